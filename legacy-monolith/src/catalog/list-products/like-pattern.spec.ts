@@ -1,0 +1,13 @@
+import { containsPattern } from './like-pattern';
+
+describe('containsPattern', () => {
+  it.each([
+    ['abc', '%abc%'],
+    ['50%', '%50\\%%'],
+    ['a_b', '%a\\_b%'],
+    ['back\\slash', '%back\\\\slash%'],
+    ['', '%%'],
+  ])('turns %j into %j', (text, pattern) => {
+    expect(containsPattern(text)).toBe(pattern);
+  });
+});

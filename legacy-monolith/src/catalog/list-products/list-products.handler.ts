@@ -1,0 +1,25 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Page, toPage } from '@app/api-conventions';
+import { UnitOfWork } from '@app/database';
+import { ProductEntity } from '../product.entity';
+import { ProductView, toProductView } from '../product.view';
+import { containsPattern } from './like-pattern';
+import { ListProductsQuery } from './list-products.query';
+
+@QueryHandler(ListProductsQuery)
+export class ListProductsHandler implements IQueryHandler<ListProductsQuery> {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async execute({ params }: ListProductsQuery): Promise<Page<ProductView>> {
+    const [products, total] = await this.uow.read((manager) => {
+      const query = manager.createQueryBuilder(ProductEntity, 'product');
+      if (params.q !== undefined && params.q !== '') {
+        query.where("(LOWER(product.name) LIKE :pattern ESCAPE '\\' OR LOWER(product.sku) LIKE :pattern ESCAPE '\\')", {
+          pattern: containsPattern(params.q.toLowerCase()),
+        });
+      }
+      return query.orderBy('product.sku', 'ASC').offset(params.offset).limit(params.limit).getManyAndCount();
+    });
+    return toPage(products.map(toProductView), total, params);
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, Page } from '@app/api-conventions';
+import { Public } from '@app/auth';
+import { LEGACY_ERRORS } from '../../legacy-errors';
+import { ProductPageSchema, ProductView } from '../product.view';
+import { ListProductsQuery } from './list-products.query';
+import { ListProductsParams, ListProductsQuerySchema } from './list-products.schema';
+
+@ApiTags('catalog')
+@Controller('api/products')
+export class ListProductsHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'List products by SKU ascending, optionally searching names and SKUs (anyone).' })
+  @ApiResponse({ status: 200, description: 'A page of products.', standardSchema: ProductPageSchema })
+  @ApiErrorResponses(LEGACY_ERRORS, 'VALIDATION_FAILED')
+  list(@Query({ schema: ListProductsQuerySchema }) params: ListProductsParams): Promise<Page<ProductView>> {
+    return this.queries.execute(new ListProductsQuery(params));
+  }
+}

@@ -1,0 +1,39 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ForbiddenError, mayActFor } from '@app/auth';
+import { IdempotentExecutor } from '../../idempotency/idempotent-executor';
+import { CustomerNotFoundError } from '../customers.errors';
+import { WalletLedger } from '../wallet/wallet-ledger';
+import { MakeDepositCommand } from './make-deposit.command';
+import type { DepositView } from './make-deposit.schema';
+
+@CommandHandler(MakeDepositCommand)
+export class MakeDepositHandler implements ICommandHandler<MakeDepositCommand> {
+  constructor(
+    private readonly wallets: WalletLedger,
+    private readonly idempotent: IdempotentExecutor,
+  ) {}
+
+  execute({ principal, customerId, amountCents, idempotencyKey }: MakeDepositCommand): Promise<DepositView> {
+    if (!mayActFor(principal, customerId))
+      throw new ForbiddenError('Customers may only deposit into their own wallet.');
+    return this.idempotent.run(
+      {
+        principalId: principal.id,
+        key: idempotencyKey,
+        operation: 'deposit',
+        target: customerId,
+        body: { amountCents },
+      },
+      async (manager) => {
+        const customer = await this.wallets.lock(manager, customerId);
+        if (!customer) throw new CustomerNotFoundError(customerId);
+        const balanceCents = await this.wallets.change(manager, customer, amountCents, {
+          kind: 'deposit',
+          orderId: null,
+          at: new Date(),
+        });
+        return { customerId, amountCents, balanceCents };
+      },
+    );
+  }
+}

@@ -1,0 +1,25 @@
+import type { SchemaOptions } from '@app/database';
+import { ProductEntity } from '../catalog/product.entity';
+import { StockMovementEntity } from '../catalog/stock-movement.entity';
+import { AdminAccountEntity } from '../customers/admin-account/admin-account.entity';
+import { CustomerEntity } from '../customers/customer.entity';
+import { WalletEntryEntity } from '../customers/wallet-entry.entity';
+import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
+import { OrderItemEntity } from '../orders/order-item.entity';
+import { OrderEntity } from '../orders/order.entity';
+import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+
+/** The monolith's one database: its entities, and the migrations that build it. */
+export const LEGACY_SCHEMA: SchemaOptions = {
+  entities: [
+    CustomerEntity,
+    AdminAccountEntity,
+    WalletEntryEntity,
+    ProductEntity,
+    StockMovementEntity,
+    OrderEntity,
+    OrderItemEntity,
+    IdempotencyKeyEntity,
+  ],
+  migrations: [InitialSchema1763769600000],
+};

@@ -1,0 +1,33 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createHttpService } from '@app/service-defaults';
+import { LegacyAppModule } from './legacy-app.module';
+
+export const LEGACY_API_VERSION = '1.0.0';
+
+/**
+ * Builds the monolith, configured from the environment and ready to serve, without
+ * listening (tests call this; `main.ts` listens).
+ */
+export function buildLegacyApp(): Promise<NestExpressApplication> {
+  return createHttpService(LegacyAppModule, {
+    openApi: {
+      title: 'Ficus shop: public API',
+      version: LEGACY_API_VERSION,
+      description: [
+        'The public API of the shop, served by the legacy monolith and, route by route, by the extracted services ',
+        'behind the strangler facade. Every error has the body `{ statusCode, error, code, message }` with a stable `code`.',
+        '',
+        'Choices where the API contract is silent:',
+        '- Checks run in this order: authentication (401), role (403), input validation (400), then the use case ',
+        '  (which may answer 403 when a customer acts on another customer, and 404).',
+        '- Path ids are matched case-insensitively; unknown query parameters are ignored; a request body that is not ',
+        '  JSON (no `application/json` content type) is treated as missing and fails validation.',
+        '- Integers in bodies must be JSON numbers without a fraction; `priceCents` and an initial `stock` are at most ',
+        '  2147483647.',
+        '- Idempotency keys are scoped to the caller (the token `sub`) and cover the route and its target; only 201 ',
+        '  answers are recorded. A key is kept 24 hours (`IDEMPOTENCY_TTL_HOURS`).',
+        '- Product search (`q`, up to 200 characters) matches names and SKUs; `%` and `_` are literal.',
+      ].join('\n'),
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, UuidSchema } from '@app/api-conventions';
+import { CurrentPrincipal, Principal } from '@app/auth';
+import { LEGACY_ERRORS } from '../../legacy-errors';
+import { OrderSchema, OrderView } from '../order.view';
+import { CancelOrderCommand } from './cancel-order.command';
+import { CancelOrderBodySchema } from './cancel-order.schema';
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('api/orders')
+export class CancelOrderHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel an APPROVED order (its customer, or an admin): the stock goes back and the total is refunded.',
+  })
+  @ApiResponse({ status: 200, description: 'The order, now CANCELLED.', standardSchema: OrderSchema })
+  @ApiErrorResponses(
+    LEGACY_ERRORS,
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+    'UNAUTHENTICATED',
+    'ORDER_NOT_FOUND',
+    'ORDER_NOT_CANCELLABLE',
+  )
+  cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidSchema }) id: string,
+    @Body({ schema: CancelOrderBodySchema }) _body: unknown,
+  ): Promise<OrderView> {
+    return this.commands.execute(new CancelOrderCommand(principal, id));
+  }
+}

@@ -1,0 +1,13 @@
+import { EntityManager, In } from 'typeorm';
+import { OrderItemEntity } from './order-item.entity';
+import type { OrderEntity } from './order.entity';
+import { OrderView, toOrderView } from './order.view';
+
+/** The views of `orders`, in the same order, with their items read in one query. */
+export async function toOrderViews(manager: EntityManager, orders: readonly OrderEntity[]): Promise<OrderView[]> {
+  if (orders.length === 0) return [];
+  const items = await manager.find(OrderItemEntity, { where: { orderId: In(orders.map((order) => order.id)) } });
+  const byOrder = new Map<string, OrderItemEntity[]>();
+  for (const item of items) byOrder.set(item.orderId, [...(byOrder.get(item.orderId) ?? []), item]);
+  return orders.map((order) => toOrderView(order, byOrder.get(order.id) ?? []));
+}

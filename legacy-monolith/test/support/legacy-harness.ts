@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { TestDatabase, createPostgresDatabase, createSqliteDatabase } from '../../../tools/testing/test-databases';
+import { withEnv } from '../../../tools/testing/with-env';
+import { buildLegacyApp } from '../../src/legacy-app';
+
+export const TEST_JWT_SECRET = 'legacy-e2e-secret-0123456789abcdef0123456789';
+export const TEST_ADMIN = { email: 'admin@example.com', password: 'admin-password' };
+
+export interface Customer {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly password: string;
+  readonly token: string;
+}
+
+export interface Product {
+  readonly id: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly priceCents: number;
+  readonly stock: number;
+}
+
+/**
+ * The monolith built in-process on a fresh database (SQLite by default, or PostgreSQL),
+ * listening on a real port, with helpers that go through the public API only.
+ */
+export class LegacyHarness {
+  private adminTokenValue: string | undefined;
+
+  private constructor(
+    readonly app: NestExpressApplication,
+    readonly url: string,
+    private readonly database: TestDatabase,
+  ) {}
+
+  static async start(
+    options: { database?: 'sqlite' | 'postgres'; env?: Record<string, string | undefined> } = {},
+  ): Promise<LegacyHarness> {
+    const database = options.database === 'postgres' ? await createPostgresDatabase() : createSqliteDatabase();
+    try {
+      const app = await withEnv({ DATABASE_URL: database.url, JWT_SECRET: TEST_JWT_SECRET, ...options.env }, () =>
+        buildLegacyApp(),
+      );
+      await app.listen(0, '127.0.0.1');
+      return new LegacyHarness(app, await app.getUrl(), database);
+    } catch (error) {
+      await database.drop();
+      throw error;
+    }
+  }
+
+  /** Supertest against the listening server. */
+  http() {
+    return request(this.url);
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.database.drop();
+  }
+
+  async adminToken(): Promise<string> {
+    this.adminTokenValue ??= await this.token(TEST_ADMIN.email, TEST_ADMIN.password);
+    return this.adminTokenValue;
+  }
+
+  async token(email: string, password: string): Promise<string> {
+    const response = await this.http().post('/api/auth/token').send({ email, password }).expect(200);
+    return (response.body as { accessToken: string }).accessToken;
+  }
+
+  async registerCustomer(
+    overrides: Partial<{ name: string; email: string; password: string }> = {},
+  ): Promise<Customer> {
+    const name = overrides.name ?? 'Test Customer';
+    const email = overrides.email ?? `customer-${randomUUID()}@example.com`;
+    const password = overrides.password ?? 'a strong password';
+    const response = await this.http().post('/api/customers').send({ name, email, password }).expect(201);
+    const id = (response.body as { id: string }).id;
+    return { id, name, email: email.toLowerCase(), password, token: await this.token(email, password) };
+  }
+
+  async createProduct(overrides: Partial<Omit<Product, 'id'>> = {}): Promise<Product> {
+    const body = {
+      sku: overrides.sku ?? `SKU-${randomUUID().slice(0, 8).toUpperCase()}`,
+      name: overrides.name ?? 'Test product',
+      priceCents: overrides.priceCents ?? 1_000,
+      stock: overrides.stock ?? 10,
+    };
+    const response = await this.http()
+      .post('/api/products')
+      .set('authorization', `Bearer ${await this.adminToken()}`)
+      .send(body)
+      .expect(201);
+    return response.body as Product;
+  }
+
+  async deposit(customer: Customer, amountCents: number): Promise<number> {
+    const response = await this.http()
+      .post(`/api/customers/${customer.id}/deposits`)
+      .set('authorization', `Bearer ${customer.token}`)
+      .send({ amountCents })
+      .expect(201);
+    return (response.body as { balanceCents: number }).balanceCents;
+  }
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,0 +1,11 @@
+export { AUTH_ERRORS, ForbiddenError, UnauthenticatedError } from './auth.errors';
+export { DEVELOPMENT_JWT_SECRET, MIN_PRODUCTION_SECRET_LENGTH, authConfig } from './auth.config';
+export type { AuthConfig } from './auth.config';
+export { CurrentPrincipal, Public, Roles } from './auth.decorators';
+export { AuthGuard } from './auth.guard';
+export { AuthModule } from './auth.module';
+export { JwtCodec, TOKEN_TTL_SECONDS } from './jwt-codec';
+export type { AccessToken } from './jwt-codec';
+export { ROLES, mayActFor } from './principal';
+export type { Principal, Role } from './principal';
+export { TokenService } from './token.service';

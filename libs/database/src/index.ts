@@ -1,0 +1,11 @@
+export { bigintAsNumber, isoTimestamp, TIMESTAMP_COLUMN } from './column-transformers';
+export { DEFAULT_POOL_SIZE, createDatabaseConfig, parseDatabaseUrl } from './database.config';
+export type { DatabaseConfig } from './database.config';
+export { DatabaseReadinessCheck } from './database-readiness.check';
+export { DATABASE_CONFIG, DatabaseModule } from './database.module';
+export type { DatabaseModuleOptions } from './database.module';
+export { isTransientConflict, isUniqueViolation } from './db-errors';
+export { SerialQueue } from './serial-queue';
+export { toDataSourceOptions } from './typeorm-options';
+export type { SchemaOptions } from './typeorm-options';
+export { UnitOfWork } from './unit-of-work';

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOneOptions, ObjectLiteral } from 'typeorm';
+import { isTransientConflict } from './db-errors';
+import { SerialQueue } from './serial-queue';
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * The one way use cases reach the database.
+ *
+ * - `transaction(work)` runs `work` in a database transaction, committed when it
+ *   resolves and rolled back when it throws. On PostgreSQL a transaction the server
+ *   aborted to break a deadlock is run again (at most 3 attempts), so `work` must only
+ *   touch the database.
+ * - `read(work)` runs queries that need no transaction.
+ *
+ * SQLite (better-sqlite3) has one connection, on which interleaved transactions would
+ * nest into each other; there, every `transaction` and `read` runs one at a time, so
+ * no read ever sees another request's uncommitted writes. Never call `transaction` or
+ * `read` from inside `work`: use the `manager` it gets.
+ */
+@Injectable()
+export class UnitOfWork {
+  private readonly serial: SerialQueue | undefined;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.serial = dataSource.options.type === 'better-sqlite3' ? new SerialQueue() : undefined;
+  }
+
+  /** Whether `SELECT … FOR UPDATE` is available (PostgreSQL); SQLite serialises instead. */
+  get hasRowLocks(): boolean {
+    return this.serial === undefined;
+  }
+
+  /** Reads one row and, where the database can, locks it until the transaction ends. */
+  findOneForUpdate<T extends ObjectLiteral>(
+    manager: EntityManager,
+    entity: EntityTarget<T>,
+    options: FindOneOptions<T>,
+  ): Promise<T | null> {
+    return manager.findOne(entity, this.hasRowLocks ? { ...options, lock: { mode: 'pessimistic_write' } } : options);
+  }
+
+  /** Reads rows and, where the database can, locks them until the transaction ends. */
+  findForUpdate<T extends ObjectLiteral>(
+    manager: EntityManager,
+    entity: EntityTarget<T>,
+    options: FindManyOptions<T>,
+  ): Promise<T[]> {
+    return manager.find(entity, this.hasRowLocks ? { ...options, lock: { mode: 'pessimistic_write' } } : options);
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const attempt = async (remaining: number): Promise<T> => {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (remaining > 1 && isTransientConflict(error)) return attempt(remaining - 1);
+        throw error;
+      }
+    };
+    return this.serial ? this.serial.run(() => attempt(1)) : attempt(MAX_ATTEMPTS);
+  }
+
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.serial ? this.serial.run(() => work(this.dataSource.manager)) : work(this.dataSource.manager);
+  }
+}

@@ -1,0 +1,42 @@
+import type { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { OpenApiOptions, setUpOpenApi } from './openapi';
+
+/** The largest request body accepted, as the public API states (100 KiB). */
+export const MAX_BODY_BYTES = 100 * 1024;
+
+export interface HttpServiceOptions {
+  /** Serve an OpenAPI document of the app's routes (JSON at `/api-docs-json`, UI at `/api-docs`). */
+  readonly openApi?: OpenApiOptions;
+}
+
+/**
+ * Builds and initialises an HTTP app with the defaults of every process (logger, JSON
+ * body limit, no `X-Powered-By`), without listening: tests use it in-process, `main.ts`
+ * passes it to {@link listenHttpService}.
+ *
+ * @example
+ * const app = await createHttpService(LegacyAppModule, { openApi: { title: 'Shop', description: '…', version: '1' } });
+ */
+export async function createHttpService(
+  rootModule: Type<unknown>,
+  options: HttpServiceOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.useBodyParser('json', {
+    limit: MAX_BODY_BYTES,
+    strict: false,
+    type: ['application/json', 'application/*+json'],
+  });
+  if (options.openApi) setUpOpenApi(app, options.openApi);
+  await app.init();
+  return app;
+}

@@ -1,0 +1,44 @@
+import type { INestApplication } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { shutDownGracefully } from './graceful-shutdown';
+
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * Listens on `PORT` and shuts down gracefully on SIGTERM, SIGINT, or when the parent
+ * process that started it over IPC (the stack launcher) goes away; exits 0 after a
+ * clean shutdown, 1 otherwise.
+ */
+export async function listenHttpService(app: INestApplication): Promise<void> {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const logger = new Logger('Lifecycle');
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log({ reason }, `Shutting down (${reason})`);
+    shutDownGracefully(app, config.shutdownTimeoutMs).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => stop(signal));
+  if (process.send) process.once('disconnect', () => stop('parent process gone'));
+
+  await app.listen(config.port);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.log({ port, event: 'listening' }, `${config.processName} listening on http://localhost:${port}`);
+}
+
+/** Runs a `main` function and exits 1 with its error logged if it fails (bad configuration, port taken). */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    new ConsoleLogger('Lifecycle', { json: true }).fatal(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}
