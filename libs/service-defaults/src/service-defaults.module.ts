@@ -2,6 +2,7 @@ import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule, Type } f
 import { ConfigFactory, ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import type { DestinationStream } from 'pino';
 import { APP_CONFIG, AppConfig, createAppConfig } from './config/app.config';
 import { ErrorCatalog, SERVICE_ERRORS, mergeErrorCatalogs } from './errors/error-catalog';
 import { ERROR_CATALOG, HttpExceptionFilter } from './errors/http-exception.filter';
@@ -25,6 +26,8 @@ export interface ServiceDefaultsOptions {
   readonly errorCatalogs?: readonly ErrorCatalog[];
   /** Dependencies that must answer for `GET /health/ready` to be up. */
   readonly readiness?: readonly Type<ReadinessCheck>[];
+  /** Where JSON log lines go; standard output by default. */
+  readonly logStream?: DestinationStream;
 }
 
 /**
@@ -44,7 +47,7 @@ export class ServiceDefaultsModule implements NestModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig, ...(options.config ?? [])] }),
         TerminusModule.forRoot({ logger: false }),
-        LoggingModule,
+        LoggingModule.forRoot(options.logStream),
       ],
       controllers: [HealthController, MetricsController],
       providers: [
