@@ -27,7 +27,11 @@ describe('seed:legacy', () => {
     const token = await legacy.token(customer.email, DEMO_CUSTOMER_PASSWORD);
     const { sub } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string };
     const before = await legacy.http().get(`/api/customers/${sub}`).set(bearer(token)).expect(200);
-    expect(before.body).toMatchObject({ name: customer.name, email: customer.email, balanceCents: customer.depositCents });
+    expect(before.body).toMatchObject({
+      name: customer.name,
+      email: customer.email,
+      balanceCents: customer.depositCents,
+    });
 
     const second = await seedDemoData(legacy.app);
     expect(second).toEqual({ productsCreated: 0, productsFound: 1_000, customersCreated: 0, customersFound: 100 });

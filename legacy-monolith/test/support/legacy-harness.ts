@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import type { CustomerBody, OrderBody, PageBody, ProductBody } from './api-expectations';
 import { TestDatabase, createPostgresDatabase, createSqliteDatabase } from '../../../tools/testing/test-databases';
 import { withEnv } from '../../../tools/testing/with-env';
 import { buildLegacyApp } from '../../src/legacy-app';
@@ -106,6 +107,66 @@ export class LegacyHarness {
       .send({ amountCents })
       .expect(201);
     return (response.body as { balanceCents: number }).balanceCents;
+  }
+
+  /** The customer as `GET /api/customers/{id}` shows it to themselves. */
+  async customer(customer: Customer): Promise<CustomerBody> {
+    const response = await this.http().get(`/api/customers/${customer.id}`).set(bearer(customer.token)).expect(200);
+    return response.body as CustomerBody;
+  }
+
+  async balance(customer: Customer): Promise<number> {
+    return (await this.customer(customer)).balanceCents;
+  }
+
+  /** The product as `GET /api/products/{id}` shows it. */
+  async product(productId: string): Promise<ProductBody> {
+    const response = await this.http().get(`/api/products/${productId}`).expect(200);
+    return response.body as ProductBody;
+  }
+
+  async stock(productId: string): Promise<number> {
+    return (await this.product(productId)).stock;
+  }
+
+  /** `POST /api/orders` as the customer; the response is left to the caller to check. */
+  placeOrder(
+    customer: Customer,
+    items: readonly { productId: string; quantity: number }[],
+    headers: Record<string, string> = {},
+  ) {
+    return this.http().post('/api/orders').set(bearer(customer.token)).set(headers).send({ items });
+  }
+
+  /** Places an order that must be answered 201; returns the Order. */
+  async order(customer: Customer, items: readonly { productId: string; quantity: number }[]): Promise<OrderBody> {
+    const response = await this.placeOrder(customer, items).expect(201);
+    return response.body as OrderBody;
+  }
+
+  /** `POST /api/products/{id}/stock-adjustments` as the admin; returns the new stock. */
+  async adjustStock(productId: string, delta: number, reason = 'stock count'): Promise<number> {
+    const response = await this.http()
+      .post(`/api/products/${productId}/stock-adjustments`)
+      .set(bearer(await this.adminToken()))
+      .send({ delta, reason })
+      .expect(201);
+    return (response.body as { stock: number }).stock;
+  }
+
+  /** Every order of the customer, as they list them (all pages). */
+  async orders(customer: Customer): Promise<OrderBody[]> {
+    const orders: OrderBody[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const response = await this.http()
+        .get('/api/orders')
+        .query({ limit: 100, offset })
+        .set(bearer(customer.token))
+        .expect(200);
+      const page = response.body as PageBody<OrderBody>;
+      orders.push(...page.items);
+      if (orders.length >= page.total || page.items.length === 0) return orders;
+    }
   }
 }
 

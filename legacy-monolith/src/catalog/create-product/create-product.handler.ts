@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork, isUniqueViolation } from '@app/database';
 import { ProductSkuTakenError } from '../catalog.errors';
-import { ProductEntity } from '../product.entity';
+import { ProductEntity, foldForSearch } from '../product.entity';
 import { ProductView, toProductView } from '../product.view';
 import { CreateProductCommand } from './create-product.command';
 
@@ -12,7 +12,13 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
 
   async execute({ product }: CreateProductCommand): Promise<ProductView> {
     const now = new Date();
-    const entity: ProductEntity = { id: randomUUID(), ...product, createdAt: now, updatedAt: now };
+    const entity: ProductEntity = {
+      id: randomUUID(),
+      ...product,
+      nameFolded: foldForSearch(product.name),
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.uow.transaction((manager) => manager.insert(ProductEntity, entity));
     } catch (error) {

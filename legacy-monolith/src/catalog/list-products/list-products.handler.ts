@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Page, toPage } from '@app/api-conventions';
 import { UnitOfWork } from '@app/database';
-import { ProductEntity } from '../product.entity';
+import { ProductEntity, foldForSearch } from '../product.entity';
 import { ProductView, toProductView } from '../product.view';
 import { containsPattern } from './like-pattern';
 import { ListProductsQuery } from './list-products.query';
@@ -14,8 +14,9 @@ export class ListProductsHandler implements IQueryHandler<ListProductsQuery> {
     const [products, total] = await this.uow.read((manager) => {
       const query = manager.createQueryBuilder(ProductEntity, 'product');
       if (params.q !== undefined && params.q !== '') {
-        query.where("(LOWER(product.name) LIKE :pattern ESCAPE '\\' OR LOWER(product.sku) LIKE :pattern ESCAPE '\\')", {
-          pattern: containsPattern(params.q.toLowerCase()),
+        // SKUs are A-Z, 0-9 and '-', so LOWER() is exact for them; names are folded by the app when stored.
+        query.where("(product.nameFolded LIKE :pattern ESCAPE '\\' OR LOWER(product.sku) LIKE :pattern ESCAPE '\\')", {
+          pattern: containsPattern(foldForSearch(params.q)),
         });
       }
       return query.orderBy('product.sku', 'ASC').offset(params.offset).limit(params.limit).getManyAndCount();

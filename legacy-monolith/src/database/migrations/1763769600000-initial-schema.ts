@@ -67,6 +67,8 @@ export class InitialSchema1763769600000 implements MigrationInterface {
           id(),
           { ...text('sku', 64), collation: skuCollation },
           text('name', 200),
+          // The name lower-cased by the app (Unicode-aware on every database), for case-insensitive search.
+          { name: 'name_folded', type: 'text' },
           cents('price_cents'),
           { name: 'stock', type: 'bigint' },
           timestamp('created_at'),

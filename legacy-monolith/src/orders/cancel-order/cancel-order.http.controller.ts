@@ -24,6 +24,7 @@ export class CancelOrderHttpController {
     LEGACY_ERRORS,
     'VALIDATION_FAILED',
     'MALFORMED_JSON',
+    'PAYLOAD_TOO_LARGE',
     'UNAUTHENTICATED',
     'ORDER_NOT_FOUND',
     'ORDER_NOT_CANCELLABLE',
