@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { OrderBody, PageBody, expectError, expectOrderShape } from './support/api-expectations';
+import { expectError, expectOrderShape } from './support/api-expectations';
 import { freezeClock, thawClock } from './support/clock';
 import { Customer, LegacyHarness, Product, bearer } from './support/legacy-harness';
 import { claims, signToken } from './support/tokens';
@@ -22,23 +22,12 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
   });
   afterAll(() => legacy.close());
 
-  async function customerWith(balanceCents: number): Promise<Customer> {
-    const customer = await legacy.registerCustomer();
-    if (balanceCents > 0) await legacy.deposit(customer, balanceCents);
-    return customer;
-  }
-
-  async function orderCount(customer: Customer): Promise<number> {
-    const response = await legacy.http().get('/api/orders').query({ customerId: customer.id }).set(bearer(admin));
-    return (response.body as PageBody<OrderBody>).total;
-  }
-
   /** Balance, stock of each product and number of orders: what a replay must leave alone. */
   async function state(customer: Customer, products: readonly Product[] = []) {
     return {
       balance: await legacy.balance(customer),
       stock: await Promise.all(products.map((product) => legacy.stock(product.id))),
-      orders: await orderCount(customer),
+      orders: await legacy.orderCount(customer),
     };
   }
 
@@ -49,7 +38,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
 
   describe('POST /api/orders', () => {
     it('answers a repeat with the same key and body with the first response (201, same body) and changes nothing', async () => {
-      const customer = await customerWith(10_000);
+      const customer = await legacy.customerWith(10_000);
       const product = await legacy.createProduct({ priceCents: 700, stock: 10 });
       const key = newKey();
       const items = [{ productId: product.id, quantity: 2 }];
@@ -70,7 +59,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('takes the same JSON with its fields in another order as the same body', async () => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
       const key = newKey();
       const send = (text: string) =>
@@ -91,7 +80,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('replays the first response even after the order was cancelled (it does not re-read the order)', async () => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 100, stock: 5 });
       const key = newKey();
       const items = [{ productId: product.id, quantity: 1 }];
@@ -106,7 +95,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('replays a REJECTED order the same way, even once the order could be approved', async () => {
-      const customer = await customerWith(100);
+      const customer = await legacy.customerWith(100);
       const product = await legacy.createProduct({ priceCents: 500, stock: 5 });
       const key = newKey();
       const items = [{ productId: product.id, quantity: 1 }];
@@ -134,7 +123,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     ])(
       'answers 422 IDEMPOTENCY_KEY_REUSED for the same key with %s, and changes nothing',
       async (_case, otherItems) => {
-        const customer = await customerWith(10_000);
+        const customer = await legacy.customerWith(10_000);
         const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
         const other = await legacy.createProduct({ priceCents: 100, stock: 10 });
         const key = newKey();
@@ -156,7 +145,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     );
 
     it('scopes keys to the caller: two customers may use the same key, each gets their own order', async () => {
-      const [alice, bob] = [await customerWith(1_000), await customerWith(1_000)];
+      const [alice, bob] = [await legacy.customerWith(1_000), await legacy.customerWith(1_000)];
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
       const key = newKey();
       const items = [{ productId: product.id, quantity: 1 }];
@@ -174,7 +163,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('lets another customer use the same key with another body (no 422 across callers)', async () => {
-      const [alice, bob] = [await customerWith(1_000), await customerWith(1_000)];
+      const [alice, bob] = [await legacy.customerWith(1_000), await legacy.customerWith(1_000)];
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
       const key = newKey();
 
@@ -186,7 +175,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('places two orders for two requests without a key', async () => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
       const items = [{ productId: product.id, quantity: 1 }];
 
@@ -198,7 +187,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('places two orders for two different keys', async () => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
       const items = [{ productId: product.id, quantity: 1 }];
 
@@ -210,7 +199,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('does not record a failed request (documented): its key may then be used for another body', async () => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
       const key = newKey();
 
@@ -227,7 +216,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('keeps a key for 24 hours: a repeat a minute before then is still answered with the first response', async () => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
       const key = newKey();
       const items = [{ productId: product.id, quantity: 3 }];
@@ -250,7 +239,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
 
   describe('POST /api/customers/{id}/deposits', () => {
     it('answers a repeat with the same key and body with the first response and credits once', async () => {
-      const customer = await customerWith(0);
+      const customer = await legacy.customerWith(0);
       const key = newKey();
 
       const first = await deposit(customer.token, customer.id, 2_500, key);
@@ -266,7 +255,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('replays the first response, not the current balance', async () => {
-      const customer = await customerWith(0);
+      const customer = await legacy.customerWith(0);
       const key = newKey();
       const first = await deposit(customer.token, customer.id, 100, key);
       await legacy.deposit(customer, 900);
@@ -279,7 +268,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another amount, and credits nothing', async () => {
-      const customer = await customerWith(0);
+      const customer = await legacy.customerWith(0);
       const key = newKey();
       await deposit(customer.token, customer.id, 100, key).expect(201);
 
@@ -290,7 +279,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('answers 422 IDEMPOTENCY_KEY_REUSED to an admin reusing a key for another customer (documented), and credits nothing', async () => {
-      const [first, second] = [await customerWith(0), await customerWith(0)];
+      const [first, second] = [await legacy.customerWith(0), await legacy.customerWith(0)];
       const key = newKey();
       await deposit(admin, first.id, 100, key).expect(201);
 
@@ -302,7 +291,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('scopes keys to the caller: two customers may use the same key', async () => {
-      const [alice, bob] = [await customerWith(0), await customerWith(0)];
+      const [alice, bob] = [await legacy.customerWith(0), await legacy.customerWith(0)];
       const key = newKey();
 
       const forAlice = await deposit(alice.token, alice.id, 300, key);
@@ -316,7 +305,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('scopes keys to the caller: a customer and an admin may use the same key for the same wallet', async () => {
-      const customer = await customerWith(0);
+      const customer = await legacy.customerWith(0);
       const key = newKey();
 
       const byCustomer = await deposit(customer.token, customer.id, 100, key);
@@ -329,7 +318,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('answers 422 IDEMPOTENCY_KEY_REUSED when a key of a deposit is reused for an order (documented: a key covers its route)', async () => {
-      const customer = await customerWith(0);
+      const customer = await legacy.customerWith(0);
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
       const key = newKey();
       await deposit(customer.token, customer.id, 1_000, key).expect(201);
@@ -343,7 +332,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     });
 
     it('does not record a refused request (documented): its key may then be used', async () => {
-      const [customer, other] = [await customerWith(0), await customerWith(0)];
+      const [customer, other] = [await legacy.customerWith(0), await legacy.customerWith(0)];
       const key = newKey();
 
       const refused = await deposit(customer.token, other.id, 100, key);
@@ -362,7 +351,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
       ['128 characters', 'k'.repeat(128)],
       ['spaces and symbols inside', 'a b~!@#$%^&*()_+={}[]|\\:;"\'<>,.?/`'],
     ])('accepts a key of %s, on both routes, and honours it', async (_case, rawKey) => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
       const items = [{ productId: product.id, quantity: 1 }];
 
@@ -388,7 +377,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     ];
 
     it.each(malformed)('answers 400 VALIDATION_FAILED to an order with %s, and places nothing', async (_case, key) => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
 
       const response = await legacy.placeOrder(customer, [{ productId: product.id, quantity: 1 }], {
@@ -402,7 +391,7 @@ describe('Idempotency-Key on POST /api/orders and POST /api/customers/{id}/depos
     it.each(malformed)(
       'answers 400 VALIDATION_FAILED to a deposit with %s, and credits nothing',
       async (_case, key) => {
-        const customer = await customerWith(0);
+        const customer = await legacy.customerWith(0);
 
         const response = await deposit(customer.token, customer.id, 100, key);
 

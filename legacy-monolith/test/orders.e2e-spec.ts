@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  OrderBody,
-  PageBody,
-  expectError,
-  expectJson,
-  expectOrderShape,
-  expectPageShape,
-} from './support/api-expectations';
+import { OrderBody, expectError, expectJson, expectOrderShape, expectPageShape } from './support/api-expectations';
 import { freezeClock, setClock, thawClock } from './support/clock';
 import { Customer, LegacyHarness, Product, bearer } from './support/legacy-harness';
 
@@ -22,19 +15,6 @@ describe('orders', () => {
   });
   afterAll(() => legacy.close());
 
-  /** A new customer with `balanceCents` in the wallet. */
-  async function customerWith(balanceCents: number): Promise<Customer> {
-    const customer = await legacy.registerCustomer();
-    if (balanceCents > 0) await legacy.deposit(customer, balanceCents);
-    return customer;
-  }
-
-  /** How many orders an admin sees for the customer. */
-  async function orderCount(customer: Customer): Promise<number> {
-    const response = await legacy.http().get('/api/orders').query({ customerId: customer.id }).set(bearer(admin));
-    return (response.body as PageBody<OrderBody>).total;
-  }
-
   /** What a failed or rejected order must leave unchanged. */
   async function snapshot(customer: Customer, products: readonly Product[]) {
     return {
@@ -45,7 +25,7 @@ describe('orders', () => {
 
   describe('POST /api/orders (a customer)', () => {
     it('answers 201 with an APPROVED Order priced at current prices, takes the stock and debits the wallet', async () => {
-      const customer = await customerWith(10_000);
+      const customer = await legacy.customerWith(10_000);
       const mug = await legacy.createProduct({ priceCents: 300, stock: 5 });
       const tea = await legacy.createProduct({ priceCents: 250, stock: 10 });
       const before = Date.now();
@@ -79,7 +59,7 @@ describe('orders', () => {
     });
 
     it('stores the order: GET /api/orders/{id} answers the same Order', async () => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 100, stock: 5 });
       const placed = await legacy.order(customer, [{ productId: product.id, quantity: 2 }]);
 
@@ -90,7 +70,7 @@ describe('orders', () => {
     });
 
     it("prices each item at the product's priceCents at the time of the order", async () => {
-      const customer = await customerWith(100_000);
+      const customer = await legacy.customerWith(100_000);
       const products = [
         await legacy.createProduct({ priceCents: 0, stock: 5 }),
         await legacy.createProduct({ priceCents: 1, stock: 5 }),
@@ -108,7 +88,7 @@ describe('orders', () => {
     });
 
     it('approves an order that takes exactly the whole stock and the whole balance', async () => {
-      const customer = await customerWith(1_500);
+      const customer = await legacy.customerWith(1_500);
       const product = await legacy.createProduct({ priceCents: 500, stock: 3 });
 
       const order = await legacy.order(customer, [{ productId: product.id, quantity: 3 }]);
@@ -119,7 +99,7 @@ describe('orders', () => {
     });
 
     it('answers 201 REJECTED with OUT_OF_STOCK when a product lacks the stock, stores the order and changes nothing', async () => {
-      const customer = await customerWith(100_000);
+      const customer = await legacy.customerWith(100_000);
       const plenty = await legacy.createProduct({ priceCents: 100, stock: 50 });
       const scarce = await legacy.createProduct({ priceCents: 200, stock: 2 });
       const before = await snapshot(customer, [plenty, scarce]);
@@ -150,7 +130,7 @@ describe('orders', () => {
     });
 
     it('checks the stock before the funds: OUT_OF_STOCK when both are lacking', async () => {
-      const customer = await customerWith(10);
+      const customer = await legacy.customerWith(10);
       const product = await legacy.createProduct({ priceCents: 1_000, stock: 1 });
       const before = await snapshot(customer, [product]);
 
@@ -161,7 +141,7 @@ describe('orders', () => {
     });
 
     it('checks the stock before the funds for a customer with an empty wallet', async () => {
-      const customer = await customerWith(0);
+      const customer = await legacy.customerWith(0);
       const product = await legacy.createProduct({ priceCents: 1, stock: 0 });
 
       const order = await legacy.order(customer, [{ productId: product.id, quantity: 1 }]);
@@ -170,7 +150,7 @@ describe('orders', () => {
     });
 
     it('answers 201 REJECTED with INSUFFICIENT_FUNDS when the wallet holds less than the total, and changes nothing', async () => {
-      const customer = await customerWith(1_499);
+      const customer = await legacy.customerWith(1_499);
       const first = await legacy.createProduct({ priceCents: 500, stock: 10 });
       const second = await legacy.createProduct({ priceCents: 250, stock: 10 });
       const before = await snapshot(customer, [first, second]);
@@ -194,7 +174,7 @@ describe('orders', () => {
     });
 
     it('approves the same order once the wallet holds the total', async () => {
-      const customer = await customerWith(100);
+      const customer = await legacy.customerWith(100);
       const product = await legacy.createProduct({ priceCents: 150, stock: 1 });
       const rejected = await legacy.order(customer, [{ productId: product.id, quantity: 1 }]);
       await legacy.deposit(customer, 50);
@@ -218,7 +198,7 @@ describe('orders', () => {
         ],
       ],
     ])('answers 404 PRODUCT_NOT_FOUND when %s, changes nothing and stores no order', async (_case, items) => {
-      const customer = await customerWith(10_000);
+      const customer = await legacy.customerWith(10_000);
       const known = await legacy.createProduct({ priceCents: 100, stock: 10 });
       const before = await snapshot(customer, [known]);
 
@@ -226,12 +206,12 @@ describe('orders', () => {
 
       expectError(response, 404, 'PRODUCT_NOT_FOUND');
       expect(await snapshot(customer, [known])).toEqual(before);
-      expect(await orderCount(customer)).toBe(0);
+      expect(await legacy.orderCount(customer)).toBe(0);
       expect((await legacy.orders(customer)).length).toBe(0);
     });
 
     it('accepts 50 items and keeps them in the order of the request', async () => {
-      const customer = await customerWith(5_000);
+      const customer = await legacy.customerWith(5_000);
       const products: Product[] = [];
       for (let index = 0; index < 50; index++)
         products.push(await legacy.createProduct({ priceCents: 10 + index, stock: 1 }));
@@ -251,7 +231,7 @@ describe('orders', () => {
       ['quantity 1', 1],
       ['quantity 100', 100],
     ])('accepts %s', async (_case, quantity) => {
-      const customer = await customerWith(quantity);
+      const customer = await legacy.customerWith(quantity);
       const product = await legacy.createProduct({ priceCents: 1, stock: 100 });
 
       const order = await legacy.order(customer, [{ productId: product.id, quantity }]);
@@ -266,7 +246,7 @@ describe('orders', () => {
       let other: Product;
 
       beforeAll(async () => {
-        customer = await customerWith(100_000);
+        customer = await legacy.customerWith(100_000);
         product = await legacy.createProduct({ priceCents: 1, stock: 1_000 });
         other = await legacy.createProduct({ priceCents: 1, stock: 1_000 });
       });
@@ -305,13 +285,13 @@ describe('orders', () => {
         ],
       ])('%s', async (_case, body) => {
         const before = await snapshot(customer, [product, other]);
-        const count = await orderCount(customer);
+        const count = await legacy.orderCount(customer);
 
         const response = await legacy.http().post('/api/orders').set(bearer(customer.token)).send(body());
 
         expectError(response, 400, 'VALIDATION_FAILED');
         expect(await snapshot(customer, [product, other])).toEqual(before);
-        expect(await orderCount(customer)).toBe(count);
+        expect(await legacy.orderCount(customer)).toBe(count);
       });
     });
 
@@ -334,7 +314,7 @@ describe('orders', () => {
     let order: OrderBody;
 
     beforeAll(async () => {
-      owner = await customerWith(1_000);
+      owner = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 100, stock: 10 });
       order = await legacy.order(owner, [{ productId: product.id, quantity: 2 }]);
     });
@@ -378,7 +358,7 @@ describe('orders', () => {
     let bobOrders: OrderBody[];
 
     beforeAll(async () => {
-      [alice, bob] = [await customerWith(100_000), await customerWith(100_000)];
+      [alice, bob] = [await legacy.customerWith(100_000), await legacy.customerWith(100_000)];
       const product = await legacy.createProduct({ priceCents: 100, stock: 1_000 });
       const scarce = await legacy.createProduct({ priceCents: 100, stock: 0 });
       aliceOrders = [];
@@ -464,7 +444,7 @@ describe('orders', () => {
     });
 
     it('gives at most 20 orders by default', async () => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 1, stock: 100 });
       for (let index = 0; index < 21; index++) await legacy.order(customer, [{ productId: product.id, quantity: 1 }]);
 
@@ -503,7 +483,7 @@ describe('orders', () => {
     });
 
     it('orders by createdAt descending, then by id ascending for orders of the same millisecond', async () => {
-      const customer = await customerWith(10_000);
+      const customer = await legacy.customerWith(10_000);
       const product = await legacy.createProduct({ priceCents: 1, stock: 100 });
       const earlier = Date.now() + 1_000;
       const later = earlier + 1_000;
@@ -535,7 +515,7 @@ describe('orders', () => {
 
   describe('POST /api/orders/{id}/cancel (its customer, admin)', () => {
     it('answers 200 with the Order CANCELLED, puts the stock back and refunds the total', async () => {
-      const customer = await customerWith(5_000);
+      const customer = await legacy.customerWith(5_000);
       const first = await legacy.createProduct({ priceCents: 700, stock: 4 });
       const second = await legacy.createProduct({ priceCents: 100, stock: 9 });
       const order = await legacy.order(customer, [
@@ -565,7 +545,7 @@ describe('orders', () => {
     });
 
     it("lets an admin cancel a customer's order, refunding that customer", async () => {
-      const customer = await customerWith(1_000);
+      const customer = await legacy.customerWith(1_000);
       const product = await legacy.createProduct({ priceCents: 250, stock: 2 });
       const order = await legacy.order(customer, [{ productId: product.id, quantity: 2 }]);
 
@@ -578,7 +558,7 @@ describe('orders', () => {
     });
 
     it('accepts an empty JSON object as the body', async () => {
-      const customer = await customerWith(100);
+      const customer = await legacy.customerWith(100);
       const product = await legacy.createProduct({ priceCents: 100, stock: 1 });
       const order = await legacy.order(customer, [{ productId: product.id, quantity: 1 }]);
 
@@ -589,7 +569,7 @@ describe('orders', () => {
     });
 
     it('answers 400 VALIDATION_FAILED for a body with a field, and cancels nothing', async () => {
-      const customer = await customerWith(100);
+      const customer = await legacy.customerWith(100);
       const product = await legacy.createProduct({ priceCents: 100, stock: 1 });
       const order = await legacy.order(customer, [{ productId: product.id, quantity: 1 }]);
 
@@ -606,8 +586,8 @@ describe('orders', () => {
     });
 
     it('answers 404 ORDER_NOT_FOUND to another customer, and nothing changes', async () => {
-      const customer = await customerWith(1_000);
-      const stranger = await customerWith(0);
+      const customer = await legacy.customerWith(1_000);
+      const stranger = await legacy.customerWith(0);
       const product = await legacy.createProduct({ priceCents: 100, stock: 5 });
       const order = await legacy.order(customer, [{ productId: product.id, quantity: 5 }]);
 
@@ -621,7 +601,7 @@ describe('orders', () => {
     });
 
     it.each([
-      ['a customer', async () => (await customerWith(0)).token],
+      ['a customer', async () => (await legacy.customerWith(0)).token],
       ['an admin', async () => admin],
     ])('answers 404 ORDER_NOT_FOUND to %s for an id no order has', async (_case, token) => {
       const response = await legacy
@@ -638,7 +618,7 @@ describe('orders', () => {
     ])(
       'answers 409 ORDER_NOT_CANCELLABLE for a REJECTED (%s) order, and nothing changes',
       async (_reason, balance, stock) => {
-        const customer = await customerWith(balance);
+        const customer = await legacy.customerWith(balance);
         const product = await legacy.createProduct({ priceCents: 100, stock });
         const order = await legacy.order(customer, [{ productId: product.id, quantity: 1 }]);
         expect(order.status).toBe('REJECTED');
@@ -658,7 +638,7 @@ describe('orders', () => {
     ])(
       'answers 409 ORDER_NOT_CANCELLABLE when %s cancels an order already CANCELLED, and refunds nothing twice',
       async (_case, token) => {
-        const customer = await customerWith(1_000);
+        const customer = await legacy.customerWith(1_000);
         const product = await legacy.createProduct({ priceCents: 300, stock: 3 });
         const order = await legacy.order(customer, [{ productId: product.id, quantity: 2 }]);
         const cancelled = await legacy.http().post(`/api/orders/${order.id}/cancel`).set(bearer(customer.token));

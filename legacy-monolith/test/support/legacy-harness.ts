@@ -154,6 +154,23 @@ export class LegacyHarness {
     return (response.body as { stock: number }).stock;
   }
 
+  /** A new customer with `balanceCents` in the wallet. */
+  async customerWith(balanceCents: number): Promise<Customer> {
+    const customer = await this.registerCustomer();
+    if (balanceCents > 0) await this.deposit(customer, balanceCents);
+    return customer;
+  }
+
+  /** How many orders an admin sees for the customer. */
+  async orderCount(customer: Customer): Promise<number> {
+    const response = await this.http()
+      .get('/api/orders')
+      .query({ customerId: customer.id })
+      .set(bearer(await this.adminToken()))
+      .expect(200);
+    return (response.body as PageBody<OrderBody>).total;
+  }
+
   /** Every order of the customer, as they list them (all pages). */
   async orders(customer: Customer): Promise<OrderBody[]> {
     const orders: OrderBody[] = [];

@@ -6,6 +6,6 @@ describe('the shared error catalogue', () => {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
   it.each(Object.entries(SERVICE_ERRORS))('documents %s with its status in the README', (code, { status }) => {
-    expect(readme).toMatch(new RegExp(`\\| \`${code}\` \\| ${status} \\|`));
+    expect(readme).toMatch(new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${status}\\s*\\|`));
   });
 });

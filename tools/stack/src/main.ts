@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { consoleOutput, stackLog } from './output';
+import { PROCESSES } from './processes';
+import { Stack } from './stack';
+import { StackConfig, loadStackConfig } from './stack.config';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** The nearest folder above `from` with a package.json: the repository root, in the source tree or in dist/. */
+function findRepositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
+  }
+}
+
+function main(): void {
+  const output = consoleOutput();
+  let config: StackConfig;
+  try {
+    config = loadStackConfig(process.env, PROCESSES);
+  } catch (error) {
+    stackLog(output, error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+  const stack = new Stack({ config, processes: PROCESSES, rootDir: findRepositoryRoot(__dirname), output });
+  let stopping = false;
+  for (const signal of STOP_SIGNALS) {
+    process.on(signal, () => {
+      // `npm start` forwards the terminal's Ctrl-C, so one keypress can arrive twice.
+      if (stopping) return;
+      stopping = true;
+      stack.stop(`${signal} received`);
+    });
+  }
+  void stack.run().then((code) => process.exit(code));
+}
+
+main();

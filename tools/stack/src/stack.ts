@@ -1,0 +1,182 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_PORT_ROLE, ProcessSpec } from './processes';
+import { StackOutput, stackLog } from './output';
+import { describeProbe, isListening, waitUntilReady } from './readiness';
+import { RedisHandle, ensureRedis } from './redis-check';
+import { StackConfig, portOf } from './stack.config';
+import { StackError } from './stack-errors';
+import { SupervisedChild, describeExit } from './supervised-child';
+import { formatSummary } from './summary';
+
+export interface StackOptions {
+  readonly config: StackConfig;
+  readonly processes: readonly ProcessSpec[];
+  /** The repository root: entries are relative to it and children run in it. */
+  readonly rootDir: string;
+  readonly output: StackOutput;
+}
+
+/**
+ * Runs the processes of the table as one stack: checks ports and Redis, starts every process,
+ * waits until each is ready, prints where each listens, and stops everything when asked to or
+ * when any process dies.
+ */
+export class Stack {
+  private readonly children: SupervisedChild[] = [];
+  private readonly aborted = new AbortController();
+  private redis: RedisHandle | undefined;
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private exitCode = 0;
+  private resolveStopped!: (code: number) => void;
+  private readonly stopped = new Promise<number>((resolve) => (this.resolveStopped = resolve));
+
+  constructor(private readonly options: StackOptions) {}
+
+  /** Starts the stack; resolves with the exit code once everything has stopped. */
+  run(): Promise<number> {
+    const startedAt = Date.now();
+    this.starting = this.start().then(
+      () => {
+        if (this.stopping) return;
+        const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+        const { processes, config, output } = this.options;
+        stackLog(output, `Everything is ready in ${seconds} s:`);
+        for (const line of formatSummary(processes, config, this.redis)) output.out(line);
+        stackLog(output, 'Press Ctrl-C to stop everything.');
+      },
+      (error: unknown) => {
+        if (this.stopping) return; // a stop during start-up interrupts it; that is no failure
+        this.fail(error instanceof StackError ? error.message : String(error));
+      },
+    );
+    return this.stopped;
+  }
+
+  /** Stops everything; the stack's exit code stays 0 unless it failed before. */
+  stop(reason: string): void {
+    if (this.stopping) return;
+    stackLog(this.options.output, `${reason}: stopping everything.`);
+    this.beginStopping();
+  }
+
+  private fail(message: string): void {
+    if (this.stopping) return;
+    this.exitCode = 1;
+    stackLog(this.options.output, message);
+    stackLog(this.options.output, 'Stopping everything.');
+    this.beginStopping();
+  }
+
+  private beginStopping(): void {
+    this.aborted.abort(new Error('the stack is stopping'));
+    this.stopping = (async () => {
+      // Start-up steps all honour the abort, so this is quick; afterwards no new process appears.
+      await this.starting;
+      const { stopTimeoutMs } = this.options.config;
+      const output = this.options.output;
+      await Promise.all(
+        this.children.map(async (child) => {
+          const exit = await child.stop(stopTimeoutMs);
+          if (exit.killed) stackLog(output, `${child.name} did not stop within ${stopTimeoutMs} ms; killed it.`);
+        }),
+      );
+      if (this.redis?.server) {
+        await this.redis.stop();
+        stackLog(output, 'Stopped the redis-server the stack had started.');
+      }
+      stackLog(output, 'Everything stopped.');
+    })();
+    void this.stopping.then(() => this.resolveStopped(this.exitCode));
+  }
+
+  private async start(): Promise<void> {
+    const { processes, config, rootDir, output } = this.options;
+    const signal = this.aborted.signal;
+    await this.checkBeforeStart();
+
+    if (processes.some((spec) => spec.needsRedis)) {
+      this.redis = await ensureRedis({ url: config.redisUrl, searchPath: config.searchPath, output, signal });
+      if (this.redis.server) {
+        stackLog(
+          output,
+          `No Redis answered at ${config.redisUrl}; started redis-server (pid ${this.redis.server.pid}).`,
+        );
+        this.watch(this.redis.server, () => true);
+      }
+    }
+
+    const prefixWidth = Math.max(...processes.map((spec) => spec.name.length)) + 2;
+    const context = { portOf: (name: string, role?: string) => portOf(config, name, role), redisUrl: config.redisUrl };
+    const ready = new Set<string>();
+    for (const spec of processes) {
+      signal.throwIfAborted();
+      const portEnv = Object.fromEntries(
+        spec.ports.map((port) => [port.childVariable, String(portOf(config, spec.name, port.role))]),
+      );
+      const child = SupervisedChild.start({
+        name: spec.name,
+        command: process.execPath,
+        args: [join(rootDir, spec.entry)],
+        cwd: rootDir,
+        env: { ...config.childEnv, ...spec.env?.(context), ...portEnv },
+        ipc: true,
+        output,
+        prefixWidth,
+      });
+      this.children.push(child);
+      this.watch(child, () => ready.has(spec.name));
+      stackLog(output, `Started ${spec.name} (pid ${child.pid}).`);
+    }
+
+    await Promise.all(
+      processes.map(async (spec) => {
+        const port = portOf(config, spec.name, spec.readiness.port ?? DEFAULT_PORT_ROLE);
+        const url = `http://127.0.0.1:${port}${spec.readiness.path}`;
+        const readiness = await waitUntilReady(url, { timeoutMs: config.readyTimeoutMs, signal });
+        if (!readiness.ready) {
+          throw new StackError(
+            'STACK_NOT_READY',
+            `${spec.name} was not ready within ${config.readyTimeoutMs} ms: GET ${url} did not answer 200 ` +
+              `(${describeProbe(readiness.last)}). Its output above may say why; STACK_READY_TIMEOUT_MS sets the wait.`,
+          );
+        }
+        ready.add(spec.name);
+      }),
+    );
+  }
+
+  /** Fails the stack when `child` exits while the stack is not stopping. */
+  private watch(child: SupervisedChild, wasReady: () => boolean): void {
+    void child.exited.then((exit) => {
+      if (this.stopping) return;
+      const when = wasReady() ? 'exited unexpectedly' : 'exited before it was ready';
+      this.fail(`${child.name} ${when} (${describeExit(exit)}); its output above may say why.`);
+    });
+  }
+
+  /** Every entry is built and every port is free, so a failure is explained before anything starts. */
+  private async checkBeforeStart(): Promise<void> {
+    const { processes, config, rootDir } = this.options;
+    const missing = processes.filter((spec) => !existsSync(join(rootDir, spec.entry)));
+    if (missing.length > 0) {
+      throw new StackError(
+        'STACK_BUILD_MISSING',
+        `Not built: ${missing.map((spec) => spec.entry).join(', ')}. Run npm run build (npm start does it).`,
+      );
+    }
+    for (const spec of processes) {
+      for (const port of spec.ports) {
+        const value = portOf(config, spec.name, port.role);
+        if (await isListening('127.0.0.1', value)) {
+          throw new StackError(
+            'STACK_PORT_IN_USE',
+            `Port ${value} for ${spec.name} is already in use (is a stack already running?). ` +
+              `Stop what listens there, or set ${port.variable} to a free port.`,
+          );
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isListening } from '../src/readiness';
+import { LauncherRun, freePort, isRunning } from './support/launcher';
+
+const READY_WITHIN_MS = 45_000;
+const STOPPED_WITHIN_MS = 20_000;
+
+describe('npm start (the stack launcher)', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ficus-stack-'));
+  });
+  afterEach(async () => {
+    await LauncherRun.killAll();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function startStack(env: Record<string, string> = {}) {
+    const port = await freePort();
+    const run = LauncherRun.start({
+      LEGACY_PORT: String(port),
+      DATABASE_URL: `sqlite:${join(dataDir, 'x.sqlite')}`,
+      ...env,
+    });
+    return { port, run };
+  }
+
+  async function startedPid(run: LauncherRun): Promise<number> {
+    const [, pid] = await run.waitForOutput(/Started legacy-monolith \(pid (\d+)\)/, READY_WITHIN_MS);
+    return Number(pid);
+  }
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'starts the monolith, prints where it listens, and stops everything on %s',
+    async (signal) => {
+      const { port, run } = await startStack();
+      const pid = await startedPid(run);
+      await run.waitForOutput(
+        new RegExp(`legacy-monolith +http://localhost:${port} +\\(API docs: http://localhost:${port}/api-docs\\)`),
+        READY_WITHIN_MS,
+      );
+
+      const res = await fetch(`http://127.0.0.1:${port}/api/products`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ items: expect.any(Array), total: expect.any(Number), limit: 20, offset: 0 });
+
+      run.signal(signal);
+      expect(await run.waitForExit(STOPPED_WITHIN_MS)).toEqual({ code: 0, signal: null });
+      expect(run.output).toContain(`${signal} received`);
+      expect(isRunning(pid)).toBe(false);
+      expect(run.leftovers()).toEqual([]);
+      expect(await isListening('127.0.0.1', port)).toBe(false);
+    },
+    READY_WITHIN_MS + STOPPED_WITHIN_MS,
+  );
+
+  it(
+    'exits 1 naming the process when one exits before it is ready',
+    async () => {
+      // An invalid value the monolith rejects at start-up (the launcher passes its environment on).
+      const { run } = await startStack({ LOG_LEVEL: 'loud' });
+      const exit = await run.waitForExit(READY_WITHIN_MS);
+      expect(exit.code).toBe(1);
+      expect(run.output).toContain('[stack] legacy-monolith exited before it was ready (code 1)');
+      expect(run.output).toMatch(/\[legacy-monolith\] .*LOG_LEVEL is "loud"/);
+      expect(run.leftovers()).toEqual([]);
+    },
+    READY_WITHIN_MS,
+  );
+
+  it('exits 1 when a process dies while the stack runs, and stops the rest', async () => {
+    const { port, run } = await startStack();
+    const pid = await startedPid(run);
+    await run.waitForOutput(/Press Ctrl-C/, READY_WITHIN_MS);
+
+    process.kill(pid, 'SIGKILL');
+    const exit = await run.waitForExit(STOPPED_WITHIN_MS);
+    expect(exit.code).toBe(1);
+    expect(run.output).toContain('[stack] legacy-monolith exited unexpectedly (signal SIGKILL)');
+    expect(run.leftovers()).toEqual([]);
+    expect(await isListening('127.0.0.1', port)).toBe(false);
+  }, 60_000);
+
+  it('leaves nothing behind even when the launcher itself is killed', async () => {
+    const { port, run } = await startStack();
+    const pid = await startedPid(run);
+    await run.waitForOutput(/Press Ctrl-C/, READY_WITHIN_MS);
+
+    run.signal('SIGKILL');
+    await run.waitForExit(STOPPED_WITHIN_MS);
+    // The monolith notices its IPC parent is gone and shuts down by itself.
+    const deadline = Date.now() + STOPPED_WITHIN_MS;
+    while (isRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(isRunning(pid)).toBe(false);
+    expect(await isListening('127.0.0.1', port)).toBe(false);
+  }, 60_000);
+
+  it('refuses a bad port variable or a port in use, before starting anything', async () => {
+    const bad = LauncherRun.start({ LEGACY_PORT: 'abc' });
+    expect((await bad.waitForExit(STOPPED_WITHIN_MS)).code).toBe(1);
+    expect(bad.output).toContain('LEGACY_PORT is "abc"; allowed: an integer from 1 to 65535');
+
+    const { port, run: first } = await startStack();
+    await first.waitForOutput(/Press Ctrl-C/, READY_WITHIN_MS);
+    const second = LauncherRun.start({ LEGACY_PORT: String(port) });
+    expect((await second.waitForExit(STOPPED_WITHIN_MS)).code).toBe(1);
+    expect(second.output).toContain(`Port ${port} for legacy-monolith is already in use`);
+    expect(second.output).toContain('set LEGACY_PORT to a free port');
+    expect(second.output).not.toContain('Started legacy-monolith');
+
+    first.signal('SIGINT');
+    expect((await first.waitForExit(STOPPED_WITHIN_MS)).code).toBe(0);
+  }, 60_000);
+
+  it('gives up on a process that is not ready in time, and stops it', async () => {
+    const { run } = await startStack({ STACK_READY_TIMEOUT_MS: '1' });
+    const exit = await run.waitForExit(STOPPED_WITHIN_MS);
+    expect(exit.code).toBe(1);
+    expect(run.output).toMatch(
+      /legacy-monolith was not ready within 1 ms: GET http:\/\/127\.0\.0\.1:\d+\/health\/ready/,
+    );
+    expect(run.output).toContain('STACK_READY_TIMEOUT_MS sets the wait');
+    expect(run.leftovers()).toEqual([]);
+  }, 60_000);
+});
