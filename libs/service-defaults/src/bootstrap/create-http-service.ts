@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import { ConsoleLogger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -25,6 +25,9 @@ export async function createHttpService(
   options: HttpServiceOptions = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    // Until pino takes over, logs are held back; if building fails they are dropped and the
+    // caller reports the error once (see runMain), instead of Nest printing it in colour.
+    logger: new ConsoleLogger({ json: true, colors: false, logLevels: ['fatal'] }),
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { ConfigValidationError } from '../config/env-schema';
 import { shutDownGracefully } from './graceful-shutdown';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -35,10 +36,18 @@ export async function listenHttpService(app: INestApplication): Promise<void> {
   logger.log({ port, event: 'listening' }, `${config.processName} listening on http://localhost:${port}`);
 }
 
-/** Runs a `main` function and exits 1 with its error logged if it fails (bad configuration, port taken). */
+/**
+ * Runs a `main` function; if it fails (bad configuration, port taken, database down) logs
+ * one JSON line saying why (with the stack, unless the configuration is at fault) and exits 1.
+ */
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    new ConsoleLogger('Lifecycle', { json: true }).fatal(error instanceof Error ? error.message : String(error));
+    const logger = new ConsoleLogger('Lifecycle', { json: true, colors: false });
+    if (error instanceof ConfigValidationError || !(error instanceof Error)) {
+      logger.fatal(error instanceof Error ? error.message : String(error));
+    } else {
+      logger.fatal(error.message, error.stack);
+    }
     process.exit(1);
   });
 }
