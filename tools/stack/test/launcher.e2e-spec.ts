@@ -64,7 +64,7 @@ describe('npm start (the stack launcher)', () => {
       const exit = await run.waitForExit(READY_WITHIN_MS);
       expect(exit.code).toBe(1);
       expect(run.output).toContain('[stack] legacy-monolith exited before it was ready (code 1)');
-      expect(run.output).toMatch(/\[legacy-monolith\] .*LOG_LEVEL is "loud"/);
+      expect(run.output).toMatch(/\[legacy-monolith\] .*LOG_LEVEL is \\?"loud\\?"/);
       expect(run.leftovers()).toEqual([]);
     },
     READY_WITHIN_MS,
