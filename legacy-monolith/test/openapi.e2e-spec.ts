@@ -178,6 +178,13 @@ describe('GET /api-docs-json: the OpenAPI document', () => {
   });
   afterAll(() => legacy.close());
 
+  it('is browsable at /api-docs', async () => {
+    const response = await legacy.http().get('/api-docs').redirects(2);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.text).toContain('swagger-ui');
+  });
+
   it('is an OpenAPI 3 document with a title, a version and a description', () => {
     expect(document.openapi).toMatch(/^3\./);
     expect(document.info.title).toEqual(expect.any(String));
