@@ -25,6 +25,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Per-project testTimeout is not honoured by Jest; end-to-end tests need the room.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -38,7 +40,6 @@ module.exports = {
         '<rootDir>/{apps,libs,legacy-monolith,strangler,tools}/**/test/**/*.e2e-spec.ts',
         '<rootDir>/integration/**/*.e2e-spec.ts',
       ],
-      testTimeout: 60_000,
     },
   ],
 };

@@ -5,7 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
 import { APP_CONFIG, AppConfig, createAppConfig } from './config/app.config';
 import { ErrorCatalog, SERVICE_ERRORS, mergeErrorCatalogs } from './errors/error-catalog';
-import { ERROR_CATALOG, HttpExceptionFilter } from './errors/http-exception.filter';
+import { ERROR_CATALOG, ServiceExceptionFilter } from './errors/service-exception.filter';
 import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, ReadinessCheck } from './health/readiness-check';
 import { ShutdownState } from './health/shutdown-state';
@@ -68,7 +68,7 @@ export class ServiceDefaultsModule implements NestModule {
           useFactory: (...checks: ReadinessCheck[]) => checks,
           inject: [...readiness],
         },
-        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_FILTER, useClass: ServiceExceptionFilter },
         { provide: APP_PIPE, useClass: SchemaValidationPipe },
       ],
       exports: [APP_CONFIG, ERROR_CATALOG, MetricsRegistry, ShutdownState],

@@ -1,0 +1,373 @@
+import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import { Observable, defer, mergeMap, throwError } from 'rxjs';
+import { createEnvelope, encodeEnvelope, fieldsToRecord } from './envelope';
+import { StreamsError } from './errors';
+import { StreamKeys } from './keys';
+import { type ClientSettings, type RedisStreamsClientOptions, clientSettings, trimArguments } from './options';
+import {
+  ConnectionStatus,
+  type RedisConnection,
+  type RedisStreamsStatus,
+  commandError,
+  connectOrFail,
+  createRedisConnection,
+} from './redis-connection';
+import { StreamsMetrics } from './redis-streams.metrics';
+import { type RpcErrorBody, RedisStreamsRemoteError } from './rpc-error';
+import { parseReadReply } from './stream-entries';
+
+export interface SendOptions {
+  /** How long to wait for the reply; the request's deadline travels with it. Default `requestTimeoutMs`. */
+  readonly timeoutMs?: number;
+}
+
+interface PendingRequest {
+  readonly pattern: string;
+  readonly stream: string;
+  readonly callback: (packet: WritePacket) => void;
+  readonly timer: NodeJS.Timeout;
+  readonly stopTimer: (labels: { outcome: string }) => void;
+  entryId?: string;
+}
+
+type ClientEvents = { error: (error: Error) => void };
+
+const REPLY_BATCH = '256';
+const REPLY_BLOCK_MS = '1000';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The client side of the transport. `emit(pattern, data)` appends an event to
+ * `<prefix>evt:<pattern>` and completes once Redis stored it. `send(pattern, data)` appends
+ * a request to `<prefix>req:<service>` and answers with the reply read from this
+ * instance's own stream `<prefix>rep:<origin>:<instanceId>`, or fails with
+ * `STREAMS_REQUEST_TIMEOUT` at the deadline, `STREAMS_CONNECTION_LOST` when Redis goes
+ * away, or a {@link RedisStreamsRemoteError} carrying the handler's error code.
+ *
+ * @example
+ * ClientsModule.register([{ name: 'PAYMENTS', customClass: RedisStreamsClient,
+ *   options: { origin: 'orders', service: 'payments', url, prefix } }]);
+ */
+export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsStatus> {
+  readonly settings: ClientSettings;
+  readonly keys: StreamKeys;
+  /** This instance's reply stream. */
+  readonly replyStream: string;
+  private readonly metrics: StreamsMetrics;
+  private readonly connectionStatus = new ConnectionStatus();
+  private readonly pending = new Map<string, PendingRequest>();
+  private readonly errorListeners: ((error: Error) => void)[] = [];
+  private commands?: RedisConnection;
+  private replies?: RedisConnection;
+  private connecting?: Promise<void>;
+  private replyLoop?: Promise<void>;
+  private replyReady?: Promise<void>;
+  private keepAlive?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(options: RedisStreamsClientOptions) {
+    super();
+    this.settings = clientSettings(options);
+    this.keys = new StreamKeys(this.settings.prefix);
+    this.replyStream = this.keys.replies(this.settings.origin, this.settings.instanceId);
+    this.metrics = StreamsMetrics.for(this.settings.metrics);
+    this.connectionStatus.changes.subscribe((status) => {
+      this._status$.next(status);
+      if (status === 'connected' && this.replyLoop) void this.touchReplyStream().catch(() => undefined);
+    });
+  }
+
+  override on<K extends keyof ClientEvents>(event: K, callback: ClientEvents[K]): void {
+    if (event === 'error') this.errorListeners.push(callback);
+  }
+
+  unwrap<T>(): T {
+    if (!this.commands) throw new Error('RedisStreamsClient is not connected');
+    return this.commands as T;
+  }
+
+  /** Requests still waiting for their reply. */
+  get pendingRequests(): number {
+    return this.pending.size;
+  }
+
+  /** Connects once (later calls share the attempt); fails at once if Redis is unreachable. */
+  connect(): Promise<void> {
+    if (this.closed) return Promise.reject(new StreamsError('STREAMS_CLIENT_CLOSED', 'The client is closed.'));
+    this.connecting ??= this.open().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  /** Fails the requests still waiting, deletes the reply stream and closes the connections. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.keepAlive);
+    this.failAll(new StreamsError('STREAMS_CLIENT_CLOSED', 'The client was closed before the reply came.'));
+    this.replies?.destroy();
+    await this.replyLoop?.catch(() => undefined);
+    if (this.commands?.isReady && this.replyLoop)
+      await this.commands.sendCommand(['DEL', this.replyStream]).catch(() => undefined);
+    if (this.commands?.isOpen) await this.commands.close().catch(() => this.commands?.destroy());
+    this.commands = undefined;
+    this.replies = undefined;
+    this.connecting = undefined;
+    this.replyLoop = undefined;
+  }
+
+  /**
+   * Sends a request to the client's `service` and emits its reply. Per call, `timeoutMs`
+   * overrides `requestTimeoutMs`.
+   */
+  override send<TResult = unknown, TInput = unknown>(
+    pattern: unknown,
+    data: TInput,
+    options: SendOptions = {},
+  ): Observable<TResult> {
+    if (pattern === null || pattern === undefined || data === null || data === undefined) {
+      return throwError(
+        () => new StreamsError('STREAMS_INVALID_MESSAGE', 'send() needs a pattern and data (not null or undefined).'),
+      );
+    }
+    const timeoutMs = options.timeoutMs ?? this.settings.requestTimeoutMs;
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
+      return throwError(
+        () => new StreamsError('STREAMS_OPTIONS_INVALID', `timeoutMs must be a positive integer (got ${timeoutMs})`),
+      );
+    }
+    return defer(() => this.connectForRequests()).pipe(
+      mergeMap(
+        () =>
+          new Observable<TResult>((observer) =>
+            this.publishRequest(this.createPacket(pattern, data), this.createObserver(observer), timeoutMs),
+          ),
+      ),
+    );
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    return this.publishRequest(packet, callback, this.settings.requestTimeoutMs);
+  }
+
+  /** Appends the event; resolves with its entry id once Redis stored it. */
+  protected async dispatchEvent<T = string>(packet: ReadPacket): Promise<T> {
+    const pattern = this.normalizePattern(packet.pattern);
+    const envelope = createEnvelope(pattern, packet.data, this.settings.origin);
+    const stream = this.keys.events(pattern);
+    const commands = this.commands;
+    if (!commands) throw new StreamsError('STREAMS_CONNECTION_LOST', 'The client is not connected.');
+    try {
+      const entryId = await commands.sendCommand([
+        'XADD',
+        stream,
+        ...trimArguments(this.settings, `evt:${pattern}`),
+        '*',
+        ...encodeEnvelope(envelope),
+      ]);
+      this.metrics.published.inc({ pattern, kind: 'event' });
+      return entryId as T;
+    } catch (error) {
+      throw commandError(error, `Event ${pattern} was not stored`);
+    }
+  }
+
+  protected override serializeError(error: unknown): unknown {
+    if (error instanceof Error) return error;
+    return new RedisStreamsRemoteError(error as RpcErrorBody);
+  }
+
+  private async open(): Promise<void> {
+    const commands = createRedisConnection(
+      this.settings,
+      `${this.settings.origin}:${this.settings.instanceId}:commands`,
+    );
+    this.connectionStatus.watch(commands, (error) => this.onConnectionError(error));
+    await connectOrFail(commands, this.settings.url);
+    this.commands = commands;
+  }
+
+  /** Connects and makes sure the reply stream exists and is read, so that no reply can be dropped. */
+  private async connectForRequests(): Promise<void> {
+    await this.connect();
+    this.startReplyLoop();
+    await this.replyReady;
+  }
+
+  private onConnectionError(error: Error): void {
+    // Whatever was in flight may never be answered: say so now rather than at the deadline.
+    this.failAll(new StreamsError('STREAMS_CONNECTION_LOST', `The connection to Redis dropped: ${error.message}`));
+    if (this.errorListeners.length === 0) return;
+    for (const listener of this.errorListeners) listener(error);
+  }
+
+  private publishRequest(packet: ReadPacket, callback: (packet: WritePacket) => void, timeoutMs: number): () => void {
+    const pattern = this.normalizePattern(packet.pattern);
+    const service = this.settings.service;
+    const commands = this.commands;
+    if (!service || !commands) {
+      callback({
+        err: service
+          ? new StreamsError('STREAMS_CONNECTION_LOST', 'The client is not connected.')
+          : new StreamsError('STREAMS_NO_TARGET', 'send() needs the client option `service` (the service to ask).'),
+        isDisposed: true,
+      });
+      return () => undefined;
+    }
+    this.startReplyLoop();
+    const stream = this.keys.requests(service);
+    const envelope = createEnvelope(pattern, packet.data, this.settings.origin, {
+      replyTo: this.replyStream,
+      deadline: new Date(Date.now() + timeoutMs),
+    });
+    const request: PendingRequest = {
+      pattern,
+      stream,
+      callback,
+      timer: setTimeout(() => this.expire(envelope.id, timeoutMs), timeoutMs),
+      stopTimer: this.metrics.requestDuration.startTimer({ pattern }),
+    };
+    this.pending.set(envelope.id, request);
+    commands
+      .sendCommand([
+        'XADD',
+        stream,
+        ...trimArguments(this.settings, `req:${service}`),
+        '*',
+        ...encodeEnvelope(envelope),
+      ])
+      .then(
+        (entryId) => {
+          request.entryId = String(entryId);
+          this.metrics.published.inc({ pattern, kind: 'request' });
+        },
+        (error: unknown) =>
+          this.settle(envelope.id, 'lost', { err: commandError(error, `Request ${pattern} was not sent`) }),
+      );
+    return () => {
+      // Unsubscribed before the answer: withdraw the request so that nobody works on it.
+      if (this.pending.has(envelope.id)) {
+        this.settle(envelope.id, 'cancelled');
+        this.withdraw(request);
+      }
+    };
+  }
+
+  private expire(id: string, timeoutMs: number): void {
+    const request = this.pending.get(id);
+    if (!request) return;
+    this.settle(id, 'timeout', {
+      err: new StreamsError('STREAMS_REQUEST_TIMEOUT', `No reply to ${request.pattern} within ${timeoutMs} ms.`),
+    });
+    this.withdraw(request);
+  }
+
+  /** Deletes a request nobody waits for any more; a server that already read it skips it by its deadline. */
+  private withdraw(request: PendingRequest): void {
+    if (request.entryId && this.commands?.isReady) {
+      void this.commands.sendCommand(['XDEL', request.stream, request.entryId]).catch(() => undefined);
+    }
+  }
+
+  private settle(id: string, outcome: string, packet?: WritePacket): void {
+    const request = this.pending.get(id);
+    if (!request) return;
+    this.pending.delete(id);
+    clearTimeout(request.timer);
+    request.stopTimer({ outcome });
+    if (packet) request.callback({ ...packet, isDisposed: true });
+  }
+
+  private failAll(error: StreamsError): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, 'lost', { err: error });
+  }
+
+  private startReplyLoop(): void {
+    if (this.replyLoop || this.closed) return;
+    this.replies = createRedisConnection(this.settings, `${this.settings.origin}:${this.settings.instanceId}:replies`);
+    this.connectionStatus.watch(this.replies, (error) => this.onConnectionError(error));
+    const replies = this.replies;
+    this.replyReady = connectOrFail(replies, this.settings.url).then(() => this.touchReplyStream());
+    this.replyLoop = this.readReplies(replies, this.replyReady);
+    this.keepAlive = setInterval(
+      () => void this.touchReplyStream().catch(() => undefined),
+      Math.max(1_000, Math.floor(this.settings.replyTtlMs / 3)),
+    );
+    this.keepAlive.unref();
+  }
+
+  /** Creates the reply stream if missing (servers never create it) and pushes its expiry forward. */
+  private async touchReplyStream(): Promise<void> {
+    const commands = this.commands;
+    if (!commands) return;
+    await commands.sendCommand(['XADD', this.replyStream, 'MAXLEN', '0', '*', 'created', '1']);
+    await commands.sendCommand(['PEXPIRE', this.replyStream, String(this.settings.replyTtlMs)]);
+  }
+
+  private async readReplies(connection: RedisConnection, ready: Promise<void>): Promise<void> {
+    let lastId = '0-0';
+    let failures = 0;
+    try {
+      await ready;
+    } catch {
+      // The next send() tries again, and reports the failure to its caller.
+      this.replyLoop = undefined;
+      this.replyReady = undefined;
+      clearInterval(this.keepAlive);
+      return;
+    }
+    while (!this.closed) {
+      try {
+        const entries = parseReadReply(
+          await connection.sendCommand([
+            'XREAD',
+            'COUNT',
+            REPLY_BATCH,
+            'BLOCK',
+            REPLY_BLOCK_MS,
+            'STREAMS',
+            this.replyStream,
+            lastId,
+          ]),
+        );
+        failures = 0;
+        for (const entry of entries) {
+          lastId = entry.entryId;
+          if (entry.fields) this.onReply(fieldsToRecord(entry.fields));
+        }
+        if (entries.length > 0 && this.commands?.isReady) {
+          void this.commands
+            .sendCommand(['XDEL', this.replyStream, ...entries.map((e) => e.entryId)])
+            .catch(() => undefined);
+        }
+      } catch (error) {
+        if (this.closed) break;
+        failures++;
+        this.failAll(commandError(error, 'Waiting for replies failed'));
+        await sleep(Math.min(this.settings.reconnectMaxDelayMs, this.settings.reconnectBaseDelayMs * failures));
+      }
+    }
+  }
+
+  private onReply(record: Record<string, string>): void {
+    const id = record.id;
+    if (!id || !record.data) return;
+    const request = this.pending.get(id);
+    if (!request) return;
+    let packet: WritePacket;
+    try {
+      packet = JSON.parse(record.data) as WritePacket;
+    } catch {
+      packet = { err: { status: 'error', code: 'STREAMS_INVALID_MESSAGE', message: 'The reply is not JSON.' } };
+    }
+    if (packet.err !== undefined) {
+      this.settle(id, 'error', { err: packet.err });
+    } else if (packet.isDisposed) {
+      this.settle(id, 'ok', packet);
+    } else {
+      request.callback(packet);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { Counter, Histogram, Registry } from 'prom-client';
+
+const registries = new WeakMap<Registry, StreamsMetrics>();
+
+/**
+ * The transport's Prometheus metrics, by pattern. Servers and clients on one registry share
+ * one set (prom-client refuses a metric name twice in a registry).
+ */
+export class StreamsMetrics {
+  readonly received: Counter<'pattern' | 'kind'>;
+  readonly acknowledged: Counter<'pattern' | 'kind'>;
+  readonly failed: Counter<'pattern' | 'kind'>;
+  readonly retried: Counter<'pattern' | 'kind'>;
+  readonly deadLettered: Counter<'pattern' | 'kind'>;
+  readonly expired: Counter<'pattern'>;
+  readonly handlerDuration: Histogram<'pattern' | 'kind'>;
+  readonly requestDuration: Histogram<'pattern' | 'outcome'>;
+  readonly published: Counter<'pattern' | 'kind'>;
+
+  private constructor(readonly registry: Registry) {
+    const labelNames = ['pattern', 'kind'] as const;
+    const counter = <L extends string>(name: string, help: string, labels: readonly L[]) =>
+      new Counter<L>({ name, help, labelNames: labels, registers: [registry] });
+    this.received = counter(
+      'streams_messages_received_total',
+      'Messages read from a stream (kind: request or event).',
+      labelNames,
+    );
+    this.acknowledged = counter(
+      'streams_messages_acknowledged_total',
+      'Messages acknowledged after their handler succeeded.',
+      labelNames,
+    );
+    this.failed = counter('streams_messages_failed_total', 'Handler failures (each failed delivery).', labelNames);
+    this.retried = counter(
+      'streams_messages_retried_total',
+      'Messages delivered again after a failure or a claim.',
+      labelNames,
+    );
+    this.deadLettered = counter(
+      'streams_messages_dead_lettered_total',
+      'Messages moved to the dead-letter stream.',
+      labelNames,
+    );
+    this.expired = counter('streams_requests_expired_total', 'Requests skipped because their deadline had passed.', [
+      'pattern',
+    ]);
+    this.published = counter(
+      'streams_messages_published_total',
+      'Messages stored by XADD (kind: request, reply or event).',
+      labelNames,
+    );
+    this.handlerDuration = new Histogram({
+      name: 'streams_handler_duration_seconds',
+      help: 'Time spent in handlers, by pattern.',
+      labelNames,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+    this.requestDuration = new Histogram({
+      name: 'streams_request_duration_seconds',
+      help: 'Round trip of send(), from XADD to the reply, by pattern and outcome (ok, error, timeout, lost).',
+      labelNames: ['pattern', 'outcome'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+  }
+
+  static for(registry: Registry = new Registry()): StreamsMetrics {
+    let metrics = registries.get(registry);
+    if (!metrics) {
+      metrics = new StreamsMetrics(registry);
+      registries.set(registry, metrics);
+    }
+    return metrics;
+  }
+}

@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_PREFIX,
+  DEFAULT_REDIS_URL,
+  StreamKeys,
+  connectOrFail,
+  createRedisConnection,
+  listDeadLetters,
+  replayDeadLetters,
+} from '@app/redis-streams';
+
+const USAGE = `Usage: npm run streams:dlq -- <list|replay> --service <name> [--id <entry id> ...] [--count <n>] [--json]
+
+  list     show the oldest dead letters of a service (default 20)
+  replay   move dead letters back to the streams they came from (all given --id, or the oldest --count)
+
+Environment: REDIS_URL (default ${DEFAULT_REDIS_URL}), REDIS_PREFIX (default ${DEFAULT_PREFIX}).`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      service: { type: 'string' },
+      id: { type: 'string', multiple: true },
+      count: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const [command] = positionals;
+  if (command !== 'list' && command !== 'replay') fail(`Unknown command ${JSON.stringify(command ?? '')}.`);
+  if (!values.service) fail('--service is required.');
+  const count = values.count === undefined ? undefined : Number(values.count);
+  if (count !== undefined && (!Number.isInteger(count) || count < 1)) fail('--count must be a positive integer.');
+
+  const url = process.env.REDIS_URL || DEFAULT_REDIS_URL;
+  const prefix = process.env.REDIS_PREFIX ?? DEFAULT_PREFIX;
+  const key = new StreamKeys(prefix).deadLetters(values.service);
+  const connection = createRedisConnection(
+    { url, reconnectBaseDelayMs: 100, reconnectMaxDelayMs: 1_000 },
+    'streams-dlq',
+  );
+  await connectOrFail(connection, url);
+  connection.on('error', () => undefined);
+  try {
+    const letters =
+      command === 'list'
+        ? await listDeadLetters(connection, key, count ?? 20)
+        : await replayDeadLetters(connection, key, { ids: values.id, count });
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(letters, null, 2)}\n`);
+      return;
+    }
+    for (const letter of letters) {
+      process.stdout.write(
+        `${letter.deadLetterId}  ${letter.pattern ?? '?'}  from ${letter.sourceStream} ${letter.sourceId}  ` +
+          `after ${letter.deliveries} deliveries  ${letter.error.code}: ${letter.error.message}\n`,
+      );
+    }
+    process.stdout.write(`${letters.length} dead letter(s) ${command === 'list' ? 'in' : 'replayed from'} ${key}\n`);
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
