@@ -63,8 +63,18 @@ export class ConnectionStatus {
     });
   }
 
+  /** Stops counting a connection given up on (its first connect failed; a new one replaces it). */
+  forget(connection: RedisConnection): void {
+    if (this.states.delete(connection)) this.update();
+  }
+
   private set(connection: RedisConnection, state: RedisStreamsStatus): void {
+    if (!this.states.has(connection)) return;
     this.states.set(connection, state);
+    this.update();
+  }
+
+  private update(): void {
     const all = [...this.states.values()];
     this.subject.next(
       all.every((s) => s === 'connected')

@@ -185,7 +185,12 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       `${this.settings.origin}:${this.settings.instanceId}:commands`,
     );
     this.connectionStatus.watch(commands, (error) => this.onConnectionError(error));
-    await connectOrFail(commands, this.settings.url);
+    try {
+      await connectOrFail(commands, this.settings.url);
+    } catch (error) {
+      this.connectionStatus.forget(commands);
+      throw error;
+    }
     this.commands = commands;
   }
 
@@ -289,11 +294,16 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     this.replies = createRedisConnection(this.settings, `${this.settings.origin}:${this.settings.instanceId}:replies`);
     this.connectionStatus.watch(this.replies, (error) => this.onConnectionError(error));
     const replies = this.replies;
-    this.replyReady = connectOrFail(replies, this.settings.url).then(() => this.touchReplyStream());
+    this.replyReady = connectOrFail(replies, this.settings.url).then(() =>
+      this.touchReplyStream().catch((error: unknown) => {
+        throw commandError(error, 'The reply stream could not be made');
+      }),
+    );
     this.replyLoop = this.readReplies(replies, this.replyReady);
     this.keepAlive = setInterval(
       () => void this.touchReplyStream().catch(() => undefined),
-      Math.max(1_000, Math.floor(this.settings.replyTtlMs / 3)),
+      // Well within the TTL, however short, or the stream expires between two touches and replies are lost.
+      Math.max(10, Math.floor(this.settings.replyTtlMs / 3)),
     );
     this.keepAlive.unref();
   }
@@ -312,7 +322,9 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     try {
       await ready;
     } catch {
-      // The next send() tries again, and reports the failure to its caller.
+      // The next send() tries again (with a new connection), and reports the failure to its caller.
+      connection.destroy();
+      this.connectionStatus.forget(connection);
       this.replyLoop = undefined;
       this.replyReady = undefined;
       clearInterval(this.keepAlive);

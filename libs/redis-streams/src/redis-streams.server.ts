@@ -38,6 +38,16 @@ const NON_RETRYABLE_CODES = new Set(['STREAMS_INVALID_MESSAGE', 'VALIDATION_FAIL
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits for `work`, but not past `deadline` (epoch ms). */
+async function untilDeadline(work: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+  });
+  await Promise.race([work, timeout]);
+  clearTimeout(timer);
+}
+
 const isNoGroup = (error: unknown) => error instanceof Error && error.message.startsWith('NOGROUP');
 
 /**
@@ -153,14 +163,18 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
    */
   async close(): Promise<void> {
     this.running = false;
+    const deadline = Date.now() + this.settings.shutdownTimeoutMs;
     clearInterval(this.claimTimer);
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     // A blocked XREADGROUP would hold the loop for up to blockMs; cut it short.
     this.reader?.destroy();
-    await this.readLoop?.catch(() => undefined);
-    await this.claiming?.catch(() => undefined);
-    const drained = await this.gate.drained(this.settings.shutdownTimeoutMs);
+    // The loops may be waiting for a free slot, which a stuck handler never gives back.
+    await untilDeadline(
+      Promise.all([this.readLoop?.catch(() => undefined), this.claiming?.catch(() => undefined)]),
+      deadline,
+    );
+    const drained = await this.gate.drained(Math.max(0, deadline - Date.now()));
     if (!drained) {
       this.logger.warn?.(
         `${this.gate.inFlight} handler(s) still running after ${this.settings.shutdownTimeoutMs} ms; their messages stay pending`,
@@ -190,7 +204,8 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
       this.streams.map(async ({ key }) => {
         const groups = (await commands.sendCommand(['XINFO', 'GROUPS', key])) as unknown[][];
         const mine = groups
-          .map((fields) => fieldsToRecord(fields.map(String)))
+          // A nil (RESP2 null) lag means Redis cannot tell it; keep it apart from the number.
+          .map((fields) => fieldsToRecord(fields.map((value) => (value === null ? '' : String(value)))))
           .find((group) => group.name === this.group);
         const lag = mine?.lag;
         return {
@@ -291,7 +306,12 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
         continue;
       }
       if (slots > entries.length) this.gate.release(slots - entries.length);
-      for (const entry of entries) void this.process(entry, 1);
+      // COUNT applies to each stream, so a read of several streams can bring more entries than
+      // slots taken: those wait for a slot of their own (or stay pending if the server closes).
+      entries.forEach((entry, index) => {
+        if (index < slots) void this.process(entry, 1);
+        else void this.gate.acquire().then(() => (this.running ? this.process(entry, 1) : this.gate.release()));
+      });
     }
   }
 
@@ -456,6 +476,8 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
       JSON.stringify(body),
     ]);
     this.metrics.published.inc({ pattern: envelope.pattern, kind: 'reply' });
+    // A request answered with an error counts as failed, though it is acknowledged (the answer is the error).
+    if (packet.err !== undefined) this.metrics.failed.inc({ pattern: envelope.pattern, kind: 'request' });
   }
 
   private async onEventFailure(
@@ -555,7 +577,7 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
     const commands = this.requireCommands();
     for (const { key } of this.streams) {
       let cursor = '0-0';
-      do {
+      for (;;) {
         if (!this.running) return;
         await this.gate.whenAvailable();
         const slots = this.gate.tryAcquire(this.settings.batchSize);
@@ -583,26 +605,27 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
         const counts = await this.deliveryCounts(key, claimed.entries);
         for (const entry of claimed.entries) void this.process(entry, counts.get(entry.entryId) ?? 2);
         cursor = claimed.next;
-      } while (cursor !== '0-0');
+        if (cursor === '0-0') break;
+      }
     }
   }
 
-  /** How many times each entry was delivered (XPENDING), claims included. */
+  /** How many times each entry was delivered (XPENDING per entry, pipelined), claims included. */
   private async deliveryCounts(stream: string, entries: readonly StreamEntry[]): Promise<Map<string, number>> {
+    const commands = this.requireCommands();
+    const replies = await Promise.all(
+      entries.map(
+        (entry) =>
+          commands.sendCommand(['XPENDING', stream, this.group, entry.entryId, entry.entryId, '1']) as Promise<
+            [string, string, number, number][]
+          >,
+      ),
+    );
     const counts = new Map<string, number>();
-    if (entries.length === 0) return counts;
-    const first = entries[0]?.entryId as string;
-    const last = entries[entries.length - 1]?.entryId as string;
-    const reply = (await this.requireCommands().sendCommand([
-      'XPENDING',
-      stream,
-      this.group,
-      first,
-      last,
-      String(entries.length),
-      this.consumer,
-    ])) as [string, string, number, number][];
-    for (const [id, , , deliveries] of reply) counts.set(id, Number(deliveries));
+    for (const reply of replies) {
+      const [pending] = reply;
+      if (pending) counts.set(pending[0], Number(pending[3]));
+    }
     return counts;
   }
 }

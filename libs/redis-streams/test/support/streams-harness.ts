@@ -3,6 +3,7 @@ import { type DynamicModule, type INestMicroservice, Module, type Type } from '@
 import { APP_FILTER } from '@nestjs/core';
 import { NestFactory } from '@nestjs/core';
 import { createClient } from 'redis';
+import { type Observable, lastValueFrom, toArray } from 'rxjs';
 import {
   RedisStreamsClient,
   type RedisStreamsClientOptions,
@@ -34,30 +35,49 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+type ServiceOptions = Omit<RedisStreamsServerOptions, 'prefix' | 'url'> & { url?: string };
+type ClientOptions = Omit<RedisStreamsClientOptions, 'prefix' | 'url'> & { url?: string };
+
+/** XPENDING summary of a group, as numbers. */
+export interface PendingSummary {
+  readonly count: number;
+  readonly consumers: Record<string, number>;
+}
+
 /**
- * Real Redis, real Nest microservices and clients under one prefix; everything made is
- * closed and every key under the prefix deleted by `cleanup()`.
+ * Real Redis, real Nest microservices and clients under one prefix. `closeAll()` (after each
+ * test) closes everything made so far; `cleanup()` (after all) also deletes every key under
+ * the prefix and closes the harness's own connection.
  */
 export class StreamsHarness {
   readonly prefix = uniquePrefix();
-  readonly redis = createClient({ url: TEST_REDIS_URL });
-  private readonly closers: (() => Promise<unknown>)[] = [];
+  readonly redis = createClient({ url: TEST_REDIS_URL, RESP: 2 });
+  private closers: (() => Promise<unknown>)[] = [];
 
   async start(): Promise<this> {
     await this.redis.connect();
     return this;
   }
 
+  /** A key under this harness's prefix, e.g. `key('evt:x')`. */
+  key(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+
+  /** Runs `close` in `closeAll()`, newest first. */
+  defer(close: () => Promise<unknown> | unknown): void {
+    this.closers.push(async () => close());
+  }
+
   async service(
     controllers: Type<unknown>[],
-    options: Omit<RedisStreamsServerOptions, 'prefix' | 'url'>,
+    options: ServiceOptions,
     providers: DynamicModule['providers'] = [],
   ): Promise<RunningService> {
     @Module({ imports: [ErrorFilterModule], controllers, providers })
     class ServiceModule {}
     const server = new RedisStreamsServer({ url: TEST_REDIS_URL, prefix: this.prefix, ...options });
     const app = await NestFactory.createMicroservice(ServiceModule, { strategy: server, logger: false });
-    await app.listen();
     let closed = false;
     const close = async () => {
       if (closed) return;
@@ -65,13 +85,14 @@ export class StreamsHarness {
       await app.close();
     };
     this.closers.push(close);
+    await app.listen();
     return { app, server, close };
   }
 
-  async client(options: Omit<RedisStreamsClientOptions, 'prefix' | 'url'>): Promise<RedisStreamsClient> {
+  async client(options: ClientOptions): Promise<RedisStreamsClient> {
     const client = new RedisStreamsClient({ url: TEST_REDIS_URL, prefix: this.prefix, ...options });
-    await client.connect();
     this.closers.push(() => client.close());
+    await client.connect();
     return client;
   }
 
@@ -82,8 +103,51 @@ export class StreamsHarness {
     return keys.sort();
   }
 
+  /** The entries of a stream (full key), oldest first, fields as a record. */
+  async entries(stream: string): Promise<{ id: string; fields: Record<string, string> }[]> {
+    const reply = (await this.redis.sendCommand(['XRANGE', stream, '-', '+'])) as [string, string[]][];
+    return reply.map(([id, fields]) => {
+      const record: Record<string, string> = {};
+      for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i] as string] = fields[i + 1] as string;
+      return { id, fields: record };
+    });
+  }
+
+  async length(stream: string): Promise<number> {
+    return Number(await this.redis.sendCommand(['XLEN', stream]));
+  }
+
+  /** Entries delivered to the group and not acknowledged (0 when the group or stream is missing). */
+  async pending(stream: string, group: string): Promise<PendingSummary> {
+    let reply: [number, string | null, string | null, [string, string][] | null];
+    try {
+      reply = (await this.redis.sendCommand(['XPENDING', stream, group])) as typeof reply;
+    } catch (error) {
+      if (error instanceof Error && /NOGROUP|no such key/i.test(error.message)) return { count: 0, consumers: {} };
+      throw error;
+    }
+    const consumers: Record<string, number> = {};
+    for (const [name, count] of reply[3] ?? []) consumers[name] = Number(count);
+    return { count: Number(reply[0]), consumers };
+  }
+
+  /** Closes every service and client made so far (newest first). */
+  async closeAll(): Promise<void> {
+    const closers = this.closers.reverse();
+    this.closers = [];
+    for (const close of closers) await close().catch(() => undefined);
+  }
+
+  /** Between tests: closes everything and deletes every key under the prefix, so tests never see each other's streams. */
+  async reset(): Promise<void> {
+    await this.closeAll();
+    const keys = await this.keys();
+    if (keys.length > 0) await this.redis.del(keys);
+  }
+
   async cleanup(): Promise<void> {
-    for (const close of this.closers.reverse()) await close().catch(() => undefined);
+    await this.closeAll();
+    if (!this.redis.isOpen) return;
     const keys = await this.keys();
     if (keys.length > 0) await this.redis.del(keys);
     await this.redis.quit();
@@ -103,3 +167,37 @@ export async function eventually(
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/** The error an observable fails with (fails the test if it completes instead). */
+export async function failureOf(source: Observable<unknown>): Promise<Error & { code?: string }> {
+  const values = await lastValueFrom(source.pipe(toArray())).then(
+    (result) => ({ ok: true as const, result }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  if (values.ok) throw new Error(`Expected a failure, got ${JSON.stringify(values.result)}`);
+  return values.error as Error & { code?: string };
+}
+
+/** A promise with its resolver, for handlers that wait on the test. */
+export function latch<T = void>(): { promise: Promise<T>; open: (value: T) => void } {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/** Whether `work` settles within `ms` (its timer is cleared either way). */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
