@@ -312,7 +312,13 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
   private async touchReplyStream(): Promise<void> {
     const commands = this.commands;
     if (!commands) return;
-    await commands.sendCommand(['XADD', this.replyStream, 'MAXLEN', '0', '*', 'created', '1']);
+    // XGROUP CREATE … MKSTREAM creates an empty stream if it is missing and leaves an existing one
+    // (and the replies in it) alone; the group itself is never read.
+    await commands
+      .sendCommand(['XGROUP', 'CREATE', this.replyStream, 'keepalive', '$', 'MKSTREAM'])
+      .catch((error: unknown) => {
+        if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
+      });
     await commands.sendCommand(['PEXPIRE', this.replyStream, String(this.settings.replyTtlMs)]);
   }
 
