@@ -23,14 +23,32 @@ export function currentMessageContext(): MessageContext | undefined {
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 /**
+ * Random ids come from a pool refilled 4 KiB at a time: a randomBytes() call per id costs
+ * more than the rest of the envelope.
+ */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomHex(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return hex;
+}
+
+/**
  * A W3C `traceparent` for a new hop: the same trace as `parent` with a new span id, or a
  * new sampled trace when there is no valid parent.
  */
 export function childTraceparent(parent?: string): string {
   const match = parent ? TRACEPARENT.exec(parent) : null;
-  const traceId = match?.[1] ?? randomBytes(16).toString('hex');
+  const traceId = match?.[1] ?? randomHex(16);
   const flags = match?.[3] ?? '01';
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
+  return `00-${traceId}-${randomHex(8)}-${flags}`;
 }
 
 export function isTraceparent(value: unknown): value is string {

@@ -1,5 +1,5 @@
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import { Observable, defer, mergeMap, throwError } from 'rxjs';
+import { Observable, defer, from, mergeMap, throwError } from 'rxjs';
 import { createEnvelope, encodeEnvelope, fieldsToRecord } from './envelope';
 import { StreamsError } from './errors';
 import { StreamKeys } from './keys';
@@ -57,6 +57,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
   private readonly metrics: StreamsMetrics;
   private readonly connectionStatus = new ConnectionStatus();
   private readonly pending = new Map<string, PendingRequest>();
+  private readonly trims = new Map<string, readonly string[]>();
   private readonly errorListeners: ((error: Error) => void)[] = [];
   private commands?: RedisConnection;
   private replies?: RedisConnection;
@@ -148,6 +149,22 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     );
   }
 
+  /**
+   * Appends an event at once (as the base class does) and emits its entry id once Redis
+   * stored it; without the base class's `defer` + `connectable` + `Subject` per call.
+   */
+  override emit<TResult = string, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
+    if (pattern === null || pattern === undefined || data === null || data === undefined) {
+      return throwError(
+        () => new StreamsError('STREAMS_INVALID_MESSAGE', 'emit() needs a pattern and data (not null or undefined).'),
+      );
+    }
+    const stored = this.connect().then(() => this.dispatchEvent<TResult>(this.createPacket(pattern, data)));
+    // A caller that does not subscribe does not hear of a failure, as with the base class.
+    stored.catch(() => undefined);
+    return from(stored);
+  }
+
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     return this.publishRequest(packet, callback, this.settings.requestTimeoutMs);
   }
@@ -163,11 +180,11 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       const entryId = await commands.sendCommand([
         'XADD',
         stream,
-        ...trimArguments(this.settings, `evt:${pattern}`),
+        ...this.trimFor(`evt:${pattern}`),
         '*',
         ...encodeEnvelope(envelope),
       ]);
-      this.metrics.published.inc({ pattern, kind: 'event' });
+      this.metrics.of(pattern, 'event').published.inc();
       return entryId as T;
     } catch (error) {
       throw commandError(error, `Event ${pattern} was not stored`);
@@ -177,6 +194,15 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
   protected override serializeError(error: unknown): unknown {
     if (error instanceof Error) return error;
     return new RedisStreamsRemoteError(error as RpcErrorBody);
+  }
+
+  /** XADD's trimming arguments for a stream; fixed for length limits, so computed once. */
+  private trimFor(stream: string): readonly string[] {
+    const cached = this.trims.get(stream);
+    if (cached) return cached;
+    const args = trimArguments(this.settings, stream);
+    if (args[0] === 'MAXLEN') this.trims.set(stream, args);
+    return args;
   }
 
   private async open(): Promise<void> {
@@ -246,7 +272,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       .then(
         (entryId) => {
           request.entryId = String(entryId);
-          this.metrics.published.inc({ pattern, kind: 'request' });
+          this.metrics.of(pattern, 'request').published.inc();
         },
         (error: unknown) =>
           this.settle(envelope.id, 'lost', { err: commandError(error, `Request ${pattern} was not sent`) }),

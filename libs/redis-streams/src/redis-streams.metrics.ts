@@ -2,6 +2,21 @@ import { Counter, Histogram, Registry } from 'prom-client';
 
 const registries = new WeakMap<Registry, StreamsMetrics>();
 
+type Kind = 'request' | 'event' | 'reply';
+
+/** The metrics of one pattern and kind, with their labels bound once (a lookup per message is costly). */
+export interface PatternMetrics {
+  readonly received: Counter.Internal;
+  readonly acknowledged: Counter.Internal;
+  readonly failed: Counter.Internal;
+  readonly retried: Counter.Internal;
+  readonly deadLettered: Counter.Internal;
+  readonly published: Counter.Internal;
+  readonly handlerDuration: Histogram.Internal<'pattern' | 'kind'>;
+}
+
+const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 /**
  * The transport's Prometheus metrics, by pattern. Servers and clients on one registry share
  * one set (prom-client refuses a metric name twice in a registry).
@@ -16,6 +31,7 @@ export class StreamsMetrics {
   readonly handlerDuration: Histogram<'pattern' | 'kind'>;
   readonly requestDuration: Histogram<'pattern' | 'outcome'>;
   readonly published: Counter<'pattern' | 'kind'>;
+  private readonly bound = new Map<string, PatternMetrics>();
 
   private constructor(readonly registry: Registry) {
     const labelNames = ['pattern', 'kind'] as const;
@@ -54,14 +70,14 @@ export class StreamsMetrics {
       name: 'streams_handler_duration_seconds',
       help: 'Time spent in handlers, by pattern.',
       labelNames,
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: BUCKETS,
       registers: [registry],
     });
     this.requestDuration = new Histogram({
       name: 'streams_request_duration_seconds',
-      help: 'Round trip of send(), from XADD to the reply, by pattern and outcome (ok, error, timeout, lost).',
+      help: 'Round trip of send(), from XADD to the reply, by pattern and outcome (ok, error, timeout, lost, cancelled).',
       labelNames: ['pattern', 'outcome'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: BUCKETS,
       registers: [registry],
     });
   }
@@ -73,5 +89,25 @@ export class StreamsMetrics {
       registries.set(registry, metrics);
     }
     return metrics;
+  }
+
+  /** The metrics of a pattern (known to the service, so the number of label sets stays bounded). */
+  of(pattern: string, kind: Kind): PatternMetrics {
+    const key = `${kind} ${pattern}`;
+    let bound = this.bound.get(key);
+    if (!bound) {
+      const labels = { pattern, kind };
+      bound = {
+        received: this.received.labels(labels),
+        acknowledged: this.acknowledged.labels(labels),
+        failed: this.failed.labels(labels),
+        retried: this.retried.labels(labels),
+        deadLettered: this.deadLettered.labels(labels),
+        published: this.published.labels(labels),
+        handlerDuration: this.handlerDuration.labels(labels),
+      };
+      this.bound.set(key, bound);
+    }
+    return bound;
   }
 }

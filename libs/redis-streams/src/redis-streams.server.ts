@@ -48,6 +48,9 @@ async function untilDeadline(work: Promise<unknown>, deadline: number): Promise<
   clearTimeout(timer);
 }
 
+/** The label of messages whose pattern this service does not handle. */
+const UNKNOWN_PATTERN = 'unknown';
+
 const isNoGroup = (error: unknown) => error instanceof Error && error.message.startsWith('NOGROUP');
 
 /**
@@ -83,6 +86,9 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
   private readonly handling = new Set<string>();
   private readonly errorListeners: ((error: Error) => void)[] = [];
   private serverVersion: [number, number, number] = [0, 0, 0];
+
+  /** The processing hook the base class starts with; anything else was set by the app. */
+  private readonly defaultStartHook = this.onProcessingStartHook;
 
   constructor(options: RedisStreamsServerOptions) {
     super();
@@ -137,7 +143,7 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
         connectOrFail(this.reader, this.settings.url),
       ]);
       this.serverVersion = await redisVersion(this.commands);
-      this.acks = new AckBatcher(this.commands, this.group);
+      this.acks = new AckBatcher(this.commands, this.group, (error) => this.reportError(error as Error));
       this.streams = this.consumedStreamList();
       await this.ensureGroups();
       this.running = true;
@@ -217,6 +223,15 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
     );
     const deadLetters = Number(await commands.sendCommand(['XLEN', this.keys.deadLetters(this.settings.service)]));
     return { streams, deadLetters };
+  }
+
+  /**
+   * The handler of a pattern. Patterns arrive normalised (the client sends the route), so a
+   * direct lookup finds them; the base class first JSON.parses every pattern, which for a
+   * plain string like `order.placed` throws (and builds a stack trace) on every message.
+   */
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    return this.messageHandlers.get(pattern) ?? super.getHandlerByPattern(pattern);
   }
 
   /**
@@ -342,45 +357,48 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
     const acks = this.acks as AckBatcher;
     if (entry.fields === null) {
       // Deleted (trimmed or withdrawn by its sender) after it was delivered: nothing to do.
-      await acks.ack(entry.stream, entry.entryId);
+      acks.ack(entry.stream, entry.entryId);
       return;
     }
     const withFields = entry as StreamEntry & { fields: readonly string[] };
     const kind = this.kindOf(entry.stream);
     const decoded = decodeEnvelope(fieldsToRecord(entry.fields));
     if (!decoded.ok) {
-      await this.giveUp(withFields, deliveries, 'unknown', kind, {
+      await this.giveUp(withFields, deliveries, UNKNOWN_PATTERN, kind, {
         code: 'STREAMS_INVALID_MESSAGE',
         message: decoded.reason,
       });
       return;
     }
     const envelope = decoded.envelope;
-    const labels = { pattern: envelope.pattern, kind };
-    this.metrics.received.inc(labels);
-    if (deliveries > 1) this.metrics.retried.inc(labels);
+    const handler = this.getHandlerByPattern(envelope.pattern);
+    const handled = handler !== null && Boolean(handler.isEventHandler) === (kind === 'event');
+    // Only patterns this service handles become metric labels, so senders cannot inflate them.
+    const metrics = this.metrics.of(handled ? envelope.pattern : UNKNOWN_PATTERN, kind);
+    metrics.received.inc();
+    if (deliveries > 1) metrics.retried.inc();
 
     if (kind === 'request' && envelope.meta.deadline && Date.parse(envelope.meta.deadline) <= Date.now()) {
-      this.metrics.expired.inc({ pattern: envelope.pattern });
-      await acks.ack(entry.stream, entry.entryId);
+      this.metrics.expired.inc({ pattern: handled ? envelope.pattern : UNKNOWN_PATTERN });
+      acks.ack(entry.stream, entry.entryId);
       return;
     }
 
-    const handler = this.getHandlerByPattern(envelope.pattern);
-    if (!handler || Boolean(handler.isEventHandler) !== (kind === 'event')) {
+    if (!handler || !handled) {
       const reason = {
         code: 'STREAMS_NO_HANDLER',
         message: `${this.settings.service} has no ${kind} handler for ${envelope.pattern}`,
       };
       if (kind === 'request') {
-        await this.replyThenAck(withFields, envelope, { err: reason, isDisposed: true });
+        await this.reply(envelope, { err: reason, isDisposed: true });
+        acks.ack(entry.stream, entry.entryId);
       } else {
-        await this.giveUp(withFields, deliveries, envelope.pattern, kind, reason);
+        await this.giveUp(withFields, deliveries, UNKNOWN_PATTERN, kind, reason);
       }
       return;
     }
 
-    const invalid = await this.validate(envelope);
+    const invalid = this.settings.schemas[envelope.pattern] ? await this.validate(envelope) : undefined;
     if (invalid) {
       if (kind === 'request') await this.reply(envelope, { err: invalid, isDisposed: true }).catch(() => undefined);
       await this.giveUp(withFields, deliveries, envelope.pattern, kind, invalid);
@@ -393,27 +411,38 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
       correlationId: envelope.meta.correlationId,
       traceparent: envelope.meta.traceparent,
     };
-    const stopTimer = this.metrics.handlerDuration.startTimer(labels);
+    const stopTimer = metrics.handlerDuration.startTimer();
     if (kind === 'request') {
       await runInMessageContext(messageContext, () => this.answer(handler, envelope, context));
       stopTimer();
-      await acks.ack(entry.stream, entry.entryId);
-      this.metrics.acknowledged.inc(labels);
+      acks.ack(entry.stream, entry.entryId);
+      metrics.acknowledged.inc();
       return;
     }
     try {
-      await runInMessageContext(messageContext, () =>
-        this.handleEvent(envelope.pattern, { pattern: envelope.pattern, data: envelope.data }, context),
-      );
+      await runInMessageContext(messageContext, () => this.runEventHandler(handler, envelope, context));
     } catch (error) {
       stopTimer();
-      this.metrics.failed.inc(labels);
+      metrics.failed.inc();
       await this.onEventFailure(withFields, deliveries, envelope, toRpcErrorBody(error));
       return;
     }
     stopTimer();
-    await acks.ack(entry.stream, entry.entryId);
-    this.metrics.acknowledged.inc(labels);
+    acks.ack(entry.stream, entry.entryId);
+    metrics.acknowledged.inc();
+  }
+
+  /**
+   * Calls an event handler and waits for it. Without processing hooks set (the usual case)
+   * it skips the hooks' extra promises; with them, it goes through {@link handleEvent}.
+   */
+  private runEventHandler(handler: MessageHandler, envelope: Envelope, context: RedisStreamsContext): Promise<unknown> {
+    if (this.onProcessingStartHook !== this.defaultStartHook) {
+      return this.handleEvent(envelope.pattern, { pattern: envelope.pattern, data: envelope.data }, context);
+    }
+    return Promise.resolve(handler(envelope.data, context)).then((result: unknown) =>
+      isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result,
+    );
   }
 
   private async validate(envelope: Envelope): Promise<{ code: string; message: string } | undefined> {
@@ -443,15 +472,6 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
     await writeReplies(this.transformToObservable(result), (packet) => this.reply(envelope, packet));
   }
 
-  private async replyThenAck(
-    entry: StreamEntry,
-    envelope: Envelope,
-    packet: { err?: unknown; response?: unknown; isDisposed?: boolean },
-  ): Promise<void> {
-    await this.reply(envelope, packet);
-    await this.acks?.ack(entry.stream, entry.entryId);
-  }
-
   /** Appends one reply to the caller's reply stream, unless the caller is gone (NOMKSTREAM). */
   private async reply(
     envelope: Envelope,
@@ -475,9 +495,10 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
       'data',
       JSON.stringify(body),
     ]);
-    this.metrics.published.inc({ pattern: envelope.pattern, kind: 'reply' });
+    const label = this.getHandlerByPattern(envelope.pattern) ? envelope.pattern : UNKNOWN_PATTERN;
+    this.metrics.of(label, 'reply').published.inc();
     // A request answered with an error counts as failed, though it is acknowledged (the answer is the error).
-    if (packet.err !== undefined) this.metrics.failed.inc({ pattern: envelope.pattern, kind: 'request' });
+    if (packet.err !== undefined) this.metrics.of(label, 'request').failed.inc();
   }
 
   private async onEventFailure(
@@ -519,7 +540,7 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
       deliveries,
       reason,
     );
-    this.metrics.deadLettered.inc({ pattern, kind });
+    this.metrics.of(pattern, kind).deadLettered.inc();
     this.logger.error?.(
       `${pattern} from ${entry.stream} ${entry.entryId} dead-lettered after ${deliveries} deliveries: ${reason.code}: ${reason.message}`,
     );
