@@ -58,6 +58,10 @@ export function buildReport(
     requestsTransportVsBare: ratio(rq('transport').perSecond, rq('bare').perSecond),
     p50TransportVsNestRedis: ratio(rq('transport').p50Ms, rq('nestRedis').p50Ms),
     p99TransportVsNestRedis: ratio(rq('transport').p99Ms, rq('nestRedis').p99Ms),
+    // For comparison only: Nest's transport with an AsyncLocalStorage active, as the transport always has.
+    eventsTransportVsNestRedisAls: ratio(ev('transport'), ev('nestRedisAls')),
+    requestsTransportVsNestRedisAls: ratio(rq('transport').perSecond, rq('nestRedisAls').perSecond),
+    p99TransportVsNestRedisAls: ratio(rq('transport').p99Ms, rq('nestRedisAls').p99Ms),
   };
   const targets = {
     eventsVsBare: { ...TARGETS.eventsVsBare, ratio: ratios.eventsTransportVsBare },

@@ -2,6 +2,7 @@ import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microser
 import { Observable, defer, from, mergeMap, throwError } from 'rxjs';
 import { createEnvelope, encodeEnvelope, fieldsToRecord } from './envelope';
 import { StreamsError } from './errors';
+import { DeadlineQueue } from './deadline-queue';
 import { StreamKeys } from './keys';
 import { type ClientSettings, type RedisStreamsClientOptions, clientSettings, trimArguments } from './options';
 import {
@@ -25,7 +26,6 @@ interface PendingRequest {
   readonly pattern: string;
   readonly stream: string;
   readonly callback: (packet: WritePacket) => void;
-  readonly timer: NodeJS.Timeout;
   readonly stopTimer: (labels: { outcome: string }) => void;
   entryId?: string;
 }
@@ -58,6 +58,9 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
   private readonly connectionStatus = new ConnectionStatus();
   private readonly pending = new Map<string, PendingRequest>();
   private readonly trims = new Map<string, readonly string[]>();
+  private readonly deadlines = new DeadlineQueue((id, timeoutMs) => this.expire(id, timeoutMs));
+  /** Set once the reply stream is read, so that send() can skip the connection steps. */
+  private requestsReady = false;
   private readonly errorListeners: ((error: Error) => void)[] = [];
   private commands?: RedisConnection;
   private replies?: RedisConnection;
@@ -106,7 +109,9 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
   /** Fails the requests still waiting, deletes the reply stream and closes the connections. */
   async close(): Promise<void> {
     this.closed = true;
+    this.requestsReady = false;
     clearInterval(this.keepAlive);
+    this.deadlines.clear();
     this.failAll(new StreamsError('STREAMS_CLIENT_CLOSED', 'The client was closed before the reply came.'));
     this.replies?.destroy();
     await this.replyLoop?.catch(() => undefined);
@@ -139,14 +144,12 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
         () => new StreamsError('STREAMS_OPTIONS_INVALID', `timeoutMs must be a positive integer (got ${timeoutMs})`),
       );
     }
-    return defer(() => this.connectForRequests()).pipe(
-      mergeMap(
-        () =>
-          new Observable<TResult>((observer) =>
-            this.publishRequest(this.createPacket(pattern, data), this.createObserver(observer), timeoutMs),
-          ),
-      ),
-    );
+    const request = () =>
+      new Observable<TResult>((observer) =>
+        this.publishRequest(this.createPacket(pattern, data), this.createObserver(observer), timeoutMs),
+      );
+    if (this.requestsReady) return request();
+    return defer(() => this.connectForRequests()).pipe(mergeMap(request));
   }
 
   /**
@@ -159,7 +162,10 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
         () => new StreamsError('STREAMS_INVALID_MESSAGE', 'emit() needs a pattern and data (not null or undefined).'),
       );
     }
-    const stored = this.connect().then(() => this.dispatchEvent<TResult>(this.createPacket(pattern, data)));
+    const packet = this.createPacket(pattern, data);
+    const stored = this.commands
+      ? this.dispatchEvent<TResult>(packet)
+      : this.connect().then(() => this.dispatchEvent<TResult>(packet));
     // A caller that does not subscribe does not hear of a failure, as with the base class.
     stored.catch(() => undefined);
     return from(stored);
@@ -170,25 +176,28 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
   }
 
   /** Appends the event; resolves with its entry id once Redis stored it. */
-  protected async dispatchEvent<T = string>(packet: ReadPacket): Promise<T> {
+  protected dispatchEvent<T = string>(packet: ReadPacket): Promise<T> {
     const pattern = this.normalizePattern(packet.pattern);
-    const envelope = createEnvelope(pattern, packet.data, this.settings.origin);
-    const stream = this.keys.events(pattern);
     const commands = this.commands;
-    if (!commands) throw new StreamsError('STREAMS_CONNECTION_LOST', 'The client is not connected.');
-    try {
-      const entryId = await commands.sendCommand([
+    if (!commands) return Promise.reject(new StreamsError('STREAMS_CONNECTION_LOST', 'The client is not connected.'));
+    const envelope = createEnvelope(pattern, packet.data, this.settings.origin);
+    return commands
+      .sendCommand([
         'XADD',
-        stream,
+        this.keys.events(pattern),
         ...this.trimFor(`evt:${pattern}`),
         '*',
         ...encodeEnvelope(envelope),
-      ]);
-      this.metrics.of(pattern, 'event').published.inc();
-      return entryId as T;
-    } catch (error) {
-      throw commandError(error, `Event ${pattern} was not stored`);
-    }
+      ])
+      .then(
+        (entryId) => {
+          this.metrics.of(pattern, 'event').published.inc();
+          return entryId as T;
+        },
+        (error: unknown) => {
+          throw commandError(error, `Event ${pattern} was not stored`);
+        },
+      );
   }
 
   protected override serializeError(error: unknown): unknown {
@@ -225,6 +234,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     await this.connect();
     this.startReplyLoop();
     await this.replyReady;
+    this.requestsReady = !this.closed;
   }
 
   private onConnectionError(error: Error): void {
@@ -257,26 +267,18 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       pattern,
       stream,
       callback,
-      timer: setTimeout(() => this.expire(envelope.id, timeoutMs), timeoutMs),
       stopTimer: this.metrics.requestDuration.startTimer({ pattern }),
     };
     this.pending.set(envelope.id, request);
-    commands
-      .sendCommand([
-        'XADD',
-        stream,
-        ...trimArguments(this.settings, `req:${service}`),
-        '*',
-        ...encodeEnvelope(envelope),
-      ])
-      .then(
-        (entryId) => {
-          request.entryId = String(entryId);
-          this.metrics.of(pattern, 'request').published.inc();
-        },
-        (error: unknown) =>
-          this.settle(envelope.id, 'lost', { err: commandError(error, `Request ${pattern} was not sent`) }),
-      );
+    this.deadlines.add(envelope.id, timeoutMs);
+    commands.sendCommand(['XADD', stream, ...this.trimFor(`req:${service}`), '*', ...encodeEnvelope(envelope)]).then(
+      (entryId) => {
+        request.entryId = String(entryId);
+        this.metrics.of(pattern, 'request').published.inc();
+      },
+      (error: unknown) =>
+        this.settle(envelope.id, 'lost', { err: commandError(error, `Request ${pattern} was not sent`) }),
+    );
     return () => {
       // Unsubscribed before the answer: withdraw the request so that nobody works on it.
       if (this.pending.has(envelope.id)) {
@@ -306,7 +308,6 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     const request = this.pending.get(id);
     if (!request) return;
     this.pending.delete(id);
-    clearTimeout(request.timer);
     request.stopTimer({ outcome });
     if (packet) request.callback({ ...packet, isDisposed: true });
   }
@@ -359,6 +360,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       this.connectionStatus.forget(connection);
       this.replyLoop = undefined;
       this.replyReady = undefined;
+      this.requestsReady = false;
       clearInterval(this.keepAlive);
       return;
     }

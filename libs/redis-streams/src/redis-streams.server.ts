@@ -465,11 +465,17 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
     let result: unknown;
     try {
       result = await handler(envelope.data, context);
+      if (result instanceof Promise) result = await result;
     } catch (error) {
       await this.reply(envelope, { err: toRpcErrorBody(error), isDisposed: true });
       return;
     }
-    await writeReplies(this.transformToObservable(result), (packet) => this.reply(envelope, packet));
+    if (!isObservable(result)) {
+      // The usual case: one value, one reply.
+      await this.reply(envelope, { response: result, isDisposed: true });
+      return;
+    }
+    await writeReplies(result, (packet) => this.reply(envelope, packet));
   }
 
   /** Appends one reply to the caller's reply stream, unless the caller is gone (NOMKSTREAM). */

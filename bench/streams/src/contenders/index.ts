@@ -1,11 +1,11 @@
 import type { BenchConfig } from '../config';
 import type { Contender } from '../contender';
 import { BareStreamsContender } from './bare-streams';
-import { NestRedisContender } from './nest-redis';
+import { NestRedisContender, NestRedisWithAlsContender } from './nest-redis';
 import { StreamsTransportContender } from './streams-transport';
 
 /** The contenders, in the order they are reported. */
-export const CONTENDERS = ['transport', 'bare', 'nestRedis'] as const;
+export const CONTENDERS = ['transport', 'bare', 'nestRedis', 'nestRedisAls'] as const;
 
 export function createContender(name: string, config: BenchConfig): Contender {
   switch (name) {
@@ -15,6 +15,8 @@ export function createContender(name: string, config: BenchConfig): Contender {
       return new BareStreamsContender(config);
     case 'nestRedis':
       return new NestRedisContender(config);
+    case 'nestRedisAls':
+      return new NestRedisWithAlsContender(config);
     default:
       throw new Error(`Unknown contender ${name} (known: ${CONTENDERS.join(', ')})`);
   }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Controller, type INestMicroservice, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientRedis, EventPattern, MessagePattern, Transport } from '@nestjs/microservices';
@@ -28,7 +29,6 @@ function benchModule(sink: Sink, event: string, request: string): Type<unknown> 
 
 /** Nest's built-in Redis transport (pub/sub over ioredis, nothing stored, no acks). */
 export class NestRedisContender implements Contender {
-  readonly name = 'nestRedis';
   private readonly sink = new Sink();
   // Pub/sub channels are not keys: they are global to the Redis server, so the prefix keeps them apart.
   private readonly event: string;
@@ -37,9 +37,13 @@ export class NestRedisContender implements Contender {
   private app?: INestMicroservice;
   private client?: ClientRedis;
 
-  constructor(private readonly config: BenchConfig) {
-    this.event = `${config.prefix}nest.event`;
-    this.request = `${config.prefix}nest.request`;
+  constructor(
+    private readonly config: BenchConfig,
+    readonly name = 'nestRedis',
+  ) {
+    // Channels of their own per contender: another contender's subscribers must not hear them.
+    this.event = `${config.prefix}${name}.event`;
+    this.request = `${config.prefix}${name}.request`;
     const url = new URL(config.redisUrl);
     this.options = { host: url.hostname, port: Number(url.port || 6379) };
   }
@@ -75,5 +79,21 @@ export class NestRedisContender implements Contender {
   async stop(): Promise<void> {
     await this.client?.close();
     await this.app?.close();
+  }
+}
+
+/**
+ * Nest's Redis transport in a process where an AsyncLocalStorage is active, as in a service
+ * that logs with request context (nestjs-pino) or propagates trace ids: Node 20 then runs its
+ * promise hooks for every promise. Reported for comparison, not a target.
+ */
+export class NestRedisWithAlsContender extends NestRedisContender {
+  constructor(config: BenchConfig) {
+    super(config, 'nestRedisAls');
+  }
+
+  override async start(): Promise<void> {
+    new AsyncLocalStorage<{ context: string }>().enterWith({ context: 'service' });
+    await super.start();
   }
 }
