@@ -1,0 +1,64 @@
+import { registerAs } from '@nestjs/config';
+import { env, parseEnv } from '@app/service-defaults';
+import { DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@app/redis-streams';
+
+export const DEFAULT_STRANGLER_PORT = 8080;
+export const DEFAULT_STRANGLER_ADMIN_PORT = 8081;
+export const DEFAULT_RULES_FILE = 'strangler/rules.yaml';
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+export interface StranglerConfig {
+  /** The public data plane's port (`STRANGLER_PORT`). */
+  readonly port: number;
+  readonly rulesFile: string;
+  readonly adminToken: string;
+  readonly maxBodyBytes: number;
+  /** Whether responses carry `x-strangler-route` and `x-strangler-upstream`. */
+  readonly routingHeaders: boolean;
+  /** Whether the client address comes from `X-Forwarded-For` (behind a trusted balancer). */
+  readonly trustProxy: boolean;
+  readonly pollIntervalMs: number;
+  readonly redisUrl: string;
+  readonly redisPrefix: string;
+  /** `STRANGLER_UPSTREAM_<NAME>_URL` overrides, by upper-cased name. */
+  readonly environment: Readonly<Record<string, string | undefined>>;
+}
+
+const boolean = (fallback: boolean) => env.oneOf(['true', 'false'] as const, fallback ? 'true' : 'false');
+
+/**
+ * The `strangler` configuration area. The admin plane's port is `PORT`
+ * (`STRANGLER_ADMIN_PORT` in the stack), from the service defaults.
+ */
+export const stranglerConfig = registerAs('strangler', (): StranglerConfig => {
+  const vars = parseEnv(process.env, {
+    STRANGLER_PORT: env.integer({ min: 0, max: 65_535, default: DEFAULT_STRANGLER_PORT }),
+    STRANGLER_RULES_FILE: env.text({ default: DEFAULT_RULES_FILE, describe: 'the path of a YAML or JSON rules file' }),
+    STRANGLER_ADMIN_TOKEN: env.requiredText({
+      minLength: MIN_ADMIN_TOKEN_LENGTH,
+      describe: `a secret of at least ${MIN_ADMIN_TOKEN_LENGTH} characters (required: it guards the admin API)`,
+    }),
+    STRANGLER_MAX_BODY_BYTES: env.integer({ min: 0, max: 1024 ** 3, default: DEFAULT_MAX_BODY_BYTES }),
+    STRANGLER_ROUTING_HEADERS: boolean(true),
+    STRANGLER_TRUST_PROXY: boolean(false),
+    STRANGLER_POLL_INTERVAL_MS: env.integer({ min: 100, max: 3_600_000, default: DEFAULT_POLL_INTERVAL_MS }),
+    REDIS_URL: env.url({ default: DEFAULT_REDIS_URL, protocols: ['redis:', 'rediss:'] }),
+    REDIS_PREFIX: env.text({ default: DEFAULT_PREFIX, describe: 'a key prefix' }),
+  });
+  return Object.freeze({
+    port: vars.STRANGLER_PORT,
+    rulesFile: vars.STRANGLER_RULES_FILE,
+    adminToken: vars.STRANGLER_ADMIN_TOKEN,
+    maxBodyBytes: vars.STRANGLER_MAX_BODY_BYTES,
+    routingHeaders: vars.STRANGLER_ROUTING_HEADERS === 'true',
+    trustProxy: vars.STRANGLER_TRUST_PROXY === 'true',
+    pollIntervalMs: vars.STRANGLER_POLL_INTERVAL_MS,
+    redisUrl: vars.REDIS_URL,
+    redisPrefix: vars.REDIS_PREFIX,
+    environment: Object.freeze(
+      Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('STRANGLER_UPSTREAM_'))),
+    ),
+  });
+});

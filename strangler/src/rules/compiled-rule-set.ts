@@ -1,0 +1,144 @@
+import type { JwtCodec } from '@app/auth';
+import { parsePathPattern } from './path-pattern';
+import { type RouteConditions, RouteMatcher } from './route-matcher';
+import { DEFAULT_ROUTE_TIMEOUT_MS, type RouteRule, type RuleSetDocument } from './rule-set.schema';
+import { inCanary, stickyBucket } from './sticky-hash';
+import { type StickyBy, type StickyRequest, parseStickyBy, stickyKey } from './sticky-key';
+import { resolveUpstreamUrls } from './upstream-overrides';
+
+/** A request as routing sees it. */
+export interface RoutingRequest extends StickyRequest {
+  /** Decoded path segments (see `parseRequestPath`). */
+  readonly segments: readonly string[];
+}
+
+/** Where a request goes, and why. */
+export interface RoutingDecision {
+  /** The route that matched, if any. */
+  readonly route: RouteRule | undefined;
+  /** The upstream chosen: the route's target, or legacy. */
+  readonly upstream: string;
+  readonly legacy: string;
+  readonly side: 'target' | 'legacy';
+  /** Why, for people (`explain`). */
+  readonly reason: string;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  /** Whether the route asks to fall back to legacy when its target fails. */
+  readonly fallback: boolean;
+}
+
+interface CompiledRoute {
+  readonly rule: RouteRule;
+  readonly stickyBy?: StickyBy;
+  /** Callers of a group share one split, so a caller is on one side for the whole capability. */
+  readonly cohort: string;
+}
+
+const toPairs = (values?: Record<string, string>, lowerKeys = false) =>
+  values && Object.keys(values).length > 0
+    ? Object.entries(values).map(([key, value]) => [lowerKeys ? key.toLowerCase() : key, value] as const)
+    : undefined;
+
+/**
+ * A checked rules document, compiled: the route matcher, each upstream's URLs (with the
+ * environment's overrides), and the split of canary routes. Immutable, so an instance
+ * swaps a whole new one in when the rules change; a request keeps the one it started with.
+ */
+export class CompiledRuleSet {
+  readonly upstreamUrls: ReadonlyMap<string, readonly string[]>;
+  private readonly matcher: RouteMatcher;
+  private readonly routes: readonly CompiledRoute[];
+
+  constructor(
+    readonly version: number,
+    readonly document: RuleSetDocument,
+    options: { overrides?: ReadonlyMap<string, readonly string[]>; jwt?: JwtCodec } = {},
+  ) {
+    this.upstreamUrls = resolveUpstreamUrls(document, options.overrides ?? new Map());
+    this.jwt = options.jwt;
+    this.routes = document.routes.map((rule) => ({
+      rule,
+      stickyBy: rule.stickyBy ? parseStickyBy(rule.stickyBy) : undefined,
+      cohort: rule.group ? `group:${rule.group}` : `route:${rule.id}`,
+    }));
+    this.matcher = new RouteMatcher(
+      document.routes.map((rule) => ({
+        pattern: parsePathPattern(rule.match.path),
+        conditions: {
+          methods: rule.match.methods ? new Set(rule.match.methods) : undefined,
+          headers: toPairs(rule.match.headers, true),
+          query: toPairs(rule.match.query),
+          cookies: toPairs(rule.match.cookies),
+        } satisfies RouteConditions,
+      })),
+    );
+  }
+
+  private readonly jwt: JwtCodec | undefined;
+
+  get legacy(): string {
+    return this.document.legacy;
+  }
+
+  /** The route a request matches (first in table order), or undefined. */
+  match(request: RoutingRequest): RouteRule | undefined {
+    const index = this.matcher.match(request.segments, request);
+    return index === -1 ? undefined : this.routes[index]?.rule;
+  }
+
+  decide(request: RoutingRequest): RoutingDecision {
+    const legacy = this.document.legacy;
+    const index = this.matcher.match(request.segments, request);
+    const compiled = index === -1 ? undefined : this.routes[index];
+    if (!compiled) {
+      return {
+        route: undefined,
+        upstream: legacy,
+        legacy,
+        side: 'legacy',
+        reason: 'no route matched',
+        timeoutMs: DEFAULT_ROUTE_TIMEOUT_MS,
+        retries: 0,
+        fallback: false,
+      };
+    }
+    const rule = compiled.rule;
+    const common = {
+      route: rule,
+      legacy,
+      timeoutMs: rule.timeoutMs ?? DEFAULT_ROUTE_TIMEOUT_MS,
+      retries: rule.retries ?? 0,
+      fallback: rule.fallback ?? false,
+    };
+    const toTarget = (reason: string): RoutingDecision => ({
+      ...common,
+      upstream: rule.target,
+      side: 'target',
+      reason,
+    });
+    const toLegacy = (reason: string): RoutingDecision => ({ ...common, upstream: legacy, side: 'legacy', reason });
+    switch (rule.mode) {
+      case 'legacy':
+        return toLegacy(`route ${rule.id} is in legacy mode`);
+      case 'shadow':
+        return toLegacy(`route ${rule.id} is in shadow mode: legacy answers`);
+      case 'live':
+        return toTarget(`route ${rule.id} is live on ${rule.target}`);
+      case 'canary': {
+        const percent = rule.percent ?? 0;
+        const key = compiled.stickyBy ? stickyKey(compiled.stickyBy, request, this.jwt) : undefined;
+        if (key === undefined)
+          return toLegacy(`route ${rule.id} is a ${percent} % canary; the caller has no ${rule.stickyBy} key`);
+        const bucket = stickyBucket(compiled.cohort, key);
+        return inCanary(bucket, percent)
+          ? toTarget(
+              `route ${rule.id} is a ${percent} % canary; the caller's bucket ${bucket} is below ${Math.round(percent * 100)}`,
+            )
+          : toLegacy(
+              `route ${rule.id} is a ${percent} % canary; the caller's bucket ${bucket} is not below ${Math.round(percent * 100)}`,
+            );
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+export const ROUTE_MODES = ['legacy', 'shadow', 'canary', 'live'] as const;
+export type RouteMode = (typeof ROUTE_MODES)[number];
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+export const DEFAULT_ROUTE_TIMEOUT_MS = 10_000;
+
+const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const name = (what: string) =>
+  z.string().regex(NAME, `${what} must be 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit`);
+
+const httpUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// origin, such as http://127.0.0.1:3000 (no path, query or fragment)');
+
+const circuitBreakerSchema = z.strictObject({
+  /** Opens after this many failures in a row. */
+  consecutiveFailures: z.int().min(1).max(1_000).default(5),
+  /** Or when at least this share of the last `windowSize` requests failed. */
+  errorRate: z.number().gt(0).max(1).default(0.5),
+  windowSize: z.int().min(1).max(10_000).default(20),
+  /** How long it stays open before letting one probe through (half-open). */
+  openMs: z.int().min(1).max(3_600_000).default(5_000),
+});
+
+const upstreamSchema = z
+  .strictObject({
+    url: httpUrl.optional(),
+    urls: z.array(httpUrl).min(1).max(64).optional(),
+    circuitBreaker: circuitBreakerSchema.optional(),
+  })
+  .refine(
+    (upstream) => Boolean(upstream.url) !== Boolean(upstream.urls),
+    'give either url or urls, not both nor neither',
+  );
+
+const matchValues = z.record(z.string().min(1).max(256), z.string().max(4_096));
+
+const guardSchema = z.strictObject({
+  /** Moves the route back to legacy when this share of the target's answers are 5xx or failures… */
+  maxErrorRate: z.number().gt(0).max(1).optional(),
+  /** …or when the target's p99 latency passes this… */
+  maxP99Ms: z.int().min(1).max(600_000).optional(),
+  /** …measured over this window, once it holds at least `minRequests`. */
+  windowMs: z.int().min(1_000).max(3_600_000).default(60_000),
+  minRequests: z.int().min(1).max(1_000_000).default(20),
+});
+
+export const routeSchema = z.strictObject({
+  id: name('id'),
+  group: name('group').optional(),
+  match: z.strictObject({
+    methods: z.array(z.enum(HTTP_METHODS)).min(1).optional(),
+    path: z.string().min(1).max(2_048),
+    headers: matchValues.optional(),
+    query: matchValues.optional(),
+    cookies: matchValues.optional(),
+  }),
+  target: name('target'),
+  mode: z.enum(ROUTE_MODES),
+  percent: z.number().min(0).max(100).multipleOf(0.01).optional(),
+  stickyBy: z
+    .string()
+    .regex(
+      /^(jwt\.sub|ip|header:[A-Za-z0-9!#$%&'*+.^_`|~-]+|cookie:[^\s;=,]+)$/,
+      'must be jwt.sub, ip, header:<name> or cookie:<name>',
+    )
+    .optional(),
+  timeoutMs: z.int().min(1).max(600_000).optional(),
+  retries: z.int().min(0).max(5).optional(),
+  fallback: z.boolean().optional(),
+  guard: guardSchema.optional(),
+});
+
+/** The rules document, as in the rules file and in the store. */
+export const ruleSetSchema = z.strictObject({
+  legacy: name('legacy'),
+  upstreams: z.record(name('upstream name'), upstreamSchema),
+  routes: z.array(routeSchema).max(100_000).default([]),
+});
+
+export type RuleSetDocument = z.output<typeof ruleSetSchema>;
+export type RuleSetInput = z.input<typeof ruleSetSchema>;
+export type RouteRule = z.output<typeof routeSchema>;
+export type CircuitBreakerSettings = z.output<typeof circuitBreakerSchema>;
+export type GuardSettings = z.output<typeof guardSchema>;
