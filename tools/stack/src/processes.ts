@@ -22,6 +22,8 @@ export interface StackContext {
   /** The port of a process in this stack (as configured), by process name and port role (default `http`). */
   portOf(processName: string, role?: string): number;
   readonly redisUrl: string;
+  /** The facade's admin token for this run. */
+  readonly adminToken: string;
 }
 
 /** A row of the stack: how to start one process and how to tell it is ready. */
@@ -67,5 +69,20 @@ export const PROCESSES: readonly ProcessSpec[] = [
     readiness: { path: '/health/ready' },
     needsRedis: false,
     links: [{ label: 'API docs', path: '/api-docs' }],
+  },
+  {
+    name: 'strangler',
+    entry: 'dist/strangler/src/main.js',
+    ports: [
+      { role: DEFAULT_PORT_ROLE, variable: 'STRANGLER_PORT', defaultPort: 8080, childVariable: 'STRANGLER_PORT' },
+      { role: 'admin', variable: 'STRANGLER_ADMIN_PORT', defaultPort: 8081, childVariable: 'PORT' },
+    ],
+    // Readiness needs the admin token; liveness answers once the rules are loaded and both planes listen.
+    readiness: { port: 'admin', path: '/health/live' },
+    needsRedis: true,
+    env: (stack) => ({
+      STRANGLER_UPSTREAM_LEGACY_URL: `http://127.0.0.1:${stack.portOf('legacy-monolith')}`,
+      STRANGLER_ADMIN_TOKEN: stack.adminToken,
+    }),
   },
 ];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_PORT_ROLE, ProcessSpec } from './processes';
 import { StackError } from './stack-errors';
 
@@ -19,6 +20,10 @@ export interface StackConfig {
   readonly searchPath: string;
   /** The launcher's environment, passed on to every child. */
   readonly childEnv: EnvSource;
+  /** The facade's admin token: `STRANGLER_ADMIN_TOKEN`, or one made up for this run. */
+  readonly adminToken: string;
+  /** Whether the admin token was made up (the summary then shows it). */
+  readonly adminTokenGenerated: boolean;
 }
 
 /**
@@ -59,6 +64,8 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
     stopTimeoutMs: integer('STACK_STOP_TIMEOUT_MS', 1, 600_000, DEFAULT_STOP_TIMEOUT_MS),
     searchPath: source.PATH ?? '',
     childEnv: source,
+    adminToken: source.STRANGLER_ADMIN_TOKEN || randomBytes(16).toString('hex'),
+    adminTokenGenerated: !source.STRANGLER_ADMIN_TOKEN,
   };
   if (problems.length > 0) {
     throw new StackError(

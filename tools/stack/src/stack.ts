@@ -108,7 +108,11 @@ export class Stack {
     }
 
     const prefixWidth = Math.max(...processes.map((spec) => spec.name.length)) + 2;
-    const context = { portOf: (name: string, role?: string) => portOf(config, name, role), redisUrl: config.redisUrl };
+    const context = {
+      portOf: (name: string, role?: string) => portOf(config, name, role),
+      redisUrl: config.redisUrl,
+      adminToken: config.adminToken,
+    };
     const ready = new Set<string>();
     for (const spec of processes) {
       signal.throwIfAborted();

@@ -19,6 +19,9 @@ export function formatSummary(
     return [spec.name, addresses.join('  ') + (links.length > 0 ? `  (${links.join(', ')})` : '')];
   });
   if (redis) rows.push(['redis', redis.server ? `${redis.url}  (started by the stack)` : redis.url]);
+  if (config.adminTokenGenerated && processes.some((spec) => spec.name === 'strangler')) {
+    rows.push(['admin token', `${config.adminToken}  (made up for this run; set STRANGLER_ADMIN_TOKEN to choose it)`]);
+  }
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, where]) => `  ${name.padEnd(width)}  ${where}`);
 }

@@ -11,7 +11,13 @@ const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * process that started it over IPC (the stack launcher) goes away; exits 0 after a
  * clean shutdown, 1 otherwise.
  */
-export async function listenHttpService(app: INestApplication): Promise<void> {
+export async function listenHttpService(
+  app: INestApplication,
+  options: {
+    /** Also stopped on shutdown, alongside the app (e.g. a second listener the process runs). */
+    alsoStop?: () => Promise<void>;
+  } = {},
+): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   const logger = new Logger('Lifecycle');
   let stopping = false;
@@ -19,7 +25,7 @@ export async function listenHttpService(app: INestApplication): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log({ reason }, `Shutting down (${reason})`);
-    shutDownGracefully(app, config.shutdownTimeoutMs).then(
+    Promise.all([shutDownGracefully(app, config.shutdownTimeoutMs), options.alsoStop?.()]).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'Shutdown failed');
@@ -41,6 +47,8 @@ export async function listenHttpService(app: INestApplication): Promise<void> {
  * one JSON line saying why (with the stack, unless the configuration is at fault) and exits 1.
  */
 export function runMain(main: () => Promise<void>): void {
+  // Until an app installs pino, whatever logs (start-up work before the app exists) logs JSON too.
+  Logger.overrideLogger(new ConsoleLogger({ json: true, colors: false }));
   main().catch((error: unknown) => {
     const logger = new ConsoleLogger('Lifecycle', { json: true, colors: false });
     if (error instanceof ConfigValidationError || !(error instanceof Error)) {

@@ -1,0 +1,67 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Registry } from 'prom-client';
+import { authConfig } from '@app/auth';
+import { buildAdminApp } from './admin';
+import { type StranglerConfig, stranglerConfig } from './config/strangler.config';
+import { type DataPlane, createDataPlane } from './data-plane';
+import { RuleStore, RuleSync, ruleCompiler } from './store';
+
+/** The facade's two planes and what they share, built but not listening. */
+export interface StranglerApp {
+  readonly config: StranglerConfig;
+  readonly dataPlane: DataPlane;
+  readonly admin: NestExpressApplication;
+  readonly sync: RuleSync;
+  readonly store: RuleStore;
+  /** Closes the data plane (draining requests), the rule sync and the store; not the admin app. */
+  stopRouting(): Promise<void>;
+}
+
+/**
+ * Builds the facade from the environment: the rule store in Redis (seeded from
+ * `STRANGLER_RULES_FILE` when empty), the rules kept current by the sync, the public data
+ * plane, and the admin plane. Nothing listens yet: tests listen on port 0, `main.ts` on
+ * `STRANGLER_PORT` and `PORT`.
+ */
+export async function buildStranglerApp(): Promise<StranglerApp> {
+  const config = stranglerConfig();
+  const auth = authConfig();
+  const store = await RuleStore.connect(config.redisUrl, config.redisPrefix);
+  const sync = new RuleSync({
+    store,
+    rulesFile: config.rulesFile,
+    pollIntervalMs: config.pollIntervalMs,
+    compile: ruleCompiler({ environment: config.environment, jwtSecret: auth.jwtSecret }),
+  });
+  let dataPlane: DataPlane | undefined;
+  try {
+    const rules = await sync.start();
+    const metrics = new Registry();
+    dataPlane = createDataPlane({
+      rules,
+      metrics,
+      maxBodyBytes: config.maxBodyBytes,
+      routingHeaders: config.routingHeaders,
+      trustProxy: config.trustProxy,
+    });
+    const admin = await buildAdminApp({ store, rules, sync, stats: dataPlane, metrics });
+    const plane = dataPlane;
+    return {
+      config,
+      dataPlane: plane,
+      admin,
+      sync,
+      store,
+      stopRouting: async () => {
+        await plane.close();
+        await sync.stop();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await dataPlane?.close().catch(() => undefined);
+    await sync.stop().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
