@@ -104,20 +104,30 @@ export class CompiledRuleSet {
       };
     }
     const rule = compiled.rule;
-    const common = {
-      route: rule,
-      legacy,
-      timeoutMs: rule.timeoutMs ?? DEFAULT_ROUTE_TIMEOUT_MS,
-      retries: rule.retries ?? 0,
-      fallback: rule.fallback ?? false,
-    };
+    const timeoutMs = rule.timeoutMs ?? DEFAULT_ROUTE_TIMEOUT_MS;
+    const retries = rule.retries ?? 0;
+    const fallback = rule.fallback ?? false;
+    // One object literal with every field: spreading a shared object costs microseconds per request on Node 20.
     const toTarget = (reason: string): RoutingDecision => ({
-      ...common,
+      route: rule,
       upstream: rule.target,
+      legacy,
       side: 'target',
       reason,
+      timeoutMs,
+      retries,
+      fallback,
     });
-    const toLegacy = (reason: string): RoutingDecision => ({ ...common, upstream: legacy, side: 'legacy', reason });
+    const toLegacy = (reason: string): RoutingDecision => ({
+      route: rule,
+      upstream: legacy,
+      legacy,
+      side: 'legacy',
+      reason,
+      timeoutMs,
+      retries,
+      fallback,
+    });
     switch (rule.mode) {
       case 'legacy':
         return toLegacy(`route ${rule.id} is in legacy mode`);

@@ -19,12 +19,14 @@ describe('npm start (the stack launcher)', () => {
 
   async function startStack(env: Record<string, string> = {}) {
     const port = await freePort();
-    const run = LauncherRun.start({
+    const facadePort = await freePort();
+    const run = await LauncherRun.start({
       LEGACY_PORT: String(port),
+      STRANGLER_PORT: String(facadePort),
       DATABASE_URL: `sqlite:${join(dataDir, 'x.sqlite')}`,
       ...env,
     });
-    return { port, run };
+    return { port, facadePort, run };
   }
 
   async function startedPid(run: LauncherRun): Promise<number> {
@@ -35,7 +37,7 @@ describe('npm start (the stack launcher)', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'starts the monolith, prints where it listens, and stops everything on %s',
     async (signal) => {
-      const { port, run } = await startStack();
+      const { port, facadePort, run } = await startStack();
       const pid = await startedPid(run);
       await run.waitForOutput(
         new RegExp(`legacy-monolith +http://localhost:${port} +\\(API docs: http://localhost:${port}/api-docs\\)`),
@@ -45,6 +47,16 @@ describe('npm start (the stack launcher)', () => {
       const res = await fetch(`http://127.0.0.1:${port}/api/products`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ items: expect.any(Array), total: expect.any(Number), limit: 20, offset: 0 });
+      await run.waitForOutput(new RegExp(`strangler +http://localhost:${facadePort}`), READY_WITHIN_MS);
+      const viaFacade = await fetch(`http://127.0.0.1:${facadePort}/api/products`);
+      expect(viaFacade.status).toBe(200);
+      expect(viaFacade.headers.get('x-strangler-upstream')).toBe('legacy');
+      expect(await viaFacade.json()).toEqual({
+        items: expect.any(Array),
+        total: expect.any(Number),
+        limit: 20,
+        offset: 0,
+      });
 
       run.signal(signal);
       expect(await run.waitForExit(STOPPED_WITHIN_MS)).toEqual({ code: 0, signal: null });
@@ -52,6 +64,7 @@ describe('npm start (the stack launcher)', () => {
       expect(isRunning(pid)).toBe(false);
       expect(run.leftovers()).toEqual([]);
       expect(await isListening('127.0.0.1', port)).toBe(false);
+      expect(await isListening('127.0.0.1', facadePort)).toBe(false);
     },
     READY_WITHIN_MS + STOPPED_WITHIN_MS,
   );
@@ -98,13 +111,13 @@ describe('npm start (the stack launcher)', () => {
   }, 60_000);
 
   it('refuses a bad port variable or a port in use, before starting anything', async () => {
-    const bad = LauncherRun.start({ LEGACY_PORT: 'abc' });
+    const bad = await LauncherRun.start({ LEGACY_PORT: 'abc' });
     expect((await bad.waitForExit(STOPPED_WITHIN_MS)).code).toBe(1);
     expect(bad.output).toContain('LEGACY_PORT is "abc"; allowed: an integer from 1 to 65535');
 
     const { port, run: first } = await startStack();
     await first.waitForOutput(/Press Ctrl-C/, READY_WITHIN_MS);
-    const second = LauncherRun.start({ LEGACY_PORT: String(port) });
+    const second = await LauncherRun.start({ LEGACY_PORT: String(port) });
     expect((await second.waitForExit(STOPPED_WITHIN_MS)).code).toBe(1);
     expect(second.output).toContain(`Port ${port} for legacy-monolith is already in use`);
     expect(second.output).toContain('set LEGACY_PORT to a free port');

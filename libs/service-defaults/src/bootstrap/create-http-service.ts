@@ -10,6 +10,8 @@ export const MAX_BODY_BYTES = 100 * 1024;
 export interface HttpServiceOptions {
   /** Serve an OpenAPI document of the app's routes (JSON at `/api-docs-json`, UI at `/api-docs`). */
   readonly openApi?: OpenApiOptions;
+  /** The largest JSON body accepted; default {@link MAX_BODY_BYTES} (the public API's 100 KiB). */
+  readonly maxBodyBytes?: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function createHttpService(
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.useBodyParser('json', {
-    limit: MAX_BODY_BYTES,
+    limit: options.maxBodyBytes ?? MAX_BODY_BYTES,
     strict: false,
     type: ['application/json', 'application/*+json'],
   });

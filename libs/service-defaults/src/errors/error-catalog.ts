@@ -36,7 +36,10 @@ export const SERVICE_ERRORS = defineErrorCatalog({
     description: 'A path, query, header or body value is missing, of the wrong type, out of range, or unknown.',
   },
   MALFORMED_JSON: { status: 400, description: 'The request body is not valid JSON.' },
-  PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than the limit (100 KiB).' },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    description: 'The request body is larger than the limit (100 KiB on the public API).',
+  },
   ROUTE_NOT_FOUND: { status: 404, description: 'No route answers this method and path.' },
   INTERNAL_ERROR: { status: 500, description: 'An unexpected failure; the response carries no detail, the log does.' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'The process is shutting down or a dependency is down.' },

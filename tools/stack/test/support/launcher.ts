@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
+import { createClient } from 'redis';
 
 export const REPO_ROOT = join(__dirname, '../../../..');
 export const LAUNCHER = join(REPO_ROOT, 'dist/tools/stack/src/main.js');
@@ -24,7 +25,10 @@ export class LauncherRun {
   private readonly waiters = new Set<() => void>();
   private readonly process: ChildProcess;
 
+  private readonly prefix: string | undefined;
+
   private constructor(env: Readonly<Record<string, string>>) {
+    this.prefix = env.REDIS_PREFIX;
     this.process = spawn(process.execPath, [LAUNCHER], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, [MARKER]: this.marker },
@@ -44,9 +48,18 @@ export class LauncherRun {
     LauncherRun.all.add(this);
   }
 
-  /** Starts `node dist/tools/stack/src/main.js` in the repository root with `env` added to this process's. */
-  static start(env: Readonly<Record<string, string>>): LauncherRun {
-    return new LauncherRun(env);
+  /**
+   * Starts `node dist/tools/stack/src/main.js` in the repository root with `env` added to this
+   * process's. The facade gets free ports and a Redis key prefix of its own unless `env` names them.
+   */
+  static async start(env: Readonly<Record<string, string>>): Promise<LauncherRun> {
+    const run = new LauncherRun({
+      STRANGLER_PORT: String(await freePort()),
+      STRANGLER_ADMIN_PORT: String(await freePort()),
+      REDIS_PREFIX: `ficus-test:stack-${randomBytes(6).toString('hex')}:`,
+      ...env,
+    });
+    return run;
   }
 
   /** SIGKILLs every launcher the tests started and everything they started; for `afterEach`. */
@@ -56,6 +69,7 @@ export class LauncherRun {
         if (pid !== undefined) killQuietly(pid);
       }
       await run.exited;
+      if (run.prefix?.startsWith('ficus-test:')) await deleteKeys(run.prefix);
     }
     LauncherRun.all.clear();
   }
@@ -161,4 +175,18 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Deletes the keys a run left under its prefix in the test Redis. */
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = createClient({ url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+      if (keys.length > 0) await redis.del(keys);
+    }
+  } finally {
+    redis.destroy();
+  }
 }

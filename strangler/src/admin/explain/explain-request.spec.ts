@@ -1,0 +1,89 @@
+import { JwtCodec } from '@app/auth';
+import { ValidationFailedError } from '@app/service-defaults';
+import { CompiledRuleSet, checkRuleSet } from '../../rules';
+import { explainRequest } from './explain-request';
+
+const jwt = new JwtCodec('explain-spec-secret');
+
+const rules = (() => {
+  const check = checkRuleSet({
+    legacy: 'legacy',
+    upstreams: {
+      legacy: { url: 'http://127.0.0.1:3000' },
+      svc: { urls: ['http://10.0.0.1:80', 'http://10.0.0.2:80'] },
+    },
+    routes: [
+      {
+        id: 'live',
+        match: { path: '/live/**' },
+        target: 'svc',
+        mode: 'live',
+        timeoutMs: 500,
+        retries: 1,
+        fallback: true,
+      },
+      { id: 'shadow', match: { path: '/shadow' }, target: 'svc', mode: 'shadow' },
+      {
+        id: 'canary',
+        match: { path: '/canary' },
+        target: 'svc',
+        mode: 'canary',
+        percent: 100,
+        stickyBy: 'header:x-user',
+      },
+    ],
+  });
+  if (!check.ok) throw new Error(check.errors.join());
+  return new CompiledRuleSet(7, check.ruleSet, { jwt });
+})();
+
+const explain = (path: string, headers: Record<string, string> = {}, guards = []) =>
+  explainRequest(rules, { method: 'GET', path, headers }, guards);
+
+describe('explainRequest', () => {
+  it('gives the route, side, upstream and its URLs, and the route’s settings', () => {
+    expect(explain('/live/a?b=c')).toEqual({
+      version: 7,
+      method: 'GET',
+      path: '/live/a',
+      route: { id: 'live', group: null, mode: 'live', target: 'svc', percent: null, stickyBy: null },
+      side: 'target',
+      upstream: 'svc',
+      upstreamUrls: ['http://10.0.0.1:80', 'http://10.0.0.2:80'],
+      shadowTo: null,
+      reason: 'route live is live on svc',
+      guard: null,
+      timeoutMs: 500,
+      retries: 1,
+      fallback: true,
+    });
+  });
+
+  it('names the shadow target', () => {
+    expect(explain('/shadow')).toMatchObject({ side: 'legacy', upstream: 'legacy', shadowTo: 'svc' });
+  });
+
+  it('reads headers in any case', () => {
+    expect(explain('/canary', { 'X-User': 'u1' })).toMatchObject({ side: 'target', upstream: 'svc' });
+    expect(explain('/canary')).toMatchObject({
+      side: 'legacy',
+      reason: 'route canary is a 100 % canary; the caller has no header:x-user key',
+    });
+  });
+
+  it('sends a route whose guard tripped to legacy, and says why', () => {
+    const guard = { route: 'live', target: 'svc', reason: 'p99 900 ms > 500 ms', since: '2025-01-01T00:00:00.000Z' };
+    expect(explainRequest(rules, { method: 'GET', path: '/live/x', headers: {} }, [guard])).toMatchObject({
+      side: 'legacy',
+      upstream: 'legacy',
+      upstreamUrls: ['http://127.0.0.1:3000'],
+      reason: 'route live is live on svc; but its guard has tripped (p99 900 ms > 500 ms), so legacy answers',
+      guard: { reason: 'p99 900 ms > 500 ms', since: '2025-01-01T00:00:00.000Z' },
+    });
+  });
+
+  it('refuses a path the facade would refuse', () => {
+    expect(() => explain('/live/%2e%2e/admin')).toThrow(ValidationFailedError);
+    expect(() => explain('/live/%2e%2e/admin')).toThrow('path: the path contains a . or .. segment');
+  });
+});

@@ -1,0 +1,49 @@
+import { ValidationFailedError } from '@app/service-defaults';
+import { type CompiledRuleSet, toRoutingRequest } from '../../rules';
+import type { TrippedRoute } from '../data-plane-stats';
+import type { ExplainBody, Explanation } from './explain.schema';
+
+/**
+ * Where a request would go with these rules, and why: the route that matches, the side and
+ * upstream the rules choose (a sticky canary hashes the same key the data plane does), and
+ * whether a tripped guard keeps the route on legacy for now.
+ */
+export function explainRequest(
+  rules: CompiledRuleSet,
+  input: ExplainBody,
+  trippedRoutes: readonly TrippedRoute[],
+): Explanation {
+  const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const parsed = toRoutingRequest(input.method, input.path, headers, input.clientIp);
+  if (!parsed.ok) throw new ValidationFailedError([`path: ${parsed.reason}`]);
+  const decision = rules.decide(parsed.request);
+  const route = decision.route;
+  const tripped = route && decision.side === 'target' ? trippedRoutes.find((t) => t.route === route.id) : undefined;
+  const upstream = tripped ? decision.legacy : decision.upstream;
+  return {
+    version: rules.version,
+    method: input.method,
+    path: parsed.path,
+    route: route
+      ? {
+          id: route.id,
+          group: route.group ?? null,
+          mode: route.mode,
+          target: route.target,
+          percent: route.percent ?? null,
+          stickyBy: route.stickyBy ?? null,
+        }
+      : null,
+    side: tripped ? 'legacy' : decision.side,
+    upstream,
+    upstreamUrls: [...(rules.upstreamUrls.get(upstream) ?? [])],
+    shadowTo: route?.mode === 'shadow' ? route.target : null,
+    reason: tripped
+      ? `${decision.reason}; but its guard has tripped (${tripped.reason}), so legacy answers`
+      : decision.reason,
+    guard: tripped ? { reason: tripped.reason, since: tripped.since } : null,
+    timeoutMs: decision.timeoutMs,
+    retries: decision.retries,
+    fallback: decision.fallback,
+  };
+}

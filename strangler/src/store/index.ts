@@ -1,0 +1,29 @@
+export {
+  type ChangeSummary,
+  type FieldChange,
+  type RuleChange,
+  describeChange,
+  diffRuleSets,
+  initialSummary,
+} from './rule-diff';
+export { ROUTE_CHANGE_FIELDS, type RouteChangeFields, changeGroup, changeRoute } from './rule-changes';
+export { type RuleCompiler, ruleCompiler } from './rule-compiler';
+export {
+  DEFAULT_LIST_LIMIT,
+  MAX_LIST_LIMIT,
+  RuleStore,
+  type ValidationResult,
+  type VersionPage,
+  isConnectionFailure,
+} from './rule-store';
+export * from './rule-store.errors';
+export { RuleStoreKeys } from './rule-store.keys';
+export {
+  DEFAULT_CHECK_TIMEOUT_MS,
+  RuleSync,
+  type RuleSyncOptions,
+  type RuleSyncState,
+  type RuleSyncStatus,
+  type RuleSyncStatusSource,
+} from './rule-sync';
+export * from './rule-version';
