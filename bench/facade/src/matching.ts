@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { CompiledRuleSet, type RoutingRequest, toRoutingRequest } from '../../../strangler/src/rules';
-import { describeMachine } from './machine';
+import { describeMachine } from '../../shared/src/machine';
 import { pathFor, ruleTable } from './rule-table';
-import { median, round } from './stats';
+import { median, round } from '../../shared/src/stats';
 
 /**
  * The matching micro-benchmark: `CompiledRuleSet.decide()` with a small and a large rule

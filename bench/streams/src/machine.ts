@@ -1,33 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { type Machine as BaseMachine, describeMachine as describeHost } from '../../shared/src/machine';
 import type { Connection } from './redis';
 
-export interface Machine {
-  readonly date: string;
-  readonly node: string;
-  readonly cpu: string;
-  readonly cores: number;
+export interface Machine extends BaseMachine {
   readonly redis: string;
 }
 
-function cpuModel(): string {
-  try {
-    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    if (match?.[1]) return match[1].trim();
-  } catch {
-    // Not Linux: fall back on what Node says.
-  }
-  return cpus()[0]?.model ?? 'unknown';
-}
-
-/** Where and when the run happened, for the result JSON. */
+/** The host (see the shared `describeMachine`) and the Redis version. */
 export async function describeMachine(redis: Connection): Promise<Machine> {
   const info = String(await redis.sendCommand(['INFO', 'server']));
-  return {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: cpuModel(),
-    cores: availableParallelism(),
-    redis: /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? 'unknown',
-  };
+  return { ...describeHost(), redis: /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? 'unknown' };
 }

@@ -23,8 +23,13 @@ export function round(value: number, digits = 0): number {
 
 /** Latencies (ms) of one round, kept without allocating per sample; grows when full. */
 export class LatencyRecorder {
-  private samples = new Float64Array(1 << 16);
+  private samples: Float64Array;
   private count = 0;
+
+  /** `capacity`: how many samples to expect (it grows past it). */
+  constructor(capacity = 1 << 16) {
+    this.samples = new Float64Array(Math.max(1, capacity));
+  }
 
   record(ms: number): void {
     if (this.count === this.samples.length) {
