@@ -30,15 +30,16 @@ export type DecodeResult =
 
 /**
  * A new envelope. Inside the handling of another message, it continues that message's
- * correlation and trace and names it as its cause; otherwise it starts new ones.
+ * correlation and trace and names it as its cause; otherwise it starts new ones. Its id is
+ * a new UUID unless `extra.id` gives one (an outbox keeps the id of the event it stored).
  */
 export function createEnvelope(
   pattern: string,
   data: unknown,
   origin: string,
-  extra: { replyTo?: string; deadline?: Date; now?: Date } = {},
+  extra: { id?: string; replyTo?: string; deadline?: Date; now?: Date } = {},
 ): Envelope {
-  const id = randomUUID();
+  const id = extra.id ?? randomUUID();
   const context = currentMessageContext();
   return {
     id,

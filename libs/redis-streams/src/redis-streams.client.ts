@@ -1,6 +1,6 @@
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { Observable, defer, from, mergeMap, throwError } from 'rxjs';
-import { createEnvelope, encodeEnvelope, fieldsToRecord } from './envelope';
+import { type Envelope, createEnvelope, encodeEnvelope, fieldsToRecord } from './envelope';
 import { StreamsError } from './errors';
 import { DeadlineQueue } from './deadline-queue';
 import { StreamKeys } from './keys';
@@ -169,6 +169,62 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     // A caller that does not subscribe does not hear of a failure, as with the base class.
     stored.catch(() => undefined);
     return from(stored);
+  }
+
+  /**
+   * Appends envelopes made elsewhere (an outbox's, keeping their `id` and `meta`) to
+   * `<prefix>evt:<pattern>`, each to its pattern's stream, with the client's trimming. The
+   * commands go out together on one connection in the given order, so Redis stores them in
+   * that order. Resolves with the entry ids once Redis stored every one; rejects with
+   * `STREAMS_CONNECTION_LOST` or `STREAMS_PUBLISH_FAILED` otherwise (some may be stored then:
+   * publishing them again makes duplicates, which consumers drop by id). An envelope without id,
+   * pattern or meta is refused with `STREAMS_INVALID_MESSAGE` before anything is sent, and a
+   * closed client with `STREAMS_CLIENT_CLOSED`.
+   *
+   * @example
+   * const entryIds = await client.publishEnvelopes(rows.map((row) => row.envelope));
+   */
+  async publishEnvelopes(envelopes: readonly Envelope[]): Promise<string[]> {
+    if (envelopes.length === 0) return [];
+    const malformed = envelopes.findIndex((e) => !e?.id || !e.pattern || typeof e.meta !== 'object' || !e.meta);
+    if (malformed >= 0) {
+      throw new StreamsError(
+        'STREAMS_INVALID_MESSAGE',
+        `publishEnvelopes() needs envelopes with an id, a pattern and meta (envelope ${malformed + 1} has not).`,
+      );
+    }
+    if (!this.commands) await this.connect();
+    const commands = this.commands;
+    if (!commands) throw new StreamsError('STREAMS_CONNECTION_LOST', 'The client is not connected.');
+    // Issued in one tick: node-redis writes them as one pipeline, and Redis runs them in order.
+    const replies = envelopes.map((envelope) =>
+      commands.sendCommand([
+        'XADD',
+        this.keys.events(envelope.pattern),
+        ...this.trimFor(`evt:${envelope.pattern}`),
+        '*',
+        ...encodeEnvelope(envelope),
+      ]),
+    );
+    const results = await Promise.allSettled(replies);
+    const entryIds: string[] = [];
+    let failure: { index: number; reason: unknown } | undefined;
+    results.forEach((result, index) => {
+      if (result.status === 'fulfilled') {
+        entryIds.push(String(result.value));
+        this.metrics.of((envelopes[index] as Envelope).pattern, 'event').published.inc();
+      } else {
+        failure ??= { index, reason: result.reason };
+      }
+    });
+    if (failure) {
+      const envelope = envelopes[failure.index] as Envelope;
+      throw commandError(
+        failure.reason,
+        `Event ${envelope.pattern} (${envelope.id}, ${failure.index + 1} of ${envelopes.length}) was not stored`,
+      );
+    }
+    return entryIds;
   }
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {

@@ -10,7 +10,7 @@ import {
   type RedisStreamsStatus,
   StreamsError,
 } from '@app/redis-streams';
-import { RedisProcess } from './support/redis-process';
+import { RedisProcess } from '../../../tools/testing/redis-process';
 import { StreamsHarness, eventually, failureOf, latch } from './support/streams-harness';
 
 const state = {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { createClient } from 'redis';
+import { deleteTestKeys } from '../../../testing/test-redis';
 
 export const REPO_ROOT = join(__dirname, '../../../..');
 export const LAUNCHER = join(REPO_ROOT, 'dist/tools/stack/src/main.js');
@@ -69,7 +69,7 @@ export class LauncherRun {
         if (pid !== undefined) killQuietly(pid);
       }
       await run.exited;
-      if (run.prefix?.startsWith('ficus-test:')) await deleteKeys(run.prefix);
+      if (run.prefix?.startsWith('ficus-test:')) await deleteTestKeys(run.prefix);
     }
     LauncherRun.all.clear();
   }
@@ -175,18 +175,4 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** Deletes the keys a run left under its prefix in the test Redis. */
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = createClient({ url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-      if (keys.length > 0) await redis.del(keys);
-    }
-  } finally {
-    redis.destroy();
-  }
 }

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OUTBOX_ERRORS } from './errors';
+
+describe('the outbox error catalogue', () => {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+
+  it.each(Object.keys(OUTBOX_ERRORS))('documents %s in the README', (code) => {
+    expect(readme).toMatch(new RegExp(`\\|\\s*\`${code}\`\\s*\\|`));
+  });
+});

@@ -1,0 +1,58 @@
+import { ConfigValidationError } from '@app/service-defaults';
+import { readOutboxConfig } from './outbox.config';
+
+describe('the outbox configuration', () => {
+  it('has a documented default for every variable', () => {
+    expect(readOutboxConfig({})).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisPrefix: 'ficus:',
+      pollIntervalMs: 1_000,
+      batchSize: 100,
+      outboxRetentionMs: 24 * 3_600_000,
+      inboxRetentionMs: 168 * 3_600_000,
+      purgeIntervalMs: 3_600_000,
+      maxLagMs: 60_000,
+      retryMaxDelayMs: 30_000,
+    });
+  });
+
+  it('reads the variables', () => {
+    expect(
+      readOutboxConfig({
+        REDIS_URL: 'rediss://cache:6380',
+        REDIS_PREFIX: 'shop:',
+        OUTBOX_POLL_INTERVAL_MS: '250',
+        OUTBOX_BATCH_SIZE: '500',
+        OUTBOX_RETENTION_HOURS: '48',
+        INBOX_RETENTION_HOURS: '24',
+        OUTBOX_PURGE_INTERVAL_MS: '60000',
+        OUTBOX_MAX_LAG_MS: '5000',
+        OUTBOX_RETRY_MAX_DELAY_MS: '1000',
+      }),
+    ).toEqual({
+      redisUrl: 'rediss://cache:6380',
+      redisPrefix: 'shop:',
+      pollIntervalMs: 250,
+      batchSize: 500,
+      outboxRetentionMs: 48 * 3_600_000,
+      inboxRetentionMs: 24 * 3_600_000,
+      purgeIntervalMs: 60_000,
+      maxLagMs: 5_000,
+      retryMaxDelayMs: 1_000,
+    });
+  });
+
+  it('names every bad variable', () => {
+    let error: unknown;
+    try {
+      readOutboxConfig({ REDIS_URL: 'http://x', OUTBOX_BATCH_SIZE: '0', OUTBOX_POLL_INTERVAL_MS: 'soon' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const problems = (error as ConfigValidationError).problems.join('\n');
+    expect(problems).toMatch(/REDIS_URL is "http:\/\/x"/);
+    expect(problems).toMatch(/OUTBOX_BATCH_SIZE is "0"; allowed: an integer from 1 to 10000/);
+    expect(problems).toMatch(/OUTBOX_POLL_INTERVAL_MS is "soon"/);
+  });
+});

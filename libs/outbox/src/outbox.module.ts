@@ -1,0 +1,78 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { RedisStreamsClient } from '@app/redis-streams';
+import { MetricsRegistry } from '@app/service-defaults';
+import { Inbox } from './inbox';
+import { Outbox } from './outbox';
+import { OutboxCommitListener } from './outbox-commit.listener';
+import { OutboxPurger } from './outbox-purger';
+import { OutboxRelay } from './outbox-relay';
+import { type OutboxOptions, type OutboxSettings, resolveOutboxOptions } from './outbox-settings';
+import { type OutboxConfig, outboxConfig, readOutboxConfig } from './outbox.config';
+import { OutboxHealthIndicator } from './outbox.health';
+import { OutboxMetrics } from './outbox.metrics';
+import { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_STREAMS_CLIENT } from './tokens';
+
+export interface OutboxModuleOptions {
+  /** This service's name: `meta.origin` of its events and the origin its sequences count for. */
+  readonly origin: string;
+  /** Settings that win over the `outbox` configuration area (tests, tools). */
+  readonly settings?: Partial<OutboxSettings>;
+}
+
+const OPTIONAL_METRICS = { token: MetricsRegistry, optional: true };
+
+/**
+ * The transactional outbox and inbox (global). Needs `DatabaseModule` (with
+ * `OUTBOX_SCHEMA` merged into its schema); uses the app's `MetricsRegistry` when there is one.
+ * Starts the relay and the purger on bootstrap; stops them, and closes the relay's Redis
+ * connection, on shutdown.
+ *
+ * @example
+ * imports: [DatabaseModule.forRoot({ processName, ...schema }), OutboxModule.forRoot({ origin: 'orders' })]
+ */
+@Global()
+@Module({})
+export class OutboxModule {
+  static forRoot(options: OutboxModuleOptions): DynamicModule {
+    // What the app gives is checked now, against the defaults; the environment when the app is built.
+    resolveOutboxOptions(options.origin, readOutboxConfig({}), options.settings);
+    return {
+      module: OutboxModule,
+      global: true,
+      imports: [ConfigModule.forFeature(outboxConfig)],
+      providers: [
+        {
+          provide: OUTBOX_OPTIONS,
+          useFactory: (config: OutboxConfig) => resolveOutboxOptions(options.origin, config, options.settings),
+          inject: [outboxConfig.KEY],
+        },
+        {
+          provide: OUTBOX_METRICS,
+          useFactory: (registry?: MetricsRegistry) => OutboxMetrics.for(registry?.registry),
+          inject: [OPTIONAL_METRICS],
+        },
+        {
+          provide: OUTBOX_STREAMS_CLIENT,
+          useFactory: (resolved: OutboxOptions, registry?: MetricsRegistry) =>
+            new RedisStreamsClient({
+              origin: resolved.origin,
+              url: resolved.redisUrl,
+              prefix: resolved.redisPrefix,
+              metrics: registry?.registry,
+            }),
+          inject: [OUTBOX_OPTIONS, OPTIONAL_METRICS],
+        },
+        OutboxCommitListener,
+        Outbox,
+        Inbox,
+        OutboxRelay,
+        OutboxPurger,
+        HealthIndicatorService,
+        OutboxHealthIndicator,
+      ],
+      exports: [OUTBOX_OPTIONS, OUTBOX_METRICS, Outbox, Inbox, OutboxRelay, OutboxPurger, OutboxHealthIndicator],
+    };
+  }
+}

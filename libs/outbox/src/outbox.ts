@@ -1,0 +1,117 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { UnitOfWork } from '@app/database';
+import { createEnvelope } from '@app/redis-streams';
+import { OutboxError } from './errors';
+import { type AddOptions, type AddedEvent, type NewOutboxEvent, checkNewEvent } from './outbox-event';
+import { OutboxCommitListener } from './outbox-commit.listener';
+import type { OutboxOptions } from './outbox-settings';
+import type { Backlog, OutboxMetrics } from './outbox.metrics';
+import { currentOutboxSequence, nextOutboxSequence, releaseOutboxSequence } from './outbox-sequence-rows';
+import { activeTransaction, execute, select } from './sql';
+import { OUTBOX_METRICS, OUTBOX_OPTIONS } from './tokens';
+
+/**
+ * Stores integration events in the transaction of the change they describe; the relay
+ * publishes them once that transaction has committed.
+ *
+ * @example
+ * await uow.transaction(async (manager) => {
+ *   await manager.save(wallet);
+ *   await outbox.add(manager, {
+ *     id: randomUUID(), pattern: 'wallet.credited', aggregateType: 'customer', aggregateId: wallet.customerId,
+ *     data: { customerId: wallet.customerId, amountCents: 500 },
+ *   });
+ * });
+ */
+@Injectable()
+export class Outbox implements OnModuleInit, OnModuleDestroy {
+  private unwatch?: () => void;
+
+  constructor(
+    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
+    @Inject(OUTBOX_METRICS) private readonly metrics: OutboxMetrics,
+    private readonly uow: UnitOfWork,
+    private readonly commits: OutboxCommitListener,
+  ) {}
+
+  onModuleInit(): void {
+    this.unwatch = this.metrics.watchBacklog(() => this.backlog());
+  }
+
+  onModuleDestroy(): void {
+    this.unwatch?.();
+  }
+
+  /**
+   * Inside the caller's transaction: numbers the event within its aggregate (unless
+   * `sequenced: false`), validates it and stores it with the envelope metadata of this
+   * moment (the trace and correlation of the message being handled, if any). Published
+   * after commit; nothing is published if the transaction rolls back.
+   */
+  async add(manager: EntityManager, event: NewOutboxEvent, options: AddOptions = {}): Promise<AddedEvent> {
+    const queryRunner = activeTransaction(manager);
+    if (!queryRunner) {
+      throw new OutboxError(
+        'OUTBOX_NOT_IN_TRANSACTION',
+        'Outbox.add() needs the manager of a running transaction (UnitOfWork.transaction).',
+      );
+    }
+    checkNewEvent(event);
+    const { origin } = this.options;
+    const sequenced = options.sequenced ?? true;
+    const sequence = sequenced
+      ? await nextOutboxSequence(manager, origin, event.aggregateType, event.aggregateId)
+      : null;
+    let data: Record<string, unknown>;
+    let json: string;
+    try {
+      data = sequenced ? { ...event.data, sequence } : { ...event.data };
+      options.validate?.(data);
+      json = JSON.stringify(data);
+    } catch (error) {
+      // Should the caller catch this and commit anyway, the aggregate's numbers must stay gapless.
+      if (sequenced) await releaseOutboxSequence(manager, origin, event.aggregateType, event.aggregateId);
+      throw error;
+    }
+    const now = new Date();
+    const envelope = createEnvelope(event.pattern, data, origin, { id: event.id, now });
+    await execute(
+      manager,
+      `INSERT INTO outbox_events (id, pattern, aggregate_type, aggregate_id, sequence, data, meta, created_at, attempts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+      [
+        event.id,
+        event.pattern,
+        event.aggregateType,
+        event.aggregateId,
+        sequence,
+        json,
+        JSON.stringify(envelope.meta),
+        now.toISOString(),
+      ],
+    );
+    this.commits.track(queryRunner);
+    return { id: event.id, sequence, data };
+  }
+
+  /** This origin's last sequence number of an aggregate (0 if none). */
+  currentSequence(manager: EntityManager, aggregateType: string, aggregateId: string): Promise<number> {
+    return currentOutboxSequence(manager, this.options.origin, aggregateType, aggregateId);
+  }
+
+  /** Unpublished rows and the age of the oldest (for health, metrics and tests). */
+  async backlog(): Promise<Backlog> {
+    const [row] = await this.uow.read((manager) =>
+      select(
+        manager,
+        'SELECT COUNT(*) AS unpublished, MIN(created_at) AS oldest FROM outbox_events WHERE published_at IS NULL',
+      ),
+    );
+    const oldest = row?.oldest ? Date.parse(String(row.oldest)) : null;
+    return {
+      unpublished: Number(row?.unpublished ?? 0),
+      oldestAgeMs: oldest === null ? null : Math.max(0, Date.now() - oldest),
+    };
+  }
+}

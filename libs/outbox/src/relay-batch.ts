@@ -1,0 +1,61 @@
+import type { EntityManager } from 'typeorm';
+import type { Envelope, EnvelopeMeta } from '@app/redis-streams';
+import { tryLockRelay } from './relay-lock';
+import { execute, list, select } from './sql';
+
+/** How a batch went: nothing to do, another relay held the lock, published, or Redis failed. */
+export type BatchResult =
+  | { readonly kind: 'busy' }
+  | { readonly kind: 'published'; readonly count: number; readonly createdAt: readonly Date[] }
+  | { readonly kind: 'failed'; readonly count: number; readonly error: unknown };
+
+export interface BatchDeps {
+  readonly holder: string;
+  readonly batchSize: number;
+  /** Publishes the envelopes; resolves once Redis stored all of them. */
+  readonly publish: (envelopes: readonly Envelope[]) => Promise<unknown>;
+}
+
+const MAX_ERROR_LENGTH = 1_000;
+
+/**
+ * One relay batch, inside one transaction: takes the relay lock (or gives up at once), reads
+ * the oldest unpublished rows in insertion order, publishes them, and marks them published.
+ * When Redis fails the rows stay unpublished, with the attempt and the error recorded.
+ */
+export async function publishBatch(manager: EntityManager, deps: BatchDeps): Promise<BatchResult> {
+  if (!(await tryLockRelay(manager, deps.holder, new Date()))) return { kind: 'busy' };
+  const rows = await select(
+    manager,
+    `SELECT seq, id, pattern, data, meta, created_at FROM outbox_events
+     WHERE published_at IS NULL ORDER BY seq LIMIT ?`,
+    [deps.batchSize],
+  );
+  if (rows.length === 0) return { kind: 'published', count: 0, createdAt: [] };
+  const seqs = rows.map((row) => Number(row.seq));
+  const envelopes: Envelope[] = rows.map((row) => ({
+    id: String(row.id),
+    pattern: String(row.pattern),
+    data: JSON.parse(String(row.data)) as unknown,
+    meta: JSON.parse(String(row.meta)) as EnvelopeMeta,
+  }));
+  try {
+    await deps.publish(envelopes);
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+    await execute(
+      manager,
+      `UPDATE outbox_events SET attempts = attempts + 1, last_error = ? WHERE seq IN (${list(seqs.length)})`,
+      [message, ...seqs],
+    );
+    return { kind: 'failed', count: rows.length, error };
+  }
+  // By the rows read, never by a range: a row committed meanwhile inside the range was not published.
+  await execute(
+    manager,
+    `UPDATE outbox_events SET published_at = ?, attempts = attempts + 1, last_error = NULL
+     WHERE seq IN (${list(seqs.length)})`,
+    [new Date().toISOString(), ...seqs],
+  );
+  return { kind: 'published', count: rows.length, createdAt: rows.map((row) => new Date(String(row.created_at))) };
+}

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import { type Envelope, RedisStreamsClient } from '@app/redis-streams';
+import { RedisProcess } from '../../../tools/testing/redis-process';
+import {
+  DATABASES,
+  type OutboxInstance,
+  OutboxHarness,
+  TEST_REDIS_URL,
+  eventually,
+  failureOf,
+  newEvent,
+} from './support/outbox-harness';
+
+const fastRetries = { retryBaseDelayMs: 20, retryMaxDelayMs: 200, pollIntervalMs: 50 };
+
+/** Stores what it is given, then fails as a process would that died before marking the rows. */
+class CrashAfterPublishClient extends RedisStreamsClient {
+  crashes = 1;
+
+  override async publishEnvelopes(envelopes: readonly Envelope[]): Promise<string[]> {
+    const entryIds = await super.publishEnvelopes(envelopes);
+    if (this.crashes-- > 0) throw new Error('simulated crash after publishing, before marking');
+    return entryIds;
+  }
+}
+
+/** Makes marking rows published fail in the database, as if the process died between publishing and committing. */
+async function breakMarking(app: OutboxInstance): Promise<() => Promise<void>> {
+  if (app.kind === 'postgres') {
+    await app.dataSource.query(`CREATE FUNCTION outbox_test_crash() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'simulated crash before the mark committed'; END $$ LANGUAGE plpgsql`);
+    await app.dataSource.query(`CREATE TRIGGER outbox_test_crash BEFORE UPDATE OF published_at ON outbox_events
+      FOR EACH ROW WHEN (NEW.published_at IS NOT NULL) EXECUTE FUNCTION outbox_test_crash()`);
+    return async () => {
+      await app.dataSource.query('DROP TRIGGER outbox_test_crash ON outbox_events');
+      await app.dataSource.query('DROP FUNCTION outbox_test_crash()');
+    };
+  }
+  await app.dataSource.query(`CREATE TRIGGER outbox_test_crash BEFORE UPDATE OF published_at ON outbox_events
+    WHEN NEW.published_at IS NOT NULL BEGIN SELECT RAISE(ABORT, 'simulated crash before the mark committed'); END`);
+  return async () => {
+    await app.dataSource.query('DROP TRIGGER outbox_test_crash');
+  };
+}
+
+describe.each(DATABASES)('the relay when things fail, on %s', (kind) => {
+  const harness = new OutboxHarness();
+  beforeAll(() => harness.start());
+  afterEach(() => harness.closeAll());
+  afterAll(() => harness.cleanup());
+
+  it('keeps every row while Redis is unavailable and publishes them all, in order, once it is back', async () => {
+    const redis = await RedisProcess.start();
+    const reader = createClient({ url: redis.url, RESP: 2 });
+    reader.on('error', () => undefined);
+    try {
+      await redis.kill();
+      const app = await harness.instance(kind, { settings: { redisUrl: redis.url, ...fastRetries } });
+      const [a, b] = [randomUUID(), randomUUID()];
+      const first = await app.add([
+        newEvent(a, { customerId: a }),
+        newEvent(b, { customerId: b }),
+        newEvent(a, { customerId: a }),
+      ]);
+
+      await eventually(
+        async () => (await app.rows()).every((row) => row.attempts >= 2),
+        10_000,
+        'the relay to try at least twice',
+      );
+      const waiting = await app.rows();
+      expect(waiting.map((row) => row.publishedAt)).toEqual([null, null, null]);
+      expect(waiting[0]?.lastError).toMatch(/unreachable|ECONNREFUSED|not stored/);
+      expect((await app.outbox.backlog()).unpublished).toBe(3);
+      expect(await failureOf(app.relay.publishNow())).toMatchObject({ code: 'OUTBOX_PUBLISH_FAILED' });
+
+      await redis.restart();
+      await reader.connect();
+      await eventually(
+        async () => (await app.outbox.backlog()).unpublished === 0,
+        15_000,
+        'publishing after the restart',
+      );
+      const entries = await harness.entries('customer.changed', reader);
+      expect(entries.map((e) => e.envelope.id)).toEqual(first.map((event) => event.id));
+      expect((await app.rows()).every((row) => row.lastError === null && row.publishedAt !== null)).toBe(true);
+
+      // Redis dies again while the relay is connected: the rows wait, then go out after the restart.
+      await redis.kill();
+      const second = await app.add([newEvent(a, { customerId: a }), newEvent(b, { customerId: b })]);
+      await eventually(
+        async () => (await app.rows()).slice(3).every((row) => row.attempts >= 1 && row.lastError !== null),
+        10_000,
+        'a failed attempt while Redis is down',
+      );
+      await redis.restart();
+      await eventually(
+        async () => (await app.outbox.backlog()).unpublished === 0,
+        15_000,
+        'publishing after the second restart',
+      );
+      // Redis lost everything in the crash (no persistence): the stream holds only what came after.
+      expect((await harness.entries('customer.changed', reader)).map((e) => e.envelope.data)).toEqual([
+        { customerId: a, sequence: 3 },
+        { customerId: b, sequence: 2 },
+      ]);
+      expect((await harness.entries('customer.changed', reader)).map((e) => e.envelope.id)).toEqual(
+        second.map((event) => event.id),
+      );
+    } finally {
+      if (reader.isOpen) reader.destroy();
+      await redis.stop();
+    }
+  });
+
+  it('publishes again, with the same ids, what was stored but not marked, and records the attempt', async () => {
+    const client = new CrashAfterPublishClient({ origin: 'tests', url: TEST_REDIS_URL, prefix: harness.prefix });
+    const app = await harness.instance(kind, { client, settings: fastRetries });
+    const events = [
+      newEvent(randomUUID(), { n: 1 }, 'customer.crashed'),
+      newEvent(randomUUID(), { n: 2 }, 'customer.crashed'),
+    ];
+    await app.transaction(async (manager) => {
+      for (const event of events) await app.outbox.add(manager, event);
+    });
+
+    await eventually(async () => (await app.outbox.backlog()).unpublished === 0, 10_000, 'the republish');
+    const entries = await harness.entries('customer.crashed');
+    const ids = events.map((event) => event.id);
+    expect(entries.map((e) => e.envelope.id)).toEqual([...ids, ...ids]);
+    expect(entries.map((e) => e.envelope.data)).toEqual([
+      { n: 1, sequence: 1 },
+      { n: 2, sequence: 1 },
+      { n: 1, sequence: 1 },
+      { n: 2, sequence: 1 },
+    ]);
+    expect((await app.rows()).map((row) => [row.attempts, row.lastError])).toEqual([
+      [2, null],
+      [2, null],
+    ]);
+    const failures = await app.metrics.registry.getSingleMetric('outbox_publish_failures_total')?.get();
+    expect(failures?.values[0]?.value).toBe(1);
+  });
+
+  it('publishes again what was stored when marking never committed', async () => {
+    const app = await harness.instance(kind, { settings: { startRelay: false } });
+    const restore = await breakMarking(app);
+    const event = newEvent(randomUUID(), { n: 1 }, 'customer.unmarked');
+    await app.add([event]);
+
+    const error = await failureOf(app.relay.publishNow());
+    expect(error.message).toMatch(/simulated crash before the mark committed/);
+    expect(await failureOf(app.relay.publishNow())).toBeDefined();
+    // Stored twice, and the row is as if no relay had touched it (the transaction rolled back).
+    expect((await harness.entries('customer.unmarked')).map((e) => e.envelope.id)).toEqual([event.id, event.id]);
+    expect(await app.rows()).toMatchObject([{ id: event.id, publishedAt: null, attempts: 0 }]);
+
+    await restore();
+    expect(await app.relay.publishNow()).toBe(1);
+    const entries = await harness.entries('customer.unmarked');
+    expect(entries.map((e) => e.envelope.id)).toEqual([event.id, event.id, event.id]);
+    expect(new Set(entries.map((e) => JSON.stringify(e.envelope.data)))).toEqual(new Set(['{"n":1,"sequence":1}']));
+    expect(await app.rows()).toMatchObject([{ id: event.id, publishedAt: expect.any(String), attempts: 1 }]);
+  });
+});
