@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOneOptions, ObjectLiteral } from 'typeorm';
 import { isTransientConflict } from './db-errors';
 import { SerialQueue } from './serial-queue';
 
 const MAX_ATTEMPTS = 3;
+
+type CommitHook = () => void;
 
 /**
  * The one way use cases reach the database.
@@ -18,10 +20,15 @@ const MAX_ATTEMPTS = 3;
  * nest into each other; there, every `transaction` and `read` runs one at a time, so
  * no read ever sees another request's uncommitted writes. Never call `transaction` or
  * `read` from inside `work`: use the `manager` it gets.
+ *
+ * `afterCommit(manager, hook)` runs `hook` once the transaction of `manager` has committed
+ * (never when it rolls back, nor for an attempt that was run again).
  */
 @Injectable()
 export class UnitOfWork {
   private readonly serial: SerialQueue | undefined;
+  private readonly commitHooks = new WeakMap<EntityManager, CommitHook[]>();
+  private readonly logger = new Logger(UnitOfWork.name);
 
   constructor(private readonly dataSource: DataSource) {
     this.serial = dataSource.options.type === 'better-sqlite3' ? new SerialQueue() : undefined;
@@ -50,16 +57,42 @@ export class UnitOfWork {
     return manager.find(entity, this.hasRowLocks ? { ...options, lock: { mode: 'pessimistic_write' } } : options);
   }
 
+  /**
+   * Runs `hook` after the transaction `manager` belongs to commits. Hooks run in the order
+   * they were added; one that throws is logged and does not stop the others (the work stands).
+   */
+  afterCommit(manager: EntityManager, hook: CommitHook): void {
+    const hooks = this.commitHooks.get(manager);
+    if (!hooks) throw new Error('afterCommit() needs the manager of a running UnitOfWork.transaction()');
+    hooks.push(hook);
+  }
+
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const attempt = async (remaining: number): Promise<T> => {
+      let hooks: CommitHook[] = [];
       try {
-        return await this.dataSource.transaction(work);
+        const result = await this.dataSource.transaction((manager) => {
+          this.commitHooks.set(manager, (hooks = []));
+          return work(manager);
+        });
+        this.runHooks(hooks);
+        return result;
       } catch (error) {
         if (remaining > 1 && isTransientConflict(error)) return attempt(remaining - 1);
         throw error;
       }
     };
     return this.serial ? this.serial.run(() => attempt(1)) : attempt(MAX_ATTEMPTS);
+  }
+
+  private runHooks(hooks: readonly CommitHook[]): void {
+    for (const hook of hooks) {
+      try {
+        hook();
+      } catch (error) {
+        this.logger.error({ err: error }, 'A hook run after a commit failed');
+      }
+    }
   }
 
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

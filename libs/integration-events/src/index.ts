@@ -1,0 +1,23 @@
+export { connectIntegrationEvents } from './connect-integration-events';
+export { INTEGRATION_EVENTS_ERRORS, IntegrationEventsError } from './errors';
+export type { IntegrationEventsErrorCode } from './errors';
+export { EventsServer } from './events-server';
+export { InboundEvents } from './inbound-events';
+export { IntegrationEvent, patternOf } from './integration-event.decorator';
+export type { DataOf, IntegrationEventType } from './integration-event.decorator';
+export { ApplyIntegrationEvents } from './integration-events-handler.decorator';
+export type { IntegrationEventsHandler } from './integration-events-handler.decorator';
+export { IntegrationEvents } from './integration-events';
+export type { EventBodyOf } from './integration-events';
+export {
+  DEFAULT_EVENTS_CONCURRENCY,
+  DEFAULT_EVENTS_MAX_DELIVERIES,
+  DEFAULT_EVENTS_RETRY_BASE_DELAY_MS,
+  DEFAULT_EVENTS_RETRY_MAX_DELAY_MS,
+  integrationEventsConfig,
+} from './integration-events.config';
+export type { IntegrationEventsConfig } from './integration-events.config';
+export { IntegrationEventsModule } from './integration-events.module';
+export type { IntegrationEventsModuleOptions } from './integration-events.module';
+export { IntegrationEventsReadiness } from './integration-events.readiness';
+export { EVENTS_ORIGIN } from './tokens';

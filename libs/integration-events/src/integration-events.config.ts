@@ -1,0 +1,42 @@
+import { registerAs } from '@nestjs/config';
+import { env, parseEnv } from '@app/service-defaults';
+import { DEFAULT_CLAIM_IDLE_MS, DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@app/redis-streams';
+
+/** Messages handled at once; applying in a transaction each, a few are enough. */
+export const DEFAULT_EVENTS_CONCURRENCY = 16;
+/** Deliveries before a message is dead-lettered: room for waiting on an aggregate's earlier events. */
+export const DEFAULT_EVENTS_MAX_DELIVERIES = 20;
+export const DEFAULT_EVENTS_RETRY_BASE_DELAY_MS = 50;
+export const DEFAULT_EVENTS_RETRY_MAX_DELAY_MS = 5_000;
+
+export interface IntegrationEventsConfig {
+  readonly redisUrl: string;
+  readonly redisPrefix: string;
+  readonly concurrency: number;
+  readonly maxDeliveries: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly claimIdleMs: number;
+}
+
+/** The `events` configuration area: how a service consumes integration events. */
+export const integrationEventsConfig = registerAs('events', (): IntegrationEventsConfig => {
+  const vars = parseEnv(process.env, {
+    REDIS_URL: env.url({ default: DEFAULT_REDIS_URL, protocols: ['redis:', 'rediss:'] }),
+    REDIS_PREFIX: env.text({ default: DEFAULT_PREFIX, describe: 'a key prefix' }),
+    EVENTS_CONCURRENCY: env.integer({ min: 1, max: 1_000, default: DEFAULT_EVENTS_CONCURRENCY }),
+    EVENTS_MAX_DELIVERIES: env.integer({ min: 1, max: 1_000, default: DEFAULT_EVENTS_MAX_DELIVERIES }),
+    EVENTS_RETRY_BASE_DELAY_MS: env.integer({ min: 1, max: 60_000, default: DEFAULT_EVENTS_RETRY_BASE_DELAY_MS }),
+    EVENTS_RETRY_MAX_DELAY_MS: env.integer({ min: 1, max: 600_000, default: DEFAULT_EVENTS_RETRY_MAX_DELAY_MS }),
+    EVENTS_CLAIM_IDLE_MS: env.integer({ min: 1_000, max: 86_400_000, default: DEFAULT_CLAIM_IDLE_MS }),
+  });
+  return Object.freeze({
+    redisUrl: vars.REDIS_URL,
+    redisPrefix: vars.REDIS_PREFIX,
+    concurrency: vars.EVENTS_CONCURRENCY,
+    maxDeliveries: vars.EVENTS_MAX_DELIVERIES,
+    retryBaseDelayMs: vars.EVENTS_RETRY_BASE_DELAY_MS,
+    retryMaxDelayMs: vars.EVENTS_RETRY_MAX_DELAY_MS,
+    claimIdleMs: vars.EVENTS_CLAIM_IDLE_MS,
+  });
+});

@@ -1,0 +1,56 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { OutboxModule } from '@app/outbox';
+import { consumedBindings } from './event-contracts';
+import { EventsServer } from './events-server';
+import { HandlerRegistry } from './handler-registry';
+import { InboundEvents } from './inbound-events';
+import { createInboundController } from './inbound.controller';
+import type { IntegrationEventType } from './integration-event.decorator';
+import { IntegrationEvents } from './integration-events';
+import { integrationEventsConfig } from './integration-events.config';
+import { CONSUMED_EVENTS, EVENTS_ORIGIN } from './tokens';
+
+export interface IntegrationEventsModuleOptions {
+  /** This service's name: the `origin` of its events and its consumer group on other services' streams. */
+  readonly origin: string;
+  /** The integration event classes this service applies when other services publish them. */
+  readonly consumes?: readonly IntegrationEventType[];
+}
+
+/**
+ * Connects `@nestjs/cqrs` to the Redis streams transport through the outbox and inbox
+ * (see the README). Import it once in the root module, after `DatabaseModule` and
+ * `CqrsModule.forRoot()`, and call {@link connectIntegrationEvents} on the app.
+ */
+@Global()
+@Module({})
+export class IntegrationEventsModule {
+  static forRoot(options: IntegrationEventsModuleOptions): DynamicModule {
+    const consumes = options.consumes ?? [];
+    // Fails at start-up on an unmarked class or a pattern without a contract.
+    const patterns = [...consumedBindings(consumes).keys()];
+    return {
+      module: IntegrationEventsModule,
+      global: true,
+      imports: [
+        ConfigModule.forFeature(integrationEventsConfig),
+        CqrsModule,
+        DiscoveryModule,
+        OutboxModule.forRoot({ origin: options.origin }),
+      ],
+      controllers: [createInboundController(patterns)],
+      providers: [
+        { provide: EVENTS_ORIGIN, useValue: options.origin },
+        { provide: CONSUMED_EVENTS, useValue: consumes },
+        EventsServer,
+        HandlerRegistry,
+        InboundEvents,
+        IntegrationEvents,
+      ],
+      exports: [IntegrationEvents, InboundEvents, EventsServer, EVENTS_ORIGIN, OutboxModule],
+    };
+  }
+}
