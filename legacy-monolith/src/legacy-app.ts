@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { connectIntegrationEvents } from '@app/integration-events';
 import { createHttpService } from '@app/service-defaults';
 import { LegacyAppModule } from './legacy-app.module';
 
@@ -6,10 +7,11 @@ export const LEGACY_API_VERSION = '1.0.0';
 
 /**
  * Builds the monolith, configured from the environment and ready to serve, without
- * listening (tests call this; `main.ts` listens).
+ * listening (tests call this; `main.ts` listens). Its event consumer is started: it reads
+ * other services' integration events from Redis (`REDIS_URL`, `REDIS_PREFIX`).
  */
-export function buildLegacyApp(): Promise<NestExpressApplication> {
-  return createHttpService(LegacyAppModule, {
+export async function buildLegacyApp(): Promise<NestExpressApplication> {
+  const app = await createHttpService(LegacyAppModule, {
     openApi: {
       title: 'Ficus shop: public API',
       version: LEGACY_API_VERSION,
@@ -33,4 +35,11 @@ export function buildLegacyApp(): Promise<NestExpressApplication> {
       ].join('\n'),
     },
   });
+  try {
+    await connectIntegrationEvents(app);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
 }

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createSqliteDatabase } from '../../tools/testing/test-databases';
+import { deleteTestKeys, uniqueTestPrefix } from '../../tools/testing/test-redis';
 import { withEnv } from '../../tools/testing/with-env';
 import { buildLegacyApp } from '../src/legacy-app';
 
@@ -12,10 +13,14 @@ const PRODUCTION = {
 
 describe('monolith configuration', () => {
   const database = createSqliteDatabase();
-  afterAll(() => database.drop());
+  const prefix = uniqueTestPrefix('legacy-config');
+  afterAll(async () => {
+    await database.drop();
+    await deleteTestKeys(prefix);
+  });
 
   const build = (env: Record<string, string | undefined>) =>
-    withEnv({ DATABASE_URL: database.url, ...env }, () => buildLegacyApp());
+    withEnv({ DATABASE_URL: database.url, REDIS_PREFIX: prefix, ...env }, () => buildLegacyApp());
 
   it.each([
     [

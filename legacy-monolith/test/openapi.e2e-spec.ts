@@ -19,6 +19,9 @@ interface OpenApiDocument {
  * Every row of API.md: method, path, whether it needs a token, the success status and
  * the error codes the row names (with their statuses), plus the codes the conventions give it.
  */
+/** Admin-only routes for running a migration; not part of the public API. */
+const MIGRATION_PATHS = ['/api/admin/backfill'];
+
 const ROWS: [string, string, boolean, number, [number, string][]][] = [
   [
     'post',
@@ -195,7 +198,8 @@ describe('GET /api-docs-json: the OpenAPI document', () => {
   it('lists every public path, and no other path under /api', () => {
     const apiPaths = Object.keys(document.paths).filter((path) => path.startsWith('/api/'));
 
-    expect(apiPaths.sort()).toEqual([...new Set(ROWS.map(([, path]) => path))].sort());
+    // Besides the public API, only the admin-only migration routes (documented as not part of it).
+    expect(apiPaths.sort()).toEqual([...new Set([...ROWS.map(([, path]) => path), ...MIGRATION_PATHS])].sort());
   });
 
   it.each(DOCUMENTED)(

@@ -1,3 +1,4 @@
+import { ApplyProductEventsHandler } from './apply-product-events/apply-product-events.handler';
 import { Module } from '@nestjs/common';
 import { AdjustStockHandler } from './adjust-stock/adjust-stock.handler';
 import { AdjustStockHttpController } from './adjust-stock/adjust-stock.http.controller';
@@ -17,7 +18,14 @@ import { StockLedger } from './stock/stock-ledger';
     CreateProductHttpController,
     AdjustStockHttpController,
   ],
-  providers: [StockLedger, ListProductsHandler, GetProductHandler, CreateProductHandler, AdjustStockHandler],
+  providers: [
+    ApplyProductEventsHandler,
+    StockLedger,
+    ListProductsHandler,
+    GetProductHandler,
+    CreateProductHandler,
+    AdjustStockHandler,
+  ],
   exports: [StockLedger],
 })
 export class CatalogModule {}

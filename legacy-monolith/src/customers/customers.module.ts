@@ -1,3 +1,4 @@
+import { ApplyWalletEventsHandler } from './apply-wallet-events/apply-wallet-events.handler';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AdminAccountProvisioner } from './admin-account/admin-account.provisioner';
@@ -23,6 +24,7 @@ import { WalletLedger } from './wallet/wallet-ledger';
     MakeDepositHttpController,
   ],
   providers: [
+    ApplyWalletEventsHandler,
     WalletLedger,
     PasswordHasher,
     AdminAccountProvisioner,

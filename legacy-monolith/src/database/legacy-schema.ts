@@ -1,4 +1,5 @@
 import type { SchemaOptions } from '@app/database';
+import { OUTBOX_SCHEMA } from '@app/outbox';
 import { ProductEntity } from '../catalog/product.entity';
 import { StockMovementEntity } from '../catalog/stock-movement.entity';
 import { AdminAccountEntity } from '../customers/admin-account/admin-account.entity';
@@ -9,7 +10,7 @@ import { OrderItemEntity } from '../orders/order-item.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 
-/** The monolith's one database: its entities, and the migrations that build it. */
+/** The monolith's one database: its entities (with the outbox's and inbox's), and the migrations that build it. */
 export const LEGACY_SCHEMA: SchemaOptions = {
   entities: [
     CustomerEntity,
@@ -20,6 +21,7 @@ export const LEGACY_SCHEMA: SchemaOptions = {
     OrderEntity,
     OrderItemEntity,
     IdempotencyKeyEntity,
+    ...OUTBOX_SCHEMA.entities,
   ],
-  migrations: [InitialSchema1763769600000],
+  migrations: [InitialSchema1763769600000, ...OUTBOX_SCHEMA.migrations],
 };

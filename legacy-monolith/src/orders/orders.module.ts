@@ -1,3 +1,4 @@
+import { ApplyOrderEventsHandler } from './apply-order-events/apply-order-events.handler';
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { CustomersModule } from '../customers/customers.module';
@@ -14,6 +15,6 @@ import { PlaceOrderHttpController } from './place-order/place-order.http.control
 @Module({
   imports: [CatalogModule, CustomersModule],
   controllers: [PlaceOrderHttpController, ListOrdersHttpController, GetOrderHttpController, CancelOrderHttpController],
-  providers: [PlaceOrderHandler, ListOrdersHandler, GetOrderHandler, CancelOrderHandler],
+  providers: [ApplyOrderEventsHandler, PlaceOrderHandler, ListOrdersHandler, GetOrderHandler, CancelOrderHandler],
 })
 export class OrdersModule {}

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type { CustomerBody, OrderBody, PageBody, ProductBody } from './api-expectations';
 import { TestDatabase, createPostgresDatabase, createSqliteDatabase } from '../../../tools/testing/test-databases';
+import { deleteTestKeys, uniqueTestPrefix } from '../../../tools/testing/test-redis';
 import { withEnv } from '../../../tools/testing/with-env';
 import { buildLegacyApp } from '../../src/legacy-app';
 
@@ -26,8 +27,9 @@ export interface Product {
 }
 
 /**
- * The monolith built in-process on a fresh database (SQLite by default, or PostgreSQL),
- * listening on a real port, with helpers that go through the public API only.
+ * The monolith built in-process on a fresh database (SQLite by default, or PostgreSQL)
+ * and its own Redis key prefix, listening on a real port, with helpers that go through
+ * the public API only.
  */
 export class LegacyHarness {
   private adminTokenValue: string | undefined;
@@ -36,18 +38,21 @@ export class LegacyHarness {
     readonly app: NestExpressApplication,
     readonly url: string,
     private readonly database: TestDatabase,
+    /** The Redis key prefix of this monolith's streams. */
+    readonly redisPrefix: string,
   ) {}
 
   static async start(
     options: { database?: 'sqlite' | 'postgres'; env?: Record<string, string | undefined> } = {},
   ): Promise<LegacyHarness> {
     const database = options.database === 'postgres' ? await createPostgresDatabase() : createSqliteDatabase();
+    const env = { REDIS_PREFIX: uniqueTestPrefix('legacy'), ...options.env };
     try {
-      const app = await withEnv({ DATABASE_URL: database.url, JWT_SECRET: TEST_JWT_SECRET, ...options.env }, () =>
+      const app = await withEnv({ DATABASE_URL: database.url, JWT_SECRET: TEST_JWT_SECRET, ...env }, () =>
         buildLegacyApp(),
       );
       await app.listen(0, '127.0.0.1');
-      return new LegacyHarness(app, await app.getUrl(), database);
+      return new LegacyHarness(app, await app.getUrl(), database, env.REDIS_PREFIX ?? '');
     } catch (error) {
       await database.drop();
       throw error;
@@ -62,6 +67,7 @@ export class LegacyHarness {
   async close(): Promise<void> {
     await this.app.close();
     await this.database.drop();
+    if (this.redisPrefix.startsWith('ficus-test:')) await deleteTestKeys(this.redisPrefix);
   }
 
   async adminToken(): Promise<string> {

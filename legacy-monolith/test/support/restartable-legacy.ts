@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TestDatabase, createPostgresDatabase, createSqliteDatabase } from '../../../tools/testing/test-databases';
+import { deleteTestKeys, uniqueTestPrefix } from '../../../tools/testing/test-redis';
 import { withEnv } from '../../../tools/testing/with-env';
 import { buildLegacyApp } from '../../src/legacy-app';
 import { TEST_JWT_SECRET } from './legacy-harness';
@@ -29,6 +30,8 @@ export class LegacyInstance {
  */
 export class RestartableLegacy {
   private readonly running = new Set<LegacyInstance>();
+  /** The Redis key prefix every app on this database uses (its outbox publishes there). */
+  readonly redisPrefix = uniqueTestPrefix('legacy-restartable');
 
   private constructor(readonly database: TestDatabase) {}
 
@@ -38,8 +41,9 @@ export class RestartableLegacy {
 
   /** Builds and starts an app on this database. */
   async start(env: Record<string, string | undefined> = {}): Promise<LegacyInstance> {
-    const app = await withEnv({ DATABASE_URL: this.database.url, JWT_SECRET: TEST_JWT_SECRET, ...env }, () =>
-      buildLegacyApp(),
+    const app = await withEnv(
+      { DATABASE_URL: this.database.url, JWT_SECRET: TEST_JWT_SECRET, REDIS_PREFIX: this.redisPrefix, ...env },
+      () => buildLegacyApp(),
     );
     try {
       await app.listen(0, '127.0.0.1');
@@ -58,9 +62,10 @@ export class RestartableLegacy {
     await instance.close();
   }
 
-  /** Stops any app still running and drops the database. */
+  /** Stops any app still running, drops the database and deletes the Redis keys. */
   async destroy(): Promise<void> {
     await Promise.allSettled([...this.running].map((instance) => this.stop(instance)));
     await this.database.drop();
+    await deleteTestKeys(this.redisPrefix);
   }
 }

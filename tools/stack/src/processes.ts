@@ -67,7 +67,8 @@ export const PROCESSES: readonly ProcessSpec[] = [
     entry: 'dist/legacy-monolith/src/main.js',
     ports: [{ role: DEFAULT_PORT_ROLE, variable: 'LEGACY_PORT', defaultPort: 3000, childVariable: 'PORT' }],
     readiness: { path: '/health/ready' },
-    needsRedis: false,
+    // Its outbox publishes, and its consumer reads, integration events on Redis streams.
+    needsRedis: true,
     links: [{ label: 'API docs', path: '/api-docs' }],
   },
   {

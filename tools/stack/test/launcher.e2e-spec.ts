@@ -72,12 +72,12 @@ describe('npm start (the stack launcher)', () => {
   it(
     'exits 1 naming the process when one exits before it is ready',
     async () => {
-      // An invalid value the monolith rejects at start-up (the launcher passes its environment on).
-      const { run } = await startStack({ LOG_LEVEL: 'loud' });
+      // An invalid value only the monolith reads, and rejects at start-up (the launcher passes its environment on).
+      const { run } = await startStack({ IDEMPOTENCY_TTL_HOURS: 'soon' });
       const exit = await run.waitForExit(READY_WITHIN_MS);
       expect(exit.code).toBe(1);
       expect(run.output).toContain('[stack] legacy-monolith exited before it was ready (code 1)');
-      expect(run.output).toMatch(/\[legacy-monolith\] .*LOG_LEVEL is \\?"loud\\?"/);
+      expect(run.output).toMatch(/\[legacy-monolith\] .*IDEMPOTENCY_TTL_HOURS is \\?"soon\\?"/);
       expect(run.leftovers()).toEqual([]);
     },
     READY_WITHIN_MS,

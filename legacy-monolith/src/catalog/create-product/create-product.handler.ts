@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork, isUniqueViolation } from '@app/database';
+import { IntegrationEvents } from '@app/integration-events';
+import { ProductCreatedEvent } from '../../events/product-created.event';
 import { ProductSkuTakenError } from '../catalog.errors';
 import { ProductEntity, foldForSearch } from '../product.entity';
 import { ProductView, toProductView } from '../product.view';
@@ -8,7 +10,10 @@ import { CreateProductCommand } from './create-product.command';
 
 @CommandHandler(CreateProductCommand)
 export class CreateProductHandler implements ICommandHandler<CreateProductCommand> {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly events: IntegrationEvents,
+  ) {}
 
   async execute({ product }: CreateProductCommand): Promise<ProductView> {
     const now = new Date();
@@ -20,7 +25,23 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
       updatedAt: now,
     };
     try {
-      await this.uow.transaction((manager) => manager.insert(ProductEntity, entity));
+      await this.uow.transaction(async (manager) => {
+        await manager.insert(ProductEntity, entity);
+        await this.events.record(
+          manager,
+          ProductCreatedEvent,
+          {
+            productId: entity.id,
+            sku: entity.sku,
+            name: entity.name,
+            priceCents: entity.priceCents,
+            stock: entity.stock,
+            createdAt: now.toISOString(),
+            updatedAt: now.toISOString(),
+          },
+          { occurredAt: now },
+        );
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ProductSkuTakenError(product.sku);
       throw error;

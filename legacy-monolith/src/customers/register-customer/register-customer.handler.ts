@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork, isUniqueViolation } from '@app/database';
+import { IntegrationEvents } from '@app/integration-events';
+import { CustomerRegisteredEvent } from '../../events/customer-registered.event';
 import { AdminAccountEntity } from '../admin-account/admin-account.entity';
 import { CustomerEntity } from '../customer.entity';
 import { CustomerView, toCustomerView } from '../customer.view';
@@ -13,6 +15,7 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
   constructor(
     private readonly uow: UnitOfWork,
     private readonly passwords: PasswordHasher,
+    private readonly events: IntegrationEvents,
   ) {}
 
   async execute(command: RegisterCustomerCommand): Promise<CustomerView> {
@@ -33,6 +36,18 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
       await this.uow.transaction(async (manager) => {
         if (await manager.exists(AdminAccountEntity, { where: { email } })) throw new CustomerEmailTakenError();
         await manager.insert(CustomerEntity, customer);
+        await this.events.record(
+          manager,
+          CustomerRegisteredEvent,
+          {
+            customerId: customer.id,
+            name: customer.name,
+            email: customer.email,
+            balanceCents: 0,
+            createdAt: now.toISOString(),
+          },
+          { occurredAt: now },
+        );
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new CustomerEmailTakenError();

@@ -1,7 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { mayActFor } from '@app/auth';
 import { UnitOfWork } from '@app/database';
+import { IntegrationEvents } from '@app/integration-events';
 import { StockLedger } from '../../catalog/stock/stock-ledger';
+import { OrderCancelledEvent } from '../../events/order-cancelled.event';
 import { WalletLedger } from '../../customers/wallet/wallet-ledger';
 import { OrderItemEntity } from '../order-item.entity';
 import { OrderEntity } from '../order.entity';
@@ -9,13 +11,17 @@ import { OrderView, toOrderView } from '../order.view';
 import { OrderNotCancellableError, OrderNotFoundError } from '../orders.errors';
 import { CancelOrderCommand } from './cancel-order.command';
 
-/** Cancels an APPROVED order in one transaction: the stock goes back and the total is refunded. */
+/**
+ * Cancels an APPROVED order in one transaction: the stock goes back and the total is
+ * refunded; publishes `order.cancelled` with the ledgers' `stock.adjusted` and `wallet.credited`.
+ */
 @CommandHandler(CancelOrderCommand)
 export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly stock: StockLedger,
     private readonly wallets: WalletLedger,
+    private readonly events: IntegrationEvents,
   ) {}
 
   execute({ principal, orderId }: CancelOrderCommand): Promise<OrderView> {
@@ -44,6 +50,18 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
       order.status = 'CANCELLED';
       order.updatedAt = now;
       await manager.update(OrderEntity, { id: orderId }, { status: order.status, updatedAt: now });
+      await this.events.record(
+        manager,
+        OrderCancelledEvent,
+        {
+          orderId,
+          customerId: order.customerId,
+          items: items.map(({ productId, quantity, unitPriceCents }) => ({ productId, quantity, unitPriceCents })),
+          totalCents: order.totalCents,
+          cancelledAt: now.toISOString(),
+        },
+        { occurredAt: now },
+      );
       return toOrderView(order, items);
     });
   }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnauthenticatedError } from '@app/auth';
+import { IntegrationEvents } from '@app/integration-events';
 import { ProductNotFoundError } from '../../catalog/catalog.errors';
 import { StockLedger } from '../../catalog/stock/stock-ledger';
 import { WalletLedger } from '../../customers/wallet/wallet-ledger';
+import { OrderPlacedEvent } from '../../events/order-placed.event';
 import { IdempotentExecutor } from '../../idempotency/idempotent-executor';
 import { OrderItemEntity } from '../order-item.entity';
 import { OrderEntity } from '../order.entity';
@@ -14,7 +16,8 @@ import { decidePlacement } from './place-order.decision';
 /**
  * Places an order in one transaction: locks the products (in id order), then the wallet,
  * decides, and on approval takes the stock and debits the wallet. A rejected order is
- * stored too and changes nothing else.
+ * stored too and changes nothing else. Publishes `order.placed` (and, on approval, the
+ * `stock.adjusted` and `wallet.debited` events of the ledgers) in the same transaction.
  */
 @CommandHandler(PlaceOrderCommand)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
@@ -22,6 +25,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     private readonly stock: StockLedger,
     private readonly wallets: WalletLedger,
     private readonly idempotent: IdempotentExecutor,
+    private readonly events: IntegrationEvents,
   ) {}
 
   execute({ principal, items, idempotencyKey }: PlaceOrderCommand): Promise<OrderView> {
@@ -75,6 +79,24 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
             at: now,
           });
         }
+        await this.events.record(
+          manager,
+          OrderPlacedEvent,
+          {
+            orderId: order.id,
+            customerId: order.customerId,
+            items: placement.lines.map(({ productId, quantity, unitPriceCents }) => ({
+              productId,
+              quantity,
+              unitPriceCents,
+            })),
+            totalCents: order.totalCents,
+            status: placement.status,
+            rejectionReason: placement.rejectionReason,
+            createdAt: now.toISOString(),
+          },
+          { occurredAt: now },
+        );
         return toOrderView(order, orderItems);
       },
     );

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ApplyIntegrationEvents, IntegrationEventsHandler } from '@app/integration-events';
+import { ProductCreatedEvent } from '../../events/product-created.event';
+import { ProductUpdatedEvent } from '../../events/product-updated.event';
+import { StockAdjustedEvent } from '../../events/stock-adjusted.event';
+import { ProductEntity, foldForSearch } from '../product.entity';
+import { StockLedger } from '../stock/stock-ledger';
+
+type ProductEvent = ProductCreatedEvent | ProductUpdatedEvent | StockAdjustedEvent;
+
+/**
+ * Applies the product and stock changes other services (catalog, inventory) made, so the
+ * monolith answers with them when a route moves back to it.
+ */
+@Injectable()
+@ApplyIntegrationEvents(ProductCreatedEvent, ProductUpdatedEvent, StockAdjustedEvent)
+export class ApplyProductEventsHandler implements IntegrationEventsHandler<ProductEvent> {
+  constructor(private readonly stock: StockLedger) {}
+
+  async handle(event: ProductEvent, manager: EntityManager): Promise<void> {
+    if (event instanceof ProductCreatedEvent) return this.created(event, manager);
+    const products = await this.stock.lock(manager, [event.data.productId]);
+    const product = products.get(event.data.productId);
+    if (!product) throw new Error(`${event.data.id}: product ${event.data.productId} does not exist here`);
+    if (event instanceof StockAdjustedEvent) {
+      const { delta, reason, note, orderId, updatedAt } = event.data;
+      await this.stock.applyForeign(manager, product, delta, {
+        kind: reason,
+        sign: delta > 0 ? 1 : -1,
+        reason: note,
+        orderId,
+        at: new Date(updatedAt),
+      });
+      return;
+    }
+    const { name, priceCents, updatedAt } = event.data;
+    await manager.update(
+      ProductEntity,
+      { id: product.id },
+      { name, nameFolded: foldForSearch(name), priceCents, updatedAt: new Date(updatedAt) },
+    );
+  }
+
+  private async created({ data }: ProductCreatedEvent, manager: EntityManager): Promise<void> {
+    await manager.insert(ProductEntity, {
+      id: data.productId,
+      sku: data.sku,
+      name: data.name,
+      nameFolded: foldForSearch(data.name),
+      priceCents: data.priceCents,
+      stock: data.stock,
+      createdAt: new Date(data.createdAt),
+      updatedAt: new Date(data.updatedAt),
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ApplyIntegrationEvents, IntegrationEventsHandler } from '@app/integration-events';
+import { WalletCreditedEvent } from '../../events/wallet-credited.event';
+import { WalletDebitedEvent } from '../../events/wallet-debited.event';
+import { WalletLedger } from '../wallet/wallet-ledger';
+
+type WalletEvent = WalletCreditedEvent | WalletDebitedEvent;
+
+/**
+ * Applies the wallet changes another service (payments) made, so that the balance the
+ * monolith shows includes them. The inbox has already checked that the event is new and
+ * next in the customer's order.
+ */
+@Injectable()
+@ApplyIntegrationEvents(WalletCreditedEvent, WalletDebitedEvent)
+export class ApplyWalletEventsHandler implements IntegrationEventsHandler<WalletEvent> {
+  constructor(private readonly wallets: WalletLedger) {}
+
+  async handle(event: WalletEvent, manager: EntityManager): Promise<void> {
+    const { data } = event;
+    const customer = await this.wallets.lock(manager, data.customerId);
+    // Customers are registered here only, so a missing one is an event from another world: retried, then dead-lettered.
+    if (!customer) throw new Error(`${data.id}: customer ${data.customerId} does not exist here`);
+    const at = new Date(data.occurredAt);
+    if (event instanceof WalletDebitedEvent) {
+      await this.wallets.applyForeign(manager, customer, -event.data.amountCents, {
+        kind: 'order_debit',
+        orderId: event.data.orderId,
+        at,
+      });
+    } else {
+      const credited = event.data;
+      await this.wallets.applyForeign(manager, customer, credited.amountCents, {
+        kind: credited.reason === 'deposit' ? 'deposit' : 'order_refund',
+        orderId: credited.orderId,
+        at,
+      });
+    }
+  }
+}

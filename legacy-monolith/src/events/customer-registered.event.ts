@@ -1,0 +1,9 @@
+import type { EventData } from '@app/contracts';
+import { CustomerRegistered } from '@app/contracts';
+import { IntegrationEvent } from '@app/integration-events';
+
+/** A customer signed up. (`customer.registered`) */
+@IntegrationEvent(CustomerRegistered.pattern)
+export class CustomerRegisteredEvent {
+  constructor(readonly data: EventData<typeof CustomerRegistered>) {}
+}

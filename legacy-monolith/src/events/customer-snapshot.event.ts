@@ -1,0 +1,9 @@
+import type { EventData } from '@app/contracts';
+import { CustomerSnapshot } from '@app/contracts';
+import { IntegrationEvent } from '@app/integration-events';
+
+/** The state of a customer and wallet (backfill). (`customer.snapshot`) */
+@IntegrationEvent(CustomerSnapshot.pattern)
+export class CustomerSnapshotEvent {
+  constructor(readonly data: EventData<typeof CustomerSnapshot>) {}
+}

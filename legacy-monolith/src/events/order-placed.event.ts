@@ -1,0 +1,9 @@
+import type { EventData } from '@app/contracts';
+import { OrderPlaced } from '@app/contracts';
+import { IntegrationEvent } from '@app/integration-events';
+
+/** An order was placed, approved or rejected. (`order.placed`) */
+@IntegrationEvent(OrderPlaced.pattern)
+export class OrderPlacedEvent {
+  constructor(readonly data: EventData<typeof OrderPlaced>) {}
+}

@@ -1,0 +1,9 @@
+import type { EventData } from '@app/contracts';
+import { ProductCreated } from '@app/contracts';
+import { IntegrationEvent } from '@app/integration-events';
+
+/** A product was added to the catalog. (`product.created`) */
+@IntegrationEvent(ProductCreated.pattern)
+export class ProductCreatedEvent {
+  constructor(readonly data: EventData<typeof ProductCreated>) {}
+}

@@ -1,0 +1,9 @@
+import type { EventData } from '@app/contracts';
+import { ProductUpdated } from '@app/contracts';
+import { IntegrationEvent } from '@app/integration-events';
+
+/** A product's name or price changed. (`product.updated`) */
+@IntegrationEvent(ProductUpdated.pattern)
+export class ProductUpdatedEvent {
+  constructor(readonly data: EventData<typeof ProductUpdated>) {}
+}

@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { eventually, publishEvent, readEvents } from '../../tools/testing/test-streams';
+import { LegacyHarness, TEST_JWT_SECRET, bearer } from './support/legacy-harness';
+import { RestartableLegacy } from './support/restartable-legacy';
+
+type Data = Record<string, unknown>;
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Runs `npm run backfill:legacy`'s compiled entry point; resolves with its exit code and output. */
+function runBackfillCommand(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/legacy-monolith/src/backfill/backfill.main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe('backfill of the monolith state as snapshot events', () => {
+  let legacy: LegacyHarness;
+  beforeAll(async () => {
+    legacy = await LegacyHarness.start();
+  });
+  afterAll(() => legacy.close());
+
+  it('is admin-only', async () => {
+    const customer = await legacy.registerCustomer();
+    await legacy.http().post('/api/admin/backfill').expect(401);
+    const refused = await legacy.http().post('/api/admin/backfill').set(bearer(customer.token)).expect(403);
+    expect(refused.body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+  });
+
+  it('publishes every customer with the balance and every product with the stock, with the sequences they reflect; twice is harmless', async () => {
+    const customer = await legacy.customerWith(2_000);
+    // A change payments made, applied here: the snapshot must say it reflects it.
+    await publishEvent(legacy.redisPrefix, 'wallet.credited', {
+      id: randomUUID(),
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      origin: 'payments',
+      aggregateId: customer.id,
+      sequence: 1,
+      customerId: customer.id,
+      amountCents: 500,
+      balanceCents: 2_500,
+      reason: 'deposit',
+      orderId: null,
+    });
+    await eventually(
+      () => legacy.balance(customer),
+      (balance) => balance === 2_500,
+    );
+    const product = await legacy.createProduct({ name: 'Kettle', priceCents: 3_000, stock: 2 });
+    await legacy.adjustStock(product.id, 3);
+    const shown = await legacy.product(product.id);
+    const admin = bearer(await legacy.adminToken());
+    const first = await legacy.http().post('/api/admin/backfill').set(admin).expect(200);
+    const total = (path: string) => legacy.http().get(path).set(admin);
+    const productTotal = ((await total('/api/products')).body as { total: number }).total;
+    // Every customer registered in this database so far (this test file's).
+    expect(first.body).toEqual({ customers: expect.any(Number), products: productTotal });
+    expect(first.body.customers).toBeGreaterThanOrEqual(2);
+
+    const customerSnapshots = await eventually(
+      () => readEvents<Data>(legacy.redisPrefix, 'customer.snapshot'),
+      (events) => events.length === first.body.customers,
+    );
+    const mine = customerSnapshots.filter((e) => e.data.customerId === customer.id);
+    expect(mine.map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        aggregateId: customer.id,
+        origin: 'legacy-monolith',
+        name: customer.name,
+        email: customer.email,
+        balanceCents: 2_500,
+        // registered (1) and the deposit (2) here; one credit applied from payments.
+        sequences: { 'legacy-monolith': 2, payments: 1 },
+      }),
+    ]);
+    expect(mine[0]!.data).not.toHaveProperty('sequence');
+    const productSnapshots = await eventually(
+      () => readEvents<Data>(legacy.redisPrefix, 'product.snapshot'),
+      (events) => events.length === productTotal,
+    );
+    expect(productSnapshots.find((e) => e.data.productId === product.id)?.data).toEqual(
+      expect.objectContaining({
+        sku: product.sku,
+        name: 'Kettle',
+        priceCents: 3_000,
+        stock: 5,
+        createdAt: shown.createdAt,
+        updatedAt: shown.updatedAt,
+        sequences: { 'legacy-monolith': 2 },
+      }),
+    );
+
+    await legacy.http().post('/api/admin/backfill').set(admin).expect(200, first.body);
+    const again = await eventually(
+      () => readEvents<Data>(legacy.redisPrefix, 'customer.snapshot'),
+      (events) => events.length === 2 * first.body.customers,
+    );
+    const twice = again.filter((e) => e.data.customerId === customer.id);
+    expect(twice).toHaveLength(2);
+    const strip = ({ id: _id, occurredAt: _at, ...rest }: Data) => rest;
+    expect(strip(twice[1]!.data)).toEqual(strip(twice[0]!.data));
+    // Snapshots change nothing in the monolith itself.
+    expect(await legacy.balance(customer)).toBe(2_500);
+  });
+});
+
+describe('npm run backfill:legacy', () => {
+  let database: RestartableLegacy;
+  afterAll(() => database.destroy());
+
+  it('publishes the snapshots of a stopped monolith and exits 0', async () => {
+    database = await RestartableLegacy.create('sqlite');
+    const instance = await database.start();
+    const registered = await instance.shop.register({
+      name: 'Backfilled',
+      email: 'backfilled@example.com',
+      password: 'a strong password',
+    });
+    expect(registered.status).toBe(201);
+    await database.stop(instance);
+
+    const run = await runBackfillCommand({
+      DATABASE_URL: database.database.url,
+      REDIS_PREFIX: database.redisPrefix,
+      JWT_SECRET: TEST_JWT_SECRET,
+    });
+    expect(run).toEqual({ code: 0, output: expect.stringContaining('Published 1 customer and 0 product snapshots') });
+    const snapshots = await readEvents<Data>(database.redisPrefix, 'customer.snapshot');
+    expect(snapshots.map((e) => e.data.customerId)).toEqual([registered.body.id]);
+  });
+
+  it('fails with a clear message when the configuration is wrong', async () => {
+    const run = await runBackfillCommand({ DATABASE_URL: 'mysql://nowhere', JWT_SECRET: TEST_JWT_SECRET });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('DATABASE_URL');
+  });
+});
