@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from '@app/auth';
 import { DatabaseModule, DatabaseReadinessCheck } from '@app/database';
+import { IdempotencyModule } from '@app/idempotency';
 import { IntegrationEventsModule, IntegrationEventsReadiness } from '@app/integration-events';
 import { OutboxHealthIndicator } from '@app/outbox';
 import { ServiceDefaultsModule } from '@app/service-defaults';
@@ -10,7 +11,6 @@ import { CatalogModule } from './catalog/catalog.module';
 import { CustomersModule } from './customers/customers.module';
 import { LEGACY_SCHEMA } from './database/legacy-schema';
 import { CONSUMED_EVENTS } from './events/consumed-events';
-import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LEGACY_ERRORS } from './legacy-errors';
 import { OrdersModule } from './orders/orders.module';
 

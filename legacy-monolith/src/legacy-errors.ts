@@ -1,8 +1,7 @@
 import { AUTH_ERRORS } from '@app/auth';
+import { IDEMPOTENCY_ERRORS } from '@app/idempotency';
 import { SERVICE_ERRORS, mergeErrorCatalogs } from '@app/service-defaults';
-import { CATALOG_ERRORS } from './catalog/catalog.errors';
-import { CUSTOMERS_ERRORS } from './customers/customers.errors';
-import { IDEMPOTENCY_ERRORS } from './idempotency/idempotency.errors';
+import { CATALOG_ERRORS, CUSTOMERS_ERRORS } from '@app/shop-api';
 import { ORDERS_ERRORS } from './orders/orders.errors';
 
 /** Every error code the monolith answers with, and its HTTP status. */

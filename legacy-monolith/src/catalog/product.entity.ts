@@ -1,11 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP_COLUMN, bigintAsNumber } from '@app/database';
 
-/** Lower-cases text for search the same way on every database (SQLite's LOWER() knows only ASCII). */
-export function foldForSearch(text: string): string {
-  return text.toLowerCase();
-}
-
 @Entity('products')
 export class ProductEntity {
   @PrimaryColumn('uuid')
@@ -17,7 +12,7 @@ export class ProductEntity {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
-  /** `name` lower-cased with {@link foldForSearch}; what `?q=` searches. */
+  /** `name` lower-cased with `foldForSearch` (`@app/shop-api`); what `?q=` searches. */
   @Column({ name: 'name_folded', type: 'text' })
   nameFolded!: string;
 

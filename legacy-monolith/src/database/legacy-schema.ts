@@ -1,11 +1,11 @@
 import type { SchemaOptions } from '@app/database';
+import { IDEMPOTENCY_SCHEMA } from '@app/idempotency';
 import { OUTBOX_SCHEMA } from '@app/outbox';
 import { ProductEntity } from '../catalog/product.entity';
 import { StockMovementEntity } from '../catalog/stock-movement.entity';
 import { AdminAccountEntity } from '../customers/admin-account/admin-account.entity';
 import { CustomerEntity } from '../customers/customer.entity';
 import { WalletEntryEntity } from '../customers/wallet-entry.entity';
-import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { OrderItemEntity } from '../orders/order-item.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
@@ -20,8 +20,8 @@ export const LEGACY_SCHEMA: SchemaOptions = {
     StockMovementEntity,
     OrderEntity,
     OrderItemEntity,
-    IdempotencyKeyEntity,
+    ...IDEMPOTENCY_SCHEMA.entities,
     ...OUTBOX_SCHEMA.entities,
   ],
-  migrations: [InitialSchema1763769600000, ...OUTBOX_SCHEMA.migrations],
+  migrations: [InitialSchema1763769600000, ...IDEMPOTENCY_SCHEMA.migrations, ...OUTBOX_SCHEMA.migrations],
 };

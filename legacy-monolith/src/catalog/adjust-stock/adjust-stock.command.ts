@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { StockAdjustmentView } from './adjust-stock.schema';
+import { type StockAdjustmentView } from '@app/shop-api';
 
 export class AdjustStockCommand extends Command<StockAdjustmentView> {
   constructor(

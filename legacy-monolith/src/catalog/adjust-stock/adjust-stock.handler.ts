@@ -1,9 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '@app/database';
-import { ProductNotFoundError, StockNegativeError } from '../catalog.errors';
+import { ProductNotFoundError, type StockAdjustmentView, StockNegativeError } from '@app/shop-api';
 import { StockLedger } from '../stock/stock-ledger';
 import { AdjustStockCommand } from './adjust-stock.command';
-import type { StockAdjustmentView } from './adjust-stock.schema';
 
 @CommandHandler(AdjustStockCommand)
 export class AdjustStockHandler implements ICommandHandler<AdjustStockCommand> {

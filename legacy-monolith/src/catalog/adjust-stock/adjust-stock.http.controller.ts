@@ -3,14 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, UuidSchema } from '@app/api-conventions';
 import { Roles } from '@app/auth';
+import { AdjustStockBody, AdjustStockBodySchema, StockAdjustmentSchema, StockAdjustmentView } from '@app/shop-api';
 import { LEGACY_ERRORS } from '../../legacy-errors';
 import { AdjustStockCommand } from './adjust-stock.command';
-import {
-  AdjustStockBody,
-  AdjustStockBodySchema,
-  StockAdjustmentSchema,
-  StockAdjustmentView,
-} from './adjust-stock.schema';
 
 @ApiTags('catalog')
 @ApiBearerAuth()

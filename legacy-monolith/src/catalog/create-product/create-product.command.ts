@@ -1,6 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { ProductView } from '../product.view';
-import type { CreateProductBody } from './create-product.schema';
+import { type CreateProductBody, type ProductView } from '@app/shop-api';
 
 export class CreateProductCommand extends Command<ProductView> {
   constructor(readonly product: CreateProductBody) {

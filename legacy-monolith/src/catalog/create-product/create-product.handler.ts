@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork, isUniqueViolation } from '@app/database';
 import { IntegrationEvents } from '@app/integration-events';
+import { ProductSkuTakenError, ProductView, foldForSearch, toProductView } from '@app/shop-api';
 import { ProductCreatedEvent } from '../../events/product-created.event';
-import { ProductSkuTakenError } from '../catalog.errors';
-import { ProductEntity, foldForSearch } from '../product.entity';
-import { ProductView, toProductView } from '../product.view';
+import { ProductEntity } from '../product.entity';
 import { CreateProductCommand } from './create-product.command';
 
 @CommandHandler(CreateProductCommand)

@@ -3,10 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '@app/api-conventions';
 import { Roles } from '@app/auth';
+import { CreateProductBody, CreateProductBodySchema, ProductSchema, ProductView } from '@app/shop-api';
 import { LEGACY_ERRORS } from '../../legacy-errors';
-import { ProductSchema, ProductView } from '../product.view';
 import { CreateProductCommand } from './create-product.command';
-import { CreateProductBody, CreateProductBodySchema } from './create-product.schema';
 
 @ApiTags('catalog')
 @ApiBearerAuth()

@@ -1,8 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '@app/database';
-import { ProductNotFoundError } from '../catalog.errors';
+import { ProductNotFoundError, ProductView, toProductView } from '@app/shop-api';
 import { ProductEntity } from '../product.entity';
-import { ProductView, toProductView } from '../product.view';
 import { GetProductQuery } from './get-product.query';
 
 @QueryHandler(GetProductQuery)

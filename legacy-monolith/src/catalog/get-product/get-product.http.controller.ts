@@ -3,8 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, UuidSchema } from '@app/api-conventions';
 import { Public } from '@app/auth';
+import { ProductSchema, ProductView } from '@app/shop-api';
 import { LEGACY_ERRORS } from '../../legacy-errors';
-import { ProductSchema, ProductView } from '../product.view';
 import { GetProductQuery } from './get-product.query';
 
 @ApiTags('catalog')

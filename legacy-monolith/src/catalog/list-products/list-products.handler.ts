@@ -1,9 +1,8 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Page, toPage } from '@app/api-conventions';
 import { UnitOfWork } from '@app/database';
-import { ProductEntity, foldForSearch } from '../product.entity';
-import { ProductView, toProductView } from '../product.view';
-import { containsPattern } from './like-pattern';
+import { ProductView, containsPattern, foldForSearch, toProductView } from '@app/shop-api';
+import { ProductEntity } from '../product.entity';
 import { ListProductsQuery } from './list-products.query';
 
 @QueryHandler(ListProductsQuery)

@@ -3,10 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, Page } from '@app/api-conventions';
 import { Public } from '@app/auth';
+import { ListProductsParams, ListProductsQuerySchema, ProductPageSchema, ProductView } from '@app/shop-api';
 import { LEGACY_ERRORS } from '../../legacy-errors';
-import { ProductPageSchema, ProductView } from '../product.view';
 import { ListProductsQuery } from './list-products.query';
-import { ListProductsParams, ListProductsQuerySchema } from './list-products.schema';
 
 @ApiTags('catalog')
 @Controller('api/products')

@@ -1,7 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page } from '@app/api-conventions';
-import type { ProductView } from '../product.view';
-import type { ListProductsParams } from './list-products.schema';
+import { type ListProductsParams, type ProductView } from '@app/shop-api';
 
 export class ListProductsQuery extends Query<Page<ProductView>> {
   constructor(readonly params: ListProductsParams) {

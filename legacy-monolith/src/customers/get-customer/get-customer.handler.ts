@@ -1,9 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ForbiddenError, mayActFor } from '@app/auth';
 import { UnitOfWork } from '@app/database';
+import { CustomerNotFoundError } from '@app/shop-api';
 import { CustomerEntity } from '../customer.entity';
 import { CustomerView, toCustomerView } from '../customer.view';
-import { CustomerNotFoundError } from '../customers.errors';
 import { GetCustomerQuery } from './get-customer.query';
 
 @QueryHandler(GetCustomerQuery)

@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AccessToken, TokenService } from '@app/auth';
 import { UnitOfWork } from '@app/database';
+import { InvalidCredentialsError } from '@app/shop-api';
 import { AdminAccountEntity } from '../admin-account/admin-account.entity';
 import { CustomerEntity } from '../customer.entity';
-import { InvalidCredentialsError } from '../customers.errors';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { IssueTokenCommand } from './issue-token.command';
 

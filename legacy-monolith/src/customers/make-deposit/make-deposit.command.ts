@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
-import type { DepositView } from './make-deposit.schema';
+import { type DepositView } from '@app/shop-api';
 
 export class MakeDepositCommand extends Command<DepositView> {
   constructor(

@@ -1,10 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ForbiddenError, mayActFor } from '@app/auth';
-import { IdempotentExecutor } from '../../idempotency/idempotent-executor';
-import { CustomerNotFoundError } from '../customers.errors';
+import { IdempotentExecutor } from '@app/idempotency';
+import { CustomerNotFoundError, type DepositView } from '@app/shop-api';
 import { WalletLedger } from '../wallet/wallet-ledger';
 import { MakeDepositCommand } from './make-deposit.command';
-import type { DepositView } from './make-deposit.schema';
 
 @CommandHandler(MakeDepositCommand)
 export class MakeDepositHandler implements ICommandHandler<MakeDepositCommand> {

@@ -3,9 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, IdempotencyKey, UuidSchema } from '@app/api-conventions';
 import { CurrentPrincipal, Principal } from '@app/auth';
+import { DepositSchema, DepositView, MakeDepositBody, MakeDepositBodySchema } from '@app/shop-api';
 import { LEGACY_ERRORS } from '../../legacy-errors';
 import { MakeDepositCommand } from './make-deposit.command';
-import { DepositSchema, DepositView, MakeDepositBody, MakeDepositBodySchema } from './make-deposit.schema';
 
 @ApiTags('customers')
 @ApiBearerAuth()

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork, isUniqueViolation } from '@app/database';
 import { IntegrationEvents } from '@app/integration-events';
+import { CustomerEmailTakenError } from '@app/shop-api';
 import { CustomerRegisteredEvent } from '../../events/customer-registered.event';
 import { AdminAccountEntity } from '../admin-account/admin-account.entity';
 import { CustomerEntity } from '../customer.entity';
 import { CustomerView, toCustomerView } from '../customer.view';
-import { CustomerEmailTakenError } from '../customers.errors';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { RegisterCustomerCommand } from './register-customer.command';
 

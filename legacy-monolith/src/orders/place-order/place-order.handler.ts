@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnauthenticatedError } from '@app/auth';
+import { IdempotentExecutor } from '@app/idempotency';
 import { IntegrationEvents } from '@app/integration-events';
-import { ProductNotFoundError } from '../../catalog/catalog.errors';
+import { ProductNotFoundError } from '@app/shop-api';
 import { StockLedger } from '../../catalog/stock/stock-ledger';
 import { WalletLedger } from '../../customers/wallet/wallet-ledger';
 import { OrderPlacedEvent } from '../../events/order-placed.event';
-import { IdempotentExecutor } from '../../idempotency/idempotent-executor';
 import { OrderItemEntity } from '../order-item.entity';
 import { OrderEntity } from '../order.entity';
 import { OrderView, toOrderView } from '../order.view';

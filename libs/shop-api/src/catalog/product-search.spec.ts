@@ -1,4 +1,4 @@
-import { containsPattern } from './like-pattern';
+import { containsPattern } from './product-search';
 
 describe('containsPattern', () => {
   it.each([

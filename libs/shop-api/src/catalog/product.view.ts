@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { pageSchema } from '@app/api-conventions';
-import type { ProductEntity } from './product.entity';
 
 export const ProductSchema = z
   .object({
@@ -18,7 +17,18 @@ export type ProductView = z.infer<typeof ProductSchema>;
 
 export const ProductPageSchema = pageSchema(ProductSchema, 'ProductPage');
 
-export function toProductView(product: ProductEntity): ProductView {
+/** What a product view is made from: a product as any process stores it. */
+export interface ProductRecord {
+  readonly id: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly priceCents: number;
+  readonly stock: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export function toProductView(product: ProductRecord): ProductView {
   return {
     id: product.id,
     sku: product.sku,

@@ -1,0 +1,10 @@
+export { IdempotencyKeyEntity } from './idempotency-key.entity';
+export { IdempotencyKeyPurger } from './idempotency-key.purger';
+export { DEFAULT_IDEMPOTENCY_TTL_HOURS, idempotencyConfig } from './idempotency.config';
+export type { IdempotencyConfig } from './idempotency.config';
+export { IDEMPOTENCY_ERRORS, IdempotencyKeyReusedError } from './idempotency.errors';
+export { IdempotencyModule } from './idempotency.module';
+export { IDEMPOTENCY_SCHEMA } from './idempotency-schema';
+export { IdempotentExecutor } from './idempotent-executor';
+export type { IdempotentRequest } from './idempotent-executor';
+export { requestFingerprint } from './request-fingerprint';

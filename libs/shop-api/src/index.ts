@@ -1,0 +1,23 @@
+export { AdjustStockBodySchema, MAX_ADJUSTMENT, StockAdjustmentSchema } from './catalog/adjust-stock.schema';
+export type { AdjustStockBody, StockAdjustmentView } from './catalog/adjust-stock.schema';
+export {
+  CATALOG_ERRORS,
+  ProductNotFoundError,
+  ProductSkuTakenError,
+  StockNegativeError,
+} from './catalog/catalog.errors';
+export { CreateProductBodySchema, MAX_INITIAL_STOCK, MAX_PRICE_CENTS } from './catalog/create-product.schema';
+export type { CreateProductBody } from './catalog/create-product.schema';
+export { ListProductsQuerySchema } from './catalog/list-products.schema';
+export type { ListProductsParams } from './catalog/list-products.schema';
+export { containsPattern, foldForSearch } from './catalog/product-search';
+export { ProductPageSchema, ProductSchema, toProductView } from './catalog/product.view';
+export type { ProductRecord, ProductView } from './catalog/product.view';
+export {
+  CUSTOMERS_ERRORS,
+  CustomerEmailTakenError,
+  CustomerNotFoundError,
+  InvalidCredentialsError,
+} from './customers/customers.errors';
+export { DepositSchema, MAX_DEPOSIT_CENTS, MakeDepositBodySchema } from './customers/deposit.schema';
+export type { DepositView, MakeDepositBody } from './customers/deposit.schema';
