@@ -10,7 +10,7 @@ import { BackfillModule } from './backfill/backfill.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CustomersModule } from './customers/customers.module';
 import { LEGACY_SCHEMA } from './database/legacy-schema';
-import { CONSUMED_EVENTS } from './events/consumed-events';
+import { CONSUMED_EVENTS } from './consumed-events';
 import { LEGACY_ERRORS } from './legacy-errors';
 import { OrdersModule } from './orders/orders.module';
 

@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type EntityManager, type EntityTarget, MoreThan, type ObjectLiteral } from 'typeorm';
 import { UnitOfWork } from '@app/database';
-import { EVENTS_ORIGIN, IntegrationEvents } from '@app/integration-events';
+import { CustomerSnapshotEvent, EVENTS_ORIGIN, IntegrationEvents, ProductSnapshotEvent } from '@app/integration-events';
 import { Inbox, Outbox } from '@app/outbox';
 import { ProductEntity } from '../catalog/product.entity';
 import { CustomerEntity } from '../customers/customer.entity';
-import { CustomerSnapshotEvent } from '../events/customer-snapshot.event';
-import { ProductSnapshotEvent } from '../events/product-snapshot.event';
 
 /** Rows read, locked and snapshotted per transaction. */
 export const BACKFILL_BATCH_SIZE = 100;

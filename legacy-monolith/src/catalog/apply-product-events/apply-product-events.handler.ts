@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ApplyIntegrationEvents, IntegrationEventsHandler } from '@app/integration-events';
+import {
+  ApplyIntegrationEvents,
+  IntegrationEventsHandler,
+  ProductCreatedEvent,
+  ProductUpdatedEvent,
+  StockAdjustedEvent,
+} from '@app/integration-events';
 import { foldForSearch } from '@app/shop-api';
-import { ProductCreatedEvent } from '../../events/product-created.event';
-import { ProductUpdatedEvent } from '../../events/product-updated.event';
-import { StockAdjustedEvent } from '../../events/stock-adjusted.event';
 import { ProductEntity } from '../product.entity';
 import { StockLedger } from '../stock/stock-ledger';
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork, isUniqueViolation } from '@app/database';
-import { IntegrationEvents } from '@app/integration-events';
+import { IntegrationEvents, ProductCreatedEvent } from '@app/integration-events';
 import { ProductSkuTakenError, ProductView, foldForSearch, toProductView } from '@app/shop-api';
-import { ProductCreatedEvent } from '../../events/product-created.event';
 import { ProductEntity } from '../product.entity';
 import { CreateProductCommand } from './create-product.command';
 

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { UnitOfWork } from '@app/database';
-import { IntegrationEvents } from '@app/integration-events';
-import { StockAdjustedEvent } from '../../events/stock-adjusted.event';
+import { IntegrationEvents, StockAdjustedEvent } from '@app/integration-events';
 import { ProductEntity } from '../product.entity';
 import { StockMovementEntity, StockMovementKind } from '../stock-movement.entity';
 

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ApplyIntegrationEvents, IntegrationEventsHandler } from '@app/integration-events';
-import { WalletCreditedEvent } from '../../events/wallet-credited.event';
-import { WalletDebitedEvent } from '../../events/wallet-debited.event';
+import {
+  ApplyIntegrationEvents,
+  IntegrationEventsHandler,
+  WalletCreditedEvent,
+  WalletDebitedEvent,
+} from '@app/integration-events';
 import { WalletLedger } from '../wallet/wallet-ledger';
 
 type WalletEvent = WalletCreditedEvent | WalletDebitedEvent;

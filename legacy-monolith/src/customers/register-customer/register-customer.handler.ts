@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork, isUniqueViolation } from '@app/database';
-import { IntegrationEvents } from '@app/integration-events';
+import { CustomerRegisteredEvent, IntegrationEvents } from '@app/integration-events';
 import { CustomerEmailTakenError } from '@app/shop-api';
-import { CustomerRegisteredEvent } from '../../events/customer-registered.event';
 import { AdminAccountEntity } from '../admin-account/admin-account.entity';
 import { CustomerEntity } from '../customer.entity';
 import { CustomerView, toCustomerView } from '../customer.view';

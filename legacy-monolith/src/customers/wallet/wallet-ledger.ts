@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/database';
-import { IntegrationEvents } from '@app/integration-events';
-import { WalletCreditedEvent } from '../../events/wallet-credited.event';
-import { WalletDebitedEvent } from '../../events/wallet-debited.event';
+import { IntegrationEvents, WalletCreditedEvent, WalletDebitedEvent } from '@app/integration-events';
 import { CustomerEntity } from '../customer.entity';
 import { WalletEntryEntity, WalletEntryKind } from '../wallet-entry.entity';
 

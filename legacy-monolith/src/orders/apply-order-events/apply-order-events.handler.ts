@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/database';
-import { ApplyIntegrationEvents, IntegrationEventsHandler } from '@app/integration-events';
-import { OrderCancelledEvent } from '../../events/order-cancelled.event';
-import { OrderPlacedEvent } from '../../events/order-placed.event';
+import {
+  ApplyIntegrationEvents,
+  IntegrationEventsHandler,
+  OrderCancelledEvent,
+  OrderPlacedEvent,
+} from '@app/integration-events';
 import { OrderItemEntity } from '../order-item.entity';
 import { OrderEntity } from '../order.entity';
 

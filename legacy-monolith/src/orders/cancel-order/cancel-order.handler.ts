@@ -1,9 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { mayActFor } from '@app/auth';
 import { UnitOfWork } from '@app/database';
-import { IntegrationEvents } from '@app/integration-events';
+import { IntegrationEvents, OrderCancelledEvent } from '@app/integration-events';
 import { StockLedger } from '../../catalog/stock/stock-ledger';
-import { OrderCancelledEvent } from '../../events/order-cancelled.event';
 import { WalletLedger } from '../../customers/wallet/wallet-ledger';
 import { OrderItemEntity } from '../order-item.entity';
 import { OrderEntity } from '../order.entity';

@@ -1,6 +1,6 @@
 import type { EventData } from '@app/contracts';
 import { WalletCredited } from '@app/contracts';
-import { IntegrationEvent } from '@app/integration-events';
+import { IntegrationEvent } from '../integration-event.decorator';
 
 /** Money went into a wallet (deposit or refund). (`wallet.credited`) */
 @IntegrationEvent(WalletCredited.pattern)

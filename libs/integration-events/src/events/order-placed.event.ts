@@ -1,6 +1,6 @@
 import type { EventData } from '@app/contracts';
 import { OrderPlaced } from '@app/contracts';
-import { IntegrationEvent } from '@app/integration-events';
+import { IntegrationEvent } from '../integration-event.decorator';
 
 /** An order was placed, approved or rejected. (`order.placed`) */
 @IntegrationEvent(OrderPlaced.pattern)

@@ -1,6 +1,6 @@
 import type { EventData } from '@app/contracts';
 import { OrderCancelled } from '@app/contracts';
-import { IntegrationEvent } from '@app/integration-events';
+import { IntegrationEvent } from '../integration-event.decorator';
 
 /** An approved order was cancelled. (`order.cancelled`) */
 @IntegrationEvent(OrderCancelled.pattern)

@@ -1,6 +1,6 @@
 import type { EventData } from '@app/contracts';
 import { StockAdjusted } from '@app/contracts';
-import { IntegrationEvent } from '@app/integration-events';
+import { IntegrationEvent } from '../integration-event.decorator';
 
 /** A product's stock changed (adjustment, order or cancellation). (`stock.adjusted`) */
 @IntegrationEvent(StockAdjusted.pattern)

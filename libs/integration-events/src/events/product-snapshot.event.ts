@@ -1,6 +1,6 @@
 import type { EventData } from '@app/contracts';
 import { ProductSnapshot } from '@app/contracts';
-import { IntegrationEvent } from '@app/integration-events';
+import { IntegrationEvent } from '../integration-event.decorator';
 
 /** The state of a product and its stock (backfill). (`product.snapshot`) */
 @IntegrationEvent(ProductSnapshot.pattern)

@@ -1,6 +1,6 @@
 import type { EventData } from '@app/contracts';
 import { ProductCreated } from '@app/contracts';
-import { IntegrationEvent } from '@app/integration-events';
+import { IntegrationEvent } from '../integration-event.decorator';
 
 /** A product was added to the catalog. (`product.created`) */
 @IntegrationEvent(ProductCreated.pattern)

@@ -1,6 +1,6 @@
 import type { EventData } from '@app/contracts';
 import { ProductUpdated } from '@app/contracts';
-import { IntegrationEvent } from '@app/integration-events';
+import { IntegrationEvent } from '../integration-event.decorator';
 
 /** A product's name or price changed. (`product.updated`) */
 @IntegrationEvent(ProductUpdated.pattern)

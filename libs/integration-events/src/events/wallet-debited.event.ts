@@ -1,6 +1,6 @@
 import type { EventData } from '@app/contracts';
 import { WalletDebited } from '@app/contracts';
-import { IntegrationEvent } from '@app/integration-events';
+import { IntegrationEvent } from '../integration-event.decorator';
 
 /** Money left a wallet for an order. (`wallet.debited`) */
 @IntegrationEvent(WalletDebited.pattern)

@@ -1,6 +1,6 @@
 import type { EventData } from '@app/contracts';
 import { CustomerRegistered } from '@app/contracts';
-import { IntegrationEvent } from '@app/integration-events';
+import { IntegrationEvent } from '../integration-event.decorator';
 
 /** A customer signed up. (`customer.registered`) */
 @IntegrationEvent(CustomerRegistered.pattern)

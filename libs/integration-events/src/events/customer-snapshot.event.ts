@@ -1,6 +1,6 @@
 import type { EventData } from '@app/contracts';
 import { CustomerSnapshot } from '@app/contracts';
-import { IntegrationEvent } from '@app/integration-events';
+import { IntegrationEvent } from '../integration-event.decorator';
 
 /** The state of a customer and wallet (backfill). (`customer.snapshot`) */
 @IntegrationEvent(CustomerSnapshot.pattern)

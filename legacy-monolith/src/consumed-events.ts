@@ -1,0 +1,23 @@
+import {
+  OrderCancelledEvent,
+  OrderPlacedEvent,
+  ProductCreatedEvent,
+  ProductUpdatedEvent,
+  StockAdjustedEvent,
+  WalletCreditedEvent,
+  WalletDebitedEvent,
+} from '@app/integration-events';
+
+/**
+ * The integration events the monolith applies when another service made the change, so
+ * that its database stays complete and any route can move back to it.
+ */
+export const CONSUMED_EVENTS = [
+  WalletCreditedEvent,
+  WalletDebitedEvent,
+  ProductCreatedEvent,
+  ProductUpdatedEvent,
+  StockAdjustedEvent,
+  OrderPlacedEvent,
+  OrderCancelledEvent,
+];
