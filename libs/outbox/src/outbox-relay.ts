@@ -38,6 +38,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private loop?: Promise<void>;
   private running = false;
   private woken = false;
+  /** A pass is scheduled at once (by a commit); later commits need not schedule another. */
+  private wakePending = false;
   private failures = 0;
 
   constructor(
@@ -78,6 +80,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.running = false;
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.wakePending = false;
     await this.loop;
   }
 
@@ -95,7 +98,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (!this.running) return;
     if (this.loop) {
       this.woken = true;
-    } else if (this.failures === 0) {
+    } else if (this.failures === 0 && !this.wakePending) {
+      // A wake-up already due is not pushed back: under a steady stream of commits it would never come.
+      this.wakePending = true;
       this.schedule(0);
     }
   }
@@ -110,6 +115,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private tick(): void {
     this.timer = undefined;
     this.woken = false;
+    this.wakePending = false;
     this.loop = this.passes
       .run(() => this.drain(() => this.running))
       .then(
