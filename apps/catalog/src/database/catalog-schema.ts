@@ -1,0 +1,10 @@
+import type { SchemaOptions } from '@app/database';
+import { OUTBOX_SCHEMA } from '@app/outbox';
+import { ProductEntity } from '../products/product.entity';
+import { CatalogSchema1764100000000 } from './migrations/1764100000000-catalog-schema';
+
+/** The catalog's database: its read model (`products`) with the outbox's and inbox's tables. */
+export const CATALOG_SCHEMA: SchemaOptions = {
+  entities: [ProductEntity, ...OUTBOX_SCHEMA.entities],
+  migrations: [CatalogSchema1764100000000, ...OUTBOX_SCHEMA.migrations],
+};

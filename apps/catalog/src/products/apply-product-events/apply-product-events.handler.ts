@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { UnitOfWork } from '@app/database';
+import {
+  ApplyIntegrationEvents,
+  IntegrationEventsHandler,
+  ProductCreatedEvent,
+  ProductSnapshotEvent,
+  ProductUpdatedEvent,
+  StockAdjustedEvent,
+} from '@app/integration-events';
+import { foldForSearch } from '@app/shop-api';
+import { CatalogServiceError } from '../../catalog-errors';
+import { ProjectionLagMonitor } from '../../projection-lag/projection-lag.monitor';
+import { ProductEntity } from '../product.entity';
+
+export type ProductEvent = ProductCreatedEvent | ProductUpdatedEvent | StockAdjustedEvent | ProductSnapshotEvent;
+
+/**
+ * The projection: builds the read model from the product events of every origin (the
+ * monolith, inventory, and the catalog's own before a rebuild). The inbox has already decided
+ * that the event is new and next in its origin's order (or, for a snapshot, not stale); this
+ * applies it in the inbox's transaction. Stock events carry deltas, so origins interleaved
+ * in any order converge. An event for a product not known yet, or a delta that would take the
+ * stock below zero, throws: the message is delivered again once the other origin's event is in.
+ */
+@Injectable()
+@ApplyIntegrationEvents(ProductCreatedEvent, ProductUpdatedEvent, StockAdjustedEvent, ProductSnapshotEvent)
+export class ApplyProductEventsHandler implements IntegrationEventsHandler<ProductEvent> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly lag: ProjectionLagMonitor,
+  ) {}
+
+  async handle(event: ProductEvent, manager: EntityManager): Promise<void> {
+    if (event instanceof ProductCreatedEvent) await this.created(event, manager);
+    else if (event instanceof ProductSnapshotEvent) await this.snapshot(event, manager);
+    else if (event instanceof StockAdjustedEvent) await this.stockAdjusted(event, manager);
+    else await this.updated(event, manager);
+    const { occurredAt } = event.data;
+    this.uow.afterCommit(manager, () => this.lag.applied(occurredAt));
+  }
+
+  private async created({ data }: ProductCreatedEvent, manager: EntityManager): Promise<void> {
+    await manager.insert(ProductEntity, {
+      id: data.productId,
+      sku: data.sku,
+      name: data.name,
+      nameFolded: foldForSearch(data.name),
+      priceCents: data.priceCents,
+      stock: data.stock,
+      createdAt: new Date(data.createdAt),
+      updatedAt: new Date(data.updatedAt),
+    });
+  }
+
+  /** Absolute state: replaces the product, or adds it. */
+  private async snapshot({ data }: ProductSnapshotEvent, manager: EntityManager): Promise<void> {
+    const state = {
+      sku: data.sku,
+      name: data.name,
+      nameFolded: foldForSearch(data.name),
+      priceCents: data.priceCents,
+      stock: data.stock,
+      createdAt: new Date(data.createdAt),
+      updatedAt: new Date(data.updatedAt),
+    };
+    const existing = await this.uow.findOneForUpdate(manager, ProductEntity, { where: { id: data.productId } });
+    if (existing) await manager.update(ProductEntity, { id: data.productId }, state);
+    else await manager.insert(ProductEntity, { id: data.productId, ...state });
+  }
+
+  private async stockAdjusted({ data }: StockAdjustedEvent, manager: EntityManager): Promise<void> {
+    const product = await this.known(manager, data.id, data.productId);
+    const stock = product.stock + data.delta;
+    if (stock < 0) {
+      throw new CatalogServiceError(
+        'CATALOG_STOCK_BELOW_ZERO',
+        `${data.id}: the stock of ${data.productId} is ${product.stock} here; ${data.delta} waits for the events of other origins.`,
+      );
+    }
+    await manager.update(ProductEntity, { id: product.id }, { stock, updatedAt: new Date(data.updatedAt) });
+  }
+
+  private async updated({ data }: ProductUpdatedEvent, manager: EntityManager): Promise<void> {
+    const product = await this.known(manager, data.id, data.productId);
+    await manager.update(
+      ProductEntity,
+      { id: product.id },
+      {
+        name: data.name,
+        nameFolded: foldForSearch(data.name),
+        priceCents: data.priceCents,
+        updatedAt: new Date(data.updatedAt),
+      },
+    );
+  }
+
+  /** The product, locked; throws (the event is delivered again) while it is not known yet. */
+  private async known(manager: EntityManager, eventId: string, productId: string): Promise<ProductEntity> {
+    const product = await this.uow.findOneForUpdate(manager, ProductEntity, { where: { id: productId } });
+    if (!product) {
+      throw new CatalogServiceError(
+        'CATALOG_PRODUCT_UNKNOWN',
+        `${eventId}: product ${productId} is not known here yet; its product.created or product.snapshot comes first.`,
+      );
+    }
+    return product;
+  }
+}

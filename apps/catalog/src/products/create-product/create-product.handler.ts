@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork, isUniqueViolation } from '@app/database';
+import { IntegrationEvents, ProductCreatedEvent } from '@app/integration-events';
+import { ProductSkuTakenError, ProductView, foldForSearch, toProductView } from '@app/shop-api';
+import { ProductEntity } from '../product.entity';
+import { CreateProductCommand } from './create-product.command';
+
+/**
+ * Adds a product to the read model and records `product.created` (origin `catalog`) in the
+ * same transaction, with the timestamps stored; the monolith and inventory apply it. A SKU in
+ * use is caught by the unique index, as in the monolith.
+ */
+@CommandHandler(CreateProductCommand)
+export class CreateProductHandler implements ICommandHandler<CreateProductCommand> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly events: IntegrationEvents,
+  ) {}
+
+  async execute({ product }: CreateProductCommand): Promise<ProductView> {
+    const now = new Date();
+    const entity: ProductEntity = {
+      id: randomUUID(),
+      ...product,
+      nameFolded: foldForSearch(product.name),
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.uow.transaction(async (manager) => {
+        await manager.insert(ProductEntity, entity);
+        await this.events.record(
+          manager,
+          ProductCreatedEvent,
+          {
+            productId: entity.id,
+            sku: entity.sku,
+            name: entity.name,
+            priceCents: entity.priceCents,
+            stock: entity.stock,
+            createdAt: now.toISOString(),
+            updatedAt: now.toISOString(),
+          },
+          { occurredAt: now },
+        );
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ProductSkuTakenError(product.sku);
+      throw error;
+    }
+    return toProductView(entity);
+  }
+}
