@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { consoleOutput, stackLog } from './output';
 import { PROCESSES } from './processes';
 import { Stack } from './stack';
-import { StackConfig, loadStackConfig } from './stack.config';
+import { StackConfig, loadStackConfigFromEnvironment } from './stack.config';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -19,7 +19,7 @@ function main(): void {
   const output = consoleOutput();
   let config: StackConfig;
   try {
-    config = loadStackConfig(process.env, PROCESSES);
+    config = loadStackConfigFromEnvironment(PROCESSES);
   } catch (error) {
     stackLog(output, error instanceof Error ? error.message : String(error));
     process.exit(1);

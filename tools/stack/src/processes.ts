@@ -17,6 +17,31 @@ export interface LinkSpec {
   readonly path: string;
 }
 
+/** Where a process keeps its data: the launcher gives the child `DATABASE_URL` from its own variable. */
+export interface DatabaseSpec {
+  /** The launcher's variable that names this process's database, e.g. `CATALOG_DATABASE_URL`. */
+  readonly variable: string;
+  /** Launcher variables read, in order, when `variable` is unset (the monolith's `DATABASE_URL`). */
+  readonly fallbacks?: readonly string[];
+  /** Used when none is set, e.g. `sqlite:data/catalog.sqlite`. */
+  readonly defaultUrl: string;
+}
+
+/** A one-shot command a row runs once its process is ready, before the later rows start. */
+export interface StepSpec {
+  /** Its output lines are prefixed with it, e.g. `backfill`. */
+  readonly name: string;
+  /** The compiled entry point, relative to the repository root; it runs with the row's environment. */
+  readonly entry: string;
+  /** What it is for, in the launcher's log: `publishes a snapshot of every customer and product`. */
+  readonly purpose: string;
+  /** How long it may run before the stack gives up on it; default {@link DEFAULT_STEP_TIMEOUT_MS}. */
+  readonly timeoutMs?: number;
+}
+
+/** How long a one-shot step may take by default (the monolith's backfill gives up after 60 s). */
+export const DEFAULT_STEP_TIMEOUT_MS = 120_000;
+
 /** What a row's `env` function can use to point a process at the others. */
 export interface StackContext {
   /** The port of a process in this stack (as configured), by process name and port role (default `http`). */
@@ -38,14 +63,38 @@ export interface ProcessSpec {
   /** Whether it needs a Redis at `REDIS_URL` before it starts. */
   readonly needsRedis: boolean;
   readonly links?: readonly LinkSpec[];
+  /** Its own database: the child's `DATABASE_URL` comes from this, never from the launcher's `DATABASE_URL` alone. */
+  readonly database?: DatabaseSpec;
+  /**
+   * Run once the process (and every row before it) is ready; the rows after it start only when it
+   * has exited 0. A failure stops the stack. Running it on every start must be harmless.
+   */
+  readonly afterReady?: StepSpec;
   /** Extra environment for the child, on top of the launcher's own and its port variables. */
   readonly env?: (stack: StackContext) => Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_PORT_ROLE = 'http';
 
+const local = (stack: StackContext, processName: string) => `http://127.0.0.1:${stack.portOf(processName)}`;
+
+/** An extracted service: a Nest app on its own port and database that builds its data from the monolith's events. */
+function service(name: string, portVariable: string, defaultPort: number): ProcessSpec {
+  return {
+    name,
+    entry: `dist/apps/${name}/src/main.js`,
+    ports: [{ role: DEFAULT_PORT_ROLE, variable: portVariable, defaultPort, childVariable: 'PORT' }],
+    readiness: { path: '/health/ready' },
+    // Its outbox publishes, and its consumer reads, integration events on Redis streams.
+    needsRedis: true,
+    database: { variable: `${name.toUpperCase()}_DATABASE_URL`, defaultUrl: `sqlite:data/${name}.sqlite` },
+    links: [{ label: 'API docs', path: '/api-docs' }],
+  };
+}
+
 /**
- * The processes `npm start` runs, started in this order. A new service joins by adding a row, e.g.
+ * The processes `npm start` runs, started in this order (a row's `afterReady` step runs before the
+ * rows after it start). A new service joins by adding a row, e.g.
  *
  * @example
  * {
@@ -69,8 +118,23 @@ export const PROCESSES: readonly ProcessSpec[] = [
     readiness: { path: '/health/ready' },
     // Its outbox publishes, and its consumer reads, integration events on Redis streams.
     needsRedis: true,
+    database: {
+      variable: 'LEGACY_DATABASE_URL',
+      fallbacks: ['DATABASE_URL'],
+      defaultUrl: 'sqlite:data/legacy-monolith.sqlite',
+    },
+    // The services start from nothing: a snapshot of every customer and product lets them build
+    // their data; consumers skip snapshots older than what they have, so every start may run it.
+    afterReady: {
+      name: 'backfill',
+      entry: 'dist/legacy-monolith/src/backfill/backfill.main.js',
+      purpose: 'publishes a snapshot of every customer and product for the services',
+    },
     links: [{ label: 'API docs', path: '/api-docs' }],
   },
+  service('catalog', 'CATALOG_PORT', 3001),
+  service('inventory', 'INVENTORY_PORT', 3004),
+  service('payments', 'PAYMENTS_PORT', 3003),
   {
     name: 'strangler',
     entry: 'dist/strangler/src/main.js',
@@ -81,8 +145,12 @@ export const PROCESSES: readonly ProcessSpec[] = [
     // Readiness needs the admin token; liveness answers once the rules are loaded and both planes listen.
     readiness: { port: 'admin', path: '/health/live' },
     needsRedis: true,
+    // The upstreams of the rules files (strangler/rules/*.yaml), at this stack's ports.
     env: (stack) => ({
-      STRANGLER_UPSTREAM_LEGACY_URL: `http://127.0.0.1:${stack.portOf('legacy-monolith')}`,
+      STRANGLER_UPSTREAM_LEGACY_URL: local(stack, 'legacy-monolith'),
+      STRANGLER_UPSTREAM_CATALOG_URL: local(stack, 'catalog'),
+      STRANGLER_UPSTREAM_INVENTORY_URL: local(stack, 'inventory'),
+      STRANGLER_UPSTREAM_PAYMENTS_URL: local(stack, 'payments'),
       STRANGLER_ADMIN_TOKEN: stack.adminToken,
     }),
   },

@@ -5,7 +5,8 @@ export type StackErrorCode =
   | 'STACK_PORT_IN_USE'
   | 'STACK_REDIS_UNAVAILABLE'
   | 'STACK_PROCESS_EXITED'
-  | 'STACK_NOT_READY';
+  | 'STACK_NOT_READY'
+  | 'STACK_STEP_FAILED';
 
 /** A failure the launcher explains to the developer in one message; no stack trace needed. */
 export class StackError extends Error {

@@ -1,4 +1,4 @@
-import { ProcessSpec } from './processes';
+import { PROCESSES, ProcessSpec } from './processes';
 import { DEFAULT_READY_TIMEOUT_MS, DEFAULT_REDIS_URL, loadStackConfig, portOf } from './stack.config';
 
 const TABLE: readonly ProcessSpec[] = [
@@ -50,5 +50,92 @@ describe('loadStackConfig', () => {
   it('passes its whole environment on to the children', () => {
     const env = { PATH: '/usr/bin', DATABASE_URL: 'sqlite:x.sqlite' };
     expect(loadStackConfig(env, TABLE)).toMatchObject({ childEnv: env, searchPath: '/usr/bin' });
+  });
+
+  describe("each process's own database", () => {
+    it('gives every process of the stack its own SQLite file by default', () => {
+      expect(loadStackConfig({}, PROCESSES).databaseUrls).toEqual({
+        'legacy-monolith': 'sqlite:data/legacy-monolith.sqlite',
+        catalog: 'sqlite:data/catalog.sqlite',
+        inventory: 'sqlite:data/inventory.sqlite',
+        payments: 'sqlite:data/payments.sqlite',
+      });
+    });
+
+    it("takes the monolith's from LEGACY_DATABASE_URL, else from DATABASE_URL, and never gives DATABASE_URL to a service", () => {
+      const shared = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ficus_legacy' };
+      expect(loadStackConfig(shared, PROCESSES).databaseUrls).toEqual({
+        'legacy-monolith': 'postgres://postgres@127.0.0.1:5432/ficus_legacy',
+        catalog: 'sqlite:data/catalog.sqlite',
+        inventory: 'sqlite:data/inventory.sqlite',
+        payments: 'sqlite:data/payments.sqlite',
+      });
+      const own = { ...shared, LEGACY_DATABASE_URL: ' sqlite:/tmp/legacy.sqlite ' };
+      expect(loadStackConfig(own, PROCESSES).databaseUrls['legacy-monolith']).toBe('sqlite:/tmp/legacy.sqlite');
+    });
+
+    it('takes each service from its own variable, and an empty value as unset', () => {
+      const config = loadStackConfig(
+        {
+          CATALOG_DATABASE_URL: 'sqlite:/tmp/c.sqlite',
+          INVENTORY_DATABASE_URL: 'postgresql://postgres@db:5432/inventory',
+          PAYMENTS_DATABASE_URL: '',
+        },
+        PROCESSES,
+      );
+      expect(config.databaseUrls).toEqual({
+        'legacy-monolith': 'sqlite:data/legacy-monolith.sqlite',
+        catalog: 'sqlite:/tmp/c.sqlite',
+        inventory: 'postgresql://postgres@db:5432/inventory',
+        payments: 'sqlite:data/payments.sqlite',
+      });
+    });
+
+    it('lets any number of processes use a database of their own in memory', () => {
+      const memory = 'sqlite::memory:';
+      const env = { DATABASE_URL: memory, CATALOG_DATABASE_URL: memory, PAYMENTS_DATABASE_URL: memory };
+      expect(loadStackConfig(env, PROCESSES).databaseUrls).toMatchObject({
+        'legacy-monolith': memory,
+        catalog: memory,
+        payments: memory,
+      });
+    });
+
+    it('leaves a process without a database row alone', () => {
+      expect(loadStackConfig({ DATABASE_URL: 'sqlite:x.sqlite' }, TABLE).databaseUrls).toEqual({});
+      expect(loadStackConfig({}, PROCESSES).databaseUrls).not.toHaveProperty('strangler');
+    });
+
+    it.each([
+      [
+        { CATALOG_DATABASE_URL: 'mysql://db/catalog' },
+        'CATALOG_DATABASE_URL is "mysql://db/catalog"; allowed: sqlite:<file path>, sqlite::memory: or postgres://user@host:port/database (default sqlite:data/catalog.sqlite)',
+      ],
+      [{ DATABASE_URL: 'catalog.sqlite' }, 'DATABASE_URL is "catalog.sqlite"; allowed: sqlite:<file path>'],
+      [
+        { LEGACY_DATABASE_URL: 'sqlite:one.sqlite', PAYMENTS_DATABASE_URL: 'sqlite:one.sqlite' },
+        'PAYMENTS_DATABASE_URL is sqlite:one.sqlite, the same database as LEGACY_DATABASE_URL; give each process its own database',
+      ],
+      [
+        { DATABASE_URL: 'sqlite:data/catalog.sqlite' },
+        'CATALOG_DATABASE_URL (default) is sqlite:data/catalog.sqlite, the same database as DATABASE_URL',
+      ],
+    ])('names the database variable that is wrong: %j', (env, message) => {
+      expect(() => loadStackConfig(env, PROCESSES)).toThrow(message);
+    });
+  });
+
+  it('reads a port variable for every process of the stack', () => {
+    const config = loadStackConfig({ CATALOG_PORT: '4001', INVENTORY_PORT: '4004', PAYMENTS_PORT: '4003' }, PROCESSES);
+    expect(config.ports).toEqual({
+      'legacy-monolith': { http: 3000 },
+      catalog: { http: 4001 },
+      inventory: { http: 4004 },
+      payments: { http: 4003 },
+      strangler: { http: 8080, admin: 8081 },
+    });
+    expect(() => loadStackConfig({ PAYMENTS_PORT: '3001' }, PROCESSES)).toThrow(
+      'PAYMENTS_PORT is 3001, the same port as CATALOG_PORT',
+    );
   });
 });

@@ -5,6 +5,10 @@ import { StackError } from './stack-errors';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_READY_TIMEOUT_MS = 60_000;
 export const DEFAULT_STOP_TIMEOUT_MS = 15_000;
+/** What the services' `DATABASE_URL` accepts (`libs/database`). */
+const DATABASE_URL_PATTERN = /^(sqlite:.+|postgres(ql)?:\/\/.+)$/;
+/** A database only its process sees, so any number of processes may use it. */
+const PRIVATE_DATABASE_URL = 'sqlite::memory:';
 
 type EnvSource = Readonly<Record<string, string | undefined>>;
 
@@ -18,8 +22,10 @@ export interface StackConfig {
   readonly stopTimeoutMs: number;
   /** Where to look for `redis-server` (`PATH`). */
   readonly searchPath: string;
-  /** The launcher's environment, passed on to every child. */
+  /** The launcher's environment, passed on to every child (each child's `DATABASE_URL` is set apart). */
   readonly childEnv: EnvSource;
+  /** Each process's own database (`DATABASE_URL` of the child), by process name, for rows with a database. */
+  readonly databaseUrls: Readonly<Record<string, string>>;
   /** The facade's admin token: `STRANGLER_ADMIN_TOKEN`, or one made up for this run. */
   readonly adminToken: string;
   /** Whether the admin token was made up (the summary then shows it). */
@@ -28,8 +34,10 @@ export interface StackConfig {
 
 /**
  * Reads the launcher's configuration from its environment: one port variable per process
- * port (`LEGACY_PORT`, …), `REDIS_URL`, `STACK_READY_TIMEOUT_MS`, `STACK_STOP_TIMEOUT_MS`.
- * Throws a {@link StackError} that names every bad variable.
+ * port (`LEGACY_PORT`, …), one database variable per process with a database
+ * (`LEGACY_DATABASE_URL`, falling back to `DATABASE_URL`; `CATALOG_DATABASE_URL`, …), `REDIS_URL`,
+ * `STACK_READY_TIMEOUT_MS`, `STACK_STOP_TIMEOUT_MS`. Throws a {@link StackError} that names every
+ * bad variable.
  */
 export function loadStackConfig(source: EnvSource, processes: readonly ProcessSpec[]): StackConfig {
   const problems: string[] = [];
@@ -57,6 +65,28 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
     }
   }
 
+  const databaseUrls: Record<string, string> = {};
+  const databaseOwners = new Map<string, string>();
+  for (const spec of processes) {
+    if (!spec.database) continue;
+    const { variable, fallbacks = [], defaultUrl } = spec.database;
+    const from = [variable, ...fallbacks].find((name) => source[name]?.trim());
+    const url = from ? (source[from] as string).trim() : defaultUrl;
+    const named = from ?? `${variable} (default)`;
+    databaseUrls[spec.name] = url;
+    if (!DATABASE_URL_PATTERN.test(url)) {
+      problems.push(
+        `${from} is ${JSON.stringify(source[from as string])}; allowed: sqlite:<file path>, sqlite::memory: or ` +
+          `postgres://user@host:port/database (default ${defaultUrl})`,
+      );
+      continue;
+    }
+    const owner = databaseOwners.get(url);
+    if (owner && url !== PRIVATE_DATABASE_URL) {
+      problems.push(`${named} is ${url}, the same database as ${owner}; give each process its own database`);
+    } else databaseOwners.set(url, named);
+  }
+
   const config: StackConfig = {
     ports,
     redisUrl: source.REDIS_URL?.trim() || DEFAULT_REDIS_URL,
@@ -64,6 +94,7 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
     stopTimeoutMs: integer('STACK_STOP_TIMEOUT_MS', 1, 600_000, DEFAULT_STOP_TIMEOUT_MS),
     searchPath: source.PATH ?? '',
     childEnv: source,
+    databaseUrls,
     adminToken: source.STRANGLER_ADMIN_TOKEN || randomBytes(16).toString('hex'),
     adminTokenGenerated: !source.STRANGLER_ADMIN_TOKEN,
   };
@@ -74,6 +105,11 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
     );
   }
   return config;
+}
+
+/** {@link loadStackConfig} from the launcher's own environment. */
+export function loadStackConfigFromEnvironment(processes: readonly ProcessSpec[]): StackConfig {
+  return loadStackConfig(process.env, processes);
 }
 
 /** The port of `processName` with the given role, as configured. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_PORT_ROLE, ProcessSpec } from './processes';
+import { runOneShotStep } from './one-shot-step';
+import { DEFAULT_PORT_ROLE, ProcessSpec, StackContext } from './processes';
 import { StackOutput, stackLog } from './output';
 import { describeProbe, isListening, waitUntilReady } from './readiness';
 import { RedisHandle, ensureRedis } from './redis-check';
@@ -18,9 +19,10 @@ export interface StackOptions {
 }
 
 /**
- * Runs the processes of the table as one stack: checks ports and Redis, starts every process,
- * waits until each is ready, prints where each listens, and stops everything when asked to or
- * when any process dies.
+ * Runs the processes of the table as one stack: checks ports and Redis, starts every process in
+ * table order (a row's one-shot `afterReady` step runs, once it and the rows before it are ready,
+ * before the later rows start), waits until each is ready, prints where each listens, and stops
+ * everything when asked to, when any process dies or when a step fails.
  */
 export class Stack {
   private readonly children: SupervisedChild[] = [];
@@ -107,24 +109,24 @@ export class Stack {
       }
     }
 
-    const prefixWidth = Math.max(...processes.map((spec) => spec.name.length)) + 2;
-    const context = {
+    const names = processes.flatMap((spec) => (spec.afterReady ? [spec.name, spec.afterReady.name] : [spec.name]));
+    const prefixWidth = Math.max(...names.map((name) => name.length)) + 2;
+    const context: StackContext = {
       portOf: (name: string, role?: string) => portOf(config, name, role),
       redisUrl: config.redisUrl,
       adminToken: config.adminToken,
     };
     const ready = new Set<string>();
+    let waiting: Promise<void>[] = [];
     for (const spec of processes) {
       signal.throwIfAborted();
-      const portEnv = Object.fromEntries(
-        spec.ports.map((port) => [port.childVariable, String(portOf(config, spec.name, port.role))]),
-      );
+      const env = this.childEnv(spec, context);
       const child = SupervisedChild.start({
         name: spec.name,
         command: process.execPath,
         args: [join(rootDir, spec.entry)],
         cwd: rootDir,
-        env: { ...config.childEnv, ...spec.env?.(context), ...portEnv },
+        env,
         ipc: true,
         output,
         prefixWidth,
@@ -132,23 +134,56 @@ export class Stack {
       this.children.push(child);
       this.watch(child, () => ready.has(spec.name));
       stackLog(output, `Started ${spec.name} (pid ${child.pid}).`);
+      const readiness = this.waitUntilReady(spec).then(() => void ready.add(spec.name));
+      // Awaited below (Promise.all); until then a failure must not count as an unhandled rejection.
+      readiness.catch(() => undefined);
+      waiting.push(readiness);
+      if (spec.afterReady) {
+        await Promise.all(waiting);
+        waiting = [];
+        await runOneShotStep({
+          spec,
+          step: spec.afterReady,
+          env,
+          rootDir,
+          output,
+          prefixWidth,
+          stopTimeoutMs: config.stopTimeoutMs,
+          signal,
+          started: (step) => this.children.push(step),
+        });
+      }
     }
+    await Promise.all(waiting);
+  }
 
-    await Promise.all(
-      processes.map(async (spec) => {
-        const port = portOf(config, spec.name, spec.readiness.port ?? DEFAULT_PORT_ROLE);
-        const url = `http://127.0.0.1:${port}${spec.readiness.path}`;
-        const readiness = await waitUntilReady(url, { timeoutMs: config.readyTimeoutMs, signal });
-        if (!readiness.ready) {
-          throw new StackError(
-            'STACK_NOT_READY',
-            `${spec.name} was not ready within ${config.readyTimeoutMs} ms: GET ${url} did not answer 200 ` +
-              `(${describeProbe(readiness.last)}). Its output above may say why; STACK_READY_TIMEOUT_MS sets the wait.`,
-          );
-        }
-        ready.add(spec.name);
-      }),
+  /** The child's environment: the launcher's, the row's, its own database and its ports. */
+  private childEnv(spec: ProcessSpec, context: StackContext): Record<string, string | undefined> {
+    const { config } = this.options;
+    const portEnv = Object.fromEntries(
+      spec.ports.map((port) => [port.childVariable, String(portOf(config, spec.name, port.role))]),
     );
+    const database = config.databaseUrls[spec.name];
+    return {
+      ...config.childEnv,
+      ...spec.env?.(context),
+      ...(database === undefined ? {} : { DATABASE_URL: database }),
+      ...portEnv,
+    };
+  }
+
+  private async waitUntilReady(spec: ProcessSpec): Promise<void> {
+    const { config } = this.options;
+    const port = portOf(config, spec.name, spec.readiness.port ?? DEFAULT_PORT_ROLE);
+    const url = `http://127.0.0.1:${port}${spec.readiness.path}`;
+    const readiness = await waitUntilReady(url, { timeoutMs: config.readyTimeoutMs, signal: this.aborted.signal });
+    if (!readiness.ready) {
+      throw new StackError(
+        'STACK_NOT_READY',
+        `${spec.name} was not ready within ${config.readyTimeoutMs} ms: GET ${url} did not answer 200 ` +
+          `(${describeProbe(readiness.last)}). Its output above may say why; STACK_READY_TIMEOUT_MS sets the wait.`,
+      );
+    }
   }
 
   /** Fails the stack when `child` exits while the stack is not stopping. */
@@ -163,11 +198,12 @@ export class Stack {
   /** Every entry is built and every port is free, so a failure is explained before anything starts. */
   private async checkBeforeStart(): Promise<void> {
     const { processes, config, rootDir } = this.options;
-    const missing = processes.filter((spec) => !existsSync(join(rootDir, spec.entry)));
+    const entries = processes.flatMap((spec) => (spec.afterReady ? [spec.entry, spec.afterReady.entry] : [spec.entry]));
+    const missing = entries.filter((entry) => !existsSync(join(rootDir, entry)));
     if (missing.length > 0) {
       throw new StackError(
         'STACK_BUILD_MISSING',
-        `Not built: ${missing.map((spec) => spec.entry).join(', ')}. Run npm run build (npm start does it).`,
+        `Not built: ${missing.join(', ')}. Run npm run build (npm start does it).`,
       );
     }
     for (const spec of processes) {

@@ -7,6 +7,9 @@ describe('formatSummary', () => {
     const config = loadStackConfig({ LEGACY_PORT: '3100' }, PROCESSES);
     expect(formatSummary(PROCESSES, config, undefined)).toEqual([
       '  legacy-monolith  http://localhost:3100  (API docs: http://localhost:3100/api-docs)',
+      '  catalog          http://localhost:3001  (API docs: http://localhost:3001/api-docs)',
+      '  inventory        http://localhost:3004  (API docs: http://localhost:3004/api-docs)',
+      '  payments         http://localhost:3003  (API docs: http://localhost:3003/api-docs)',
       '  strangler        http://localhost:8080  admin: http://localhost:8081',
       `  admin token      ${config.adminToken}  (made up for this run; set STRANGLER_ADMIN_TOKEN to choose it)`,
     ]);
@@ -19,6 +22,9 @@ describe('formatSummary', () => {
     expect(config.adminToken).toBe('a-token-of-our-own');
     expect(formatSummary(PROCESSES, config, redis)).toEqual([
       '  legacy-monolith  http://localhost:3000  (API docs: http://localhost:3000/api-docs)',
+      '  catalog          http://localhost:3001  (API docs: http://localhost:3001/api-docs)',
+      '  inventory        http://localhost:3004  (API docs: http://localhost:3004/api-docs)',
+      '  payments         http://localhost:3003  (API docs: http://localhost:3003/api-docs)',
       '  strangler        http://localhost:8080  admin: http://localhost:8081',
       '  redis            redis://127.0.0.1:6379  (started by the stack)',
     ]);

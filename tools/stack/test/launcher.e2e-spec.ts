@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isListening } from '../src/readiness';
@@ -23,7 +23,11 @@ describe('npm start (the stack launcher)', () => {
     const run = await LauncherRun.start({
       LEGACY_PORT: String(port),
       STRANGLER_PORT: String(facadePort),
+      // The monolith's, through the launcher's DATABASE_URL; each service has its own variable.
       DATABASE_URL: `sqlite:${join(dataDir, 'x.sqlite')}`,
+      CATALOG_DATABASE_URL: `sqlite:${join(dataDir, 'catalog.sqlite')}`,
+      INVENTORY_DATABASE_URL: `sqlite:${join(dataDir, 'inventory.sqlite')}`,
+      PAYMENTS_DATABASE_URL: `sqlite:${join(dataDir, 'payments.sqlite')}`,
       ...env,
     });
     return { port, facadePort, run };
@@ -37,12 +41,27 @@ describe('npm start (the stack launcher)', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'starts the monolith, prints where it listens, and stops everything on %s',
     async (signal) => {
-      const { port, facadePort, run } = await startStack();
+      // At info, the backfill says what it published.
+      const { port, facadePort, run } = await startStack({ LOG_LEVEL: 'info' });
       const pid = await startedPid(run);
       await run.waitForOutput(
         new RegExp(`legacy-monolith +http://localhost:${port} +\\(API docs: http://localhost:${port}/api-docs\\)`),
         READY_WITHIN_MS,
       );
+
+      // The backfill ran once the monolith was ready, and before the services started.
+      expect(run.output).toMatch(/\[backfill\] +.*Published 0 customer and 0 product snapshots/);
+      const backfilled = run.output.indexOf('[stack] The backfill of legacy-monolith finished in');
+      expect(backfilled).toBeGreaterThan(run.output.indexOf('[stack] Running the backfill of legacy-monolith'));
+      expect(run.output.indexOf('[stack] Started catalog')).toBeGreaterThan(backfilled);
+      for (const service of ['catalog', 'inventory', 'payments']) {
+        const line = new RegExp(`\\n  ${service} +http://localhost:(\\d+)  \\(API docs:`);
+        const [, servicePort] = await run.waitForOutput(line, READY_WITHIN_MS);
+        expect((await fetch(`http://127.0.0.1:${servicePort}/health/ready`)).status).toBe(200);
+        // Each process has the database of its own variable, not the launcher's DATABASE_URL.
+        expect(existsSync(join(dataDir, `${service}.sqlite`))).toBe(true);
+      }
+      expect(existsSync(join(dataDir, 'x.sqlite'))).toBe(true);
 
       const res = await fetch(`http://127.0.0.1:${port}/api/products`);
       expect(res.status).toBe(200);
@@ -103,10 +122,13 @@ describe('npm start (the stack launcher)', () => {
 
     run.signal('SIGKILL');
     await run.waitForExit(STOPPED_WITHIN_MS);
-    // The monolith notices its IPC parent is gone and shuts down by itself.
+    // The monolith, the services and the facade notice their IPC parent is gone and shut down by themselves.
     const deadline = Date.now() + STOPPED_WITHIN_MS;
-    while (isRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((isRunning(pid) || run.leftovers().length > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(isRunning(pid)).toBe(false);
+    expect(run.leftovers()).toEqual([]);
     expect(await isListening('127.0.0.1', port)).toBe(false);
   }, 60_000);
 
@@ -114,6 +136,16 @@ describe('npm start (the stack launcher)', () => {
     const bad = await LauncherRun.start({ LEGACY_PORT: 'abc' });
     expect((await bad.waitForExit(STOPPED_WITHIN_MS)).code).toBe(1);
     expect(bad.output).toContain('LEGACY_PORT is "abc"; allowed: an integer from 1 to 65535');
+
+    const shared = await LauncherRun.start({
+      DATABASE_URL: 'sqlite:one.sqlite',
+      CATALOG_DATABASE_URL: 'sqlite:one.sqlite',
+    });
+    expect((await shared.waitForExit(STOPPED_WITHIN_MS)).code).toBe(1);
+    expect(shared.output).toContain(
+      'CATALOG_DATABASE_URL is sqlite:one.sqlite, the same database as DATABASE_URL; give each process its own database',
+    );
+    expect(shared.output).not.toContain('Started legacy-monolith');
 
     const { port, run: first } = await startStack();
     await first.waitForOutput(/Press Ctrl-C/, READY_WITHIN_MS);

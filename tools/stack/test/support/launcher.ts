@@ -50,10 +50,14 @@ export class LauncherRun {
 
   /**
    * Starts `node dist/tools/stack/src/main.js` in the repository root with `env` added to this
-   * process's. The facade gets free ports and a Redis key prefix of its own unless `env` names them.
+   * process's. The services and the facade get free ports and a Redis key prefix of its own
+   * unless `env` names them (the monolith's port and every database are the caller's to choose).
    */
   static async start(env: Readonly<Record<string, string>>): Promise<LauncherRun> {
     const run = new LauncherRun({
+      CATALOG_PORT: String(await freePort()),
+      INVENTORY_PORT: String(await freePort()),
+      PAYMENTS_PORT: String(await freePort()),
       STRANGLER_PORT: String(await freePort()),
       STRANGLER_ADMIN_PORT: String(await freePort()),
       REDIS_PREFIX: `ficus-test:stack-${randomBytes(6).toString('hex')}:`,

@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { LauncherRun, REPO_ROOT, freePort } from '../../tools/stack/test/support/launcher';
+import { uniqueTestPrefix } from '../../tools/testing/test-redis';
+
+const run = promisify(execFile);
+
+export const STACK_JWT_SECRET = 'migration-stages-secret-0123456789abcdef';
+const ADMIN_TOKEN = 'migration-stages-admin-token-0123456789';
+const CLI = join(REPO_ROOT, 'dist/strangler/src/cli/main.js');
+const READY_WITHIN_MS = 90_000;
+
+/** The rules file of a migration stage (`strangler/rules/`). */
+export const STAGE_FILES = {
+  1: 'strangler/rules/01-everything-on-legacy.yaml',
+  2: 'strangler/rules/02-catalog-reads.yaml',
+  3: 'strangler/rules/03-catalog-inventory-payments.yaml',
+} as const;
+
+/**
+ * The whole stack as `npm start` runs it (compiled): the monolith, catalog, inventory, payments
+ * and the facade, on free ports, fresh SQLite files in `dataDir`, a Redis prefix of its own and a
+ * known admin token. Rules change through the `strangler` CLI, as an operator would.
+ */
+export class MigrationStack {
+  private constructor(
+    private readonly launcher: LauncherRun,
+    readonly redisPrefix: string,
+    private readonly ports: Readonly<
+      Record<'legacy' | 'catalog' | 'inventory' | 'payments' | 'facade' | 'admin', number>
+    >,
+  ) {}
+
+  static async start(dataDir: string): Promise<MigrationStack> {
+    const ports = {
+      legacy: await freePort(),
+      catalog: await freePort(),
+      inventory: await freePort(),
+      payments: await freePort(),
+      facade: await freePort(),
+      admin: await freePort(),
+    };
+    const redisPrefix = uniqueTestPrefix('stages');
+    const launcher = await LauncherRun.start({
+      LEGACY_PORT: String(ports.legacy),
+      CATALOG_PORT: String(ports.catalog),
+      INVENTORY_PORT: String(ports.inventory),
+      PAYMENTS_PORT: String(ports.payments),
+      STRANGLER_PORT: String(ports.facade),
+      STRANGLER_ADMIN_PORT: String(ports.admin),
+      REDIS_PREFIX: redisPrefix,
+      // A DATABASE_URL of the test run must reach no process: each has its own.
+      DATABASE_URL: `sqlite:${join(dataDir, 'not-to-be-used.sqlite')}`,
+      LEGACY_DATABASE_URL: `sqlite:${join(dataDir, 'legacy-monolith.sqlite')}`,
+      CATALOG_DATABASE_URL: `sqlite:${join(dataDir, 'catalog.sqlite')}`,
+      INVENTORY_DATABASE_URL: `sqlite:${join(dataDir, 'inventory.sqlite')}`,
+      PAYMENTS_DATABASE_URL: `sqlite:${join(dataDir, 'payments.sqlite')}`,
+      STRANGLER_ADMIN_TOKEN: ADMIN_TOKEN,
+      JWT_SECRET: STACK_JWT_SECRET,
+      LOG_LEVEL: process.env.STAGES_LOG_LEVEL ?? 'error',
+    });
+    const stack = new MigrationStack(launcher, redisPrefix, ports);
+    await launcher.waitForOutput(/\[stack\] Press Ctrl-C/, READY_WITHIN_MS);
+    return stack;
+  }
+
+  /** The public entry: the facade's data plane. */
+  get facadeUrl(): string {
+    return this.url('facade');
+  }
+
+  /** A process of the stack, directly. */
+  url(name: keyof MigrationStack['ports']): string {
+    return `http://127.0.0.1:${this.ports[name]}`;
+  }
+
+  /** Everything the launcher and its processes printed. */
+  get output(): string {
+    return this.launcher.output;
+  }
+
+  /** `npm run -s strangler -- <args>` against this stack's admin API; resolves with its JSON answer. */
+  async strangler(...args: string[]): Promise<{ version: { version: number }; changed: boolean }> {
+    const env = {
+      ...process.env,
+      STRANGLER_ADMIN_URL: this.url('admin'),
+      STRANGLER_ADMIN_TOKEN: ADMIN_TOKEN,
+      STRANGLER_AUTHOR: 'migration-stages test',
+    };
+    try {
+      const { stdout } = await run(process.execPath, [CLI, ...args, '--json'], { cwd: REPO_ROOT, env });
+      return JSON.parse(stdout) as { version: { version: number }; changed: boolean };
+    } catch (error) {
+      const failed = error as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`strangler ${args.join(' ')} failed: ${failed.message}\n${failed.stdout}\n${failed.stderr}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** The version of the rules the facade routes with now. */
+  async routingVersion(): Promise<number> {
+    const response = await fetch(`${this.url('admin')}/admin/status`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    return ((await response.json()) as { activeVersion: number }).activeVersion;
+  }
+
+  /** Applies a stage's rules file (expecting `expectVersion`) and waits until the facade routes with it. */
+  async applyStage(stage: keyof typeof STAGE_FILES, expectVersion: number): Promise<number> {
+    const file = STAGE_FILES[stage];
+    const answer = await this.strangler(
+      'rules',
+      'apply',
+      file,
+      '--expect',
+      String(expectVersion),
+      '--reason',
+      `stage ${stage}`,
+    );
+    await this.waitForVersion(answer.version.version);
+    return answer.version.version;
+  }
+
+  async waitForVersion(version: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.routingVersion()) !== version) {
+      if (Date.now() > deadline)
+        throw new Error(`The facade did not route with version ${version} within ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  }
+
+  /** Stops the stack as Ctrl-C would, then makes sure nothing is left (processes, Redis keys). */
+  async stop(): Promise<void> {
+    this.launcher.signal('SIGINT');
+    try {
+      await this.launcher.waitForExit(30_000);
+    } finally {
+      await LauncherRun.killAll();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { PROCESSES, ProcessSpec, StackContext } from './processes';
+
+const byName = (name: string): ProcessSpec => {
+  const spec = PROCESSES.find((row) => row.name === name);
+  if (!spec) throw new Error(`no row ${name}`);
+  return spec;
+};
+
+describe('the processes of npm start', () => {
+  it('starts the monolith, then the services, then the facade', () => {
+    expect(PROCESSES.map((spec) => [spec.name, spec.entry, spec.ports[0].variable, spec.ports[0].defaultPort])).toEqual(
+      [
+        ['legacy-monolith', 'dist/legacy-monolith/src/main.js', 'LEGACY_PORT', 3000],
+        ['catalog', 'dist/apps/catalog/src/main.js', 'CATALOG_PORT', 3001],
+        ['inventory', 'dist/apps/inventory/src/main.js', 'INVENTORY_PORT', 3004],
+        ['payments', 'dist/apps/payments/src/main.js', 'PAYMENTS_PORT', 3003],
+        ['strangler', 'dist/strangler/src/main.js', 'STRANGLER_PORT', 8080],
+      ],
+    );
+  });
+
+  it.each(['catalog', 'inventory', 'payments'])(
+    'runs %s on Redis, ready on /health/ready, with its own database and API docs',
+    (name) => {
+      expect(byName(name)).toMatchObject({
+        readiness: { path: '/health/ready' },
+        needsRedis: true,
+        database: { variable: `${name.toUpperCase()}_DATABASE_URL`, defaultUrl: `sqlite:data/${name}.sqlite` },
+        links: [{ label: 'API docs', path: '/api-docs' }],
+      });
+      expect(byName(name).ports).toEqual([expect.objectContaining({ role: 'http', childVariable: 'PORT' })]);
+    },
+  );
+
+  it("runs the monolith's backfill once it is ready, before the services start", () => {
+    expect(byName('legacy-monolith')).toMatchObject({
+      database: {
+        variable: 'LEGACY_DATABASE_URL',
+        fallbacks: ['DATABASE_URL'],
+        defaultUrl: 'sqlite:data/legacy-monolith.sqlite',
+      },
+      afterReady: { name: 'backfill', entry: 'dist/legacy-monolith/src/backfill/backfill.main.js' },
+    });
+    expect(PROCESSES.filter((spec) => spec.afterReady).map((spec) => spec.name)).toEqual(['legacy-monolith']);
+  });
+
+  it("points the facade's upstreams at this stack's ports and gives it the admin token", () => {
+    const ports: Record<string, number> = { 'legacy-monolith': 4000, catalog: 4001, inventory: 4004, payments: 4003 };
+    const context: StackContext = {
+      portOf: (name) => ports[name] ?? 0,
+      redisUrl: 'redis://127.0.0.1:6379',
+      adminToken: 'an-admin-token-of-the-run',
+    };
+    expect(byName('strangler').env?.(context)).toEqual({
+      STRANGLER_UPSTREAM_LEGACY_URL: 'http://127.0.0.1:4000',
+      STRANGLER_UPSTREAM_CATALOG_URL: 'http://127.0.0.1:4001',
+      STRANGLER_UPSTREAM_INVENTORY_URL: 'http://127.0.0.1:4004',
+      STRANGLER_UPSTREAM_PAYMENTS_URL: 'http://127.0.0.1:4003',
+      STRANGLER_ADMIN_TOKEN: 'an-admin-token-of-the-run',
+    });
+  });
+});
