@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from './config';
+import { SIDES, type Side } from './facade-rules';
+import { ForkedWorker } from './forked-worker';
+import { measureHttp } from './http-phase';
+import { measureLag } from './lag-phase';
+import { checkParity } from './parity';
+import { adminConnection, deleteKeys, redisVersion } from './redis';
+import { buildReport, formatTable } from './report';
+import { requestPaths } from './requests';
+import { BenchStack, listProducts } from './stack';
+import { StockFeeder } from './stock-feeder';
+import { Teardown } from './teardown';
+import { describeMachine } from '../../shared/src/machine';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const teardown = new Teardown();
+
+/** Waits (a while) for a profile to be written; its path, or why not. */
+async function written(file: string | undefined): Promise<string> {
+  for (let i = 0; i < 100 && file !== undefined; i++) {
+    if (existsSync(file)) {
+      await sleep(500);
+      return file;
+    }
+    await sleep(100);
+  }
+  return `${file} was not written`;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = loadConfig();
+  const machine = describeMachine();
+  const loadAtStart = loadavg()[0] ?? Number.NaN;
+  const redis = adminConnection(config.redisUrl);
+  await redis.connect();
+  // Registered first, so it runs last: after every process that writes keys has stopped.
+  teardown.add('delete the Redis keys', async () => {
+    const deleted = await deleteKeys(redis, config.prefix);
+    log(`deleted ${deleted} key(s) under ${config.prefix}`);
+    await redis.close();
+  });
+  const version = await redisVersion(redis);
+  log(`prefix ${config.prefix}`);
+
+  const stack = await BenchStack.start(config, teardown);
+  const { monolith, catalog } = stack;
+  log(`monolith ${monolith.url}, catalog ${catalog.url}; temp dir ${stack.dir}`);
+  const products = await listProducts(monolith.url);
+  const paths = requestPaths(products);
+
+  const facade = new ForkedWorker('facade', 'facade-worker.js', { legacyUrl: monolith.url, catalogUrl: catalog.url });
+  teardown.add('stop the facade', () => facade.stop());
+  const facadeReady = await facade.started();
+  const facadeUrls = Object.fromEntries(
+    SIDES.map((side) => [side, `http://127.0.0.1:${facadeReady.ports?.[side] ?? 0}`]),
+  ) as Record<Side, string>;
+  const load = new ForkedWorker('load', 'load-worker.js', {});
+  teardown.add('stop the load generator', () => load.stop());
+  const loadGenerator = (await load.started()).detail ?? 'unknown';
+
+  const parity = await checkParity(facadeUrls, paths);
+  log(`parity: ${parity.checked} requests compared through both sides, ${parity.mismatches} differed`);
+  for (const example of parity.examples)
+    log(`  ${example.path}\n    monolith ${example.monolith}\n    catalog  ${example.catalog}`);
+
+  log(
+    `HTTP: ${config.warmupRounds} warm-up round(s) of ${config.warmupSeconds} s, ${config.rounds} rounds of ` +
+      `${config.roundSeconds} s per kind and side, ${config.connections} connections`,
+  );
+  const profiled = SIDES.filter((side) => stack.profileFiles[side] !== undefined);
+  for (const side of profiled) stack[side].signal('SIGUSR2');
+  const http = await measureHttp({ config, load, facade, facadeUrls, services: { monolith, catalog }, paths });
+  for (const side of profiled) stack[side].signal('SIGUSR2');
+  for (const side of profiled)
+    log(`CPU profile of the ${side} (HTTP rounds): ${await written(stack.profileFiles[side])}`);
+  await facade.stop();
+  await load.stop();
+
+  if (!config.lagWithMonolith) {
+    log('lag: the monolith is stopped first (BENCH_LAG_WITH_MONOLITH=true keeps it applying the same events)');
+    await monolith.stop();
+  }
+  const feeder = new StockFeeder(config.redisUrl, config.prefix, await listProducts(catalog.url));
+  await feeder.connect();
+  teardown.add('close the stock feeder', async () => feeder.close());
+  log(`lag: ${config.lagRounds} rounds of ${config.lagSeconds} s at ${config.lagRate} stock events/s`);
+  const lag = await measureLag(config, catalog, stack.catalogDatabase, feeder);
+  const deadLetters = await feeder.deadLetters(config.prefix, 'catalog');
+
+  const report = buildReport({
+    machine,
+    redis: version,
+    config,
+    timings: stack.timings,
+    products: products.length,
+    parity,
+    http,
+    lag,
+    deadLetters,
+    facade: facadeReady.detail ?? '',
+    loadGenerator,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? Number.NaN },
+    durationS: (performance.now() - started) / 1000,
+  });
+  process.stdout.write(`${formatTable(report)}\n${JSON.stringify(report)}\n`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void teardown.run().then(() => process.exit(130));
+  });
+}
+
+main()
+  .then(
+    () => 0,
+    (error: unknown) => {
+      log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      return 1;
+    },
+  )
+  .then(async (code) => {
+    await teardown.run();
+    process.exit(code);
+  });

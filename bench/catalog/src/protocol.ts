@@ -1,0 +1,40 @@
+/** How the coordinator drives its forked workers (the facade, the load generator) over IPC. */
+
+export interface FacadeArguments {
+  /** The monolith, e.g. `http://127.0.0.1:40123`. */
+  readonly legacyUrl: string;
+  readonly catalogUrl: string;
+}
+
+export interface LoadRun {
+  readonly type: 'run';
+  /** Origin of the facade side under load, e.g. `http://127.0.0.1:40125`. */
+  readonly baseUrl: string;
+  /** Request paths, asked in turn (each connection takes the next one). */
+  readonly paths: readonly string[];
+  readonly connections: number;
+  readonly seconds: number;
+}
+
+/** What the load generator measured in one round. */
+export interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly responses: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly bytesPerResponse: number;
+}
+
+export type Command = LoadRun | { readonly type: 'stop' };
+
+export type Reply =
+  | { readonly type: 'ready'; readonly ports?: Readonly<Record<string, number>>; readonly detail?: string }
+  | ({ readonly type: 'result' } & LoadResult)
+  | { readonly type: 'stopped' }
+  | { readonly type: 'failed'; readonly error: string };
+
+export const describeError = (error: unknown) =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -1,0 +1,25 @@
+import { createClient } from 'redis';
+
+/** The coordinator's own Redis connection: the server's version, and clearing the run's keys. */
+export function adminConnection(url: string) {
+  const redis = createClient({ url, RESP: 2 });
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+export type AdminConnection = ReturnType<typeof adminConnection>;
+
+export async function redisVersion(redis: AdminConnection): Promise<string> {
+  const info = String(await redis.sendCommand(['INFO', 'server']));
+  return /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? 'unknown';
+}
+
+/** Deletes every key under `prefix` (which must be a benchmark's); how many. */
+export async function deleteKeys(redis: AdminConnection, prefix: string): Promise<number> {
+  if (!prefix.startsWith('ficus-bench:')) throw new Error(`Refusing to delete keys outside ficus-bench: (${prefix})`);
+  let deleted = 0;
+  for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+    if (keys.length > 0) deleted += await redis.del(keys);
+  }
+  return deleted;
+}

@@ -1,0 +1,46 @@
+import type { ProductSummary } from './stack';
+
+/** The two request kinds measured. */
+export const KINDS = ['byId', 'search'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const KIND_DETAIL: Record<Kind, string> = {
+  byId: 'GET /api/products/{id}, over every product id in a shuffled order',
+  search: 'GET /api/products?q=<word>&limit=20&offset=<0..80>, over every word of the product names and 5 offsets',
+};
+
+/** Search pages: offsets 0, 20, … 80 (each word of the demo names matches 100 products). */
+const PAGE_LIMIT = 20;
+const OFFSETS = [0, 20, 40, 60, 80];
+
+/** A deterministic shuffle (xorshift), so that every run asks the same sequence. */
+function shuffled<T>(items: readonly T[], seed = 0x9e3779b9): T[] {
+  const out = [...items];
+  let state = seed >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** The words of the product names, lower case (`classic`, `red`, `mug`, …). */
+export function searchWords(products: readonly ProductSummary[]): string[] {
+  const words = new Set(products.flatMap((p) => p.name.toLowerCase().split(/\s+/).filter(Boolean)));
+  return [...words].sort();
+}
+
+/** The request paths of each kind, asked in turn by the load generator. */
+export function requestPaths(products: readonly ProductSummary[]): Record<Kind, string[]> {
+  const byId = shuffled(products.map((p) => `/api/products/${p.id}`));
+  const search = shuffled(
+    searchWords(products).flatMap((word) =>
+      OFFSETS.map((offset) => `/api/products?q=${encodeURIComponent(word)}&limit=${PAGE_LIMIT}&offset=${offset}`),
+    ),
+  );
+  return { byId, search };
+}
