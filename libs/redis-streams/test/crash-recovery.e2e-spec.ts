@@ -97,6 +97,6 @@ describe('a consumer killed while handling', () => {
     await eventually(async () => (await harness.pending(requests, 'crashy')).count === 0);
 
     // The dead client's reply stream expires by itself.
-    await eventually(async () => (await harness.redis.exists(replyStream)) === 0, 4_000, 'the reply stream to expire');
+    await eventually(async () => (await harness.redis.exists(replyStream)) === 0, 10_000, 'the reply stream to expire');
   });
 });

@@ -9,7 +9,7 @@ export const ProductCreated = defineEvent({
   schemaVersion: 1,
   aggregateType: 'product',
   description: 'A product was added to the catalog, with its price and starting stock.',
-  publishers: ['legacy-monolith'],
+  publishers: ['legacy-monolith', 'catalog'],
   consumers: ['legacy-monolith', 'catalog', 'inventory'],
   payload: {
     productId: Uuid,
