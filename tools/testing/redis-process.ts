@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
+const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,13 +1,13 @@
-import { OwnRedisServer } from '../support/own-redis-server';
+import { RedisProcess } from '../../../tools/testing/redis-process';
 import { eventually } from '../support/rule-store-harness';
 import { AdminHarness } from '../support/admin-harness';
 
 describe('the admin plane while Redis is away', () => {
-  let redis: OwnRedisServer;
+  let redis: RedisProcess;
   let admin: AdminHarness;
 
   beforeAll(async () => {
-    redis = await OwnRedisServer.start();
+    redis = await RedisProcess.start();
     admin = await AdminHarness.start({ redisUrl: redis.url, pollIntervalMs: 100 });
     await admin.store.changeRoute(
       'products-read',

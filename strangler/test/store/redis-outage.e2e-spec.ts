@@ -1,6 +1,6 @@
 import { toRoutingRequest } from '../../src/rules';
 import { type RuleStore, type RuleSync, StoreUnavailableError } from '../../src/store';
-import { OwnRedisServer } from '../support/own-redis-server';
+import { RedisProcess } from '../../../tools/testing/redis-process';
 import { RuleStoreHarness, eventually } from '../support/rule-store-harness';
 
 const by = (expectedVersion: number) => ({ expectedVersion, author: 'ana', reason: 'test' });
@@ -12,7 +12,7 @@ function decide(sync: RuleSync, path: string) {
 }
 
 describe('when Redis goes away', () => {
-  let redis: OwnRedisServer;
+  let redis: RedisProcess;
   let harness: RuleStoreHarness;
   let store: RuleStore;
   let a: RuleSync;
@@ -21,7 +21,7 @@ describe('when Redis goes away', () => {
   let c: RuleSync;
 
   beforeAll(async () => {
-    redis = await OwnRedisServer.start();
+    redis = await RedisProcess.start();
     harness = await new RuleStoreHarness(redis.url).start();
     store = await harness.store();
     [a, b, c] = await Promise.all([
