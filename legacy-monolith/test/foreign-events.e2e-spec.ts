@@ -202,6 +202,35 @@ describe.each(['sqlite', 'postgres'] as const)('the monolith applies events of o
     });
   });
 
+  it("keeps a product's updatedAt at its latest change when changes of two services cross", async () => {
+    const product = await legacy.createProduct({ stock: 5 });
+    // Both after the product's creation here; the newer one arrives first.
+    const newer = new Date(Date.now() + 60_000).toISOString();
+    const older = new Date(Date.now() + 30_000).toISOString();
+    const adjusted = (origin: string, sequence: number, delta: number, stock: number, updatedAt: string) =>
+      foreign(origin, product.id, sequence, {
+        productId: product.id,
+        delta,
+        stock,
+        reason: 'adjustment',
+        note: 'crossing',
+        orderId: null,
+        updatedAt,
+      });
+    await publishEvent(legacy.redisPrefix, 'stock.adjusted', adjusted('inventory', 1, 2, 7, newer));
+    await eventually(
+      () => legacy.stock(product.id),
+      (stock) => stock === 7,
+    );
+    // Made earlier elsewhere, arriving later: the stock changes, the time of the latest change stays.
+    await publishEvent(legacy.redisPrefix, 'stock.adjusted', adjusted('catalog', 1, 1, 8, older));
+    const shown = await eventually(
+      () => legacy.product(product.id),
+      (body) => body.stock === 8,
+    );
+    expect(shown.updatedAt).toBe(newer);
+  });
+
   it('dead-letters an event that fails its contract, with the reason, and changes nothing', async () => {
     const customer = await legacy.customerWith(300);
     const bad = debited(customer.id, 1, 100, 200);

@@ -11,6 +11,7 @@ export type { CreateProductBody } from './catalog/create-product.schema';
 export { ListProductsQuerySchema } from './catalog/list-products.schema';
 export type { ListProductsParams } from './catalog/list-products.schema';
 export { containsPattern, foldForSearch } from './catalog/product-search';
+export { latestUpdate } from './catalog/latest-update';
 export { ProductPageSchema, ProductSchema, toProductView } from './catalog/product.view';
 export type { ProductRecord, ProductView } from './catalog/product.view';
 export {

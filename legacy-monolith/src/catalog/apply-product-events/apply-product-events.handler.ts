@@ -7,7 +7,7 @@ import {
   ProductUpdatedEvent,
   StockAdjustedEvent,
 } from '@app/integration-events';
-import { foldForSearch } from '@app/shop-api';
+import { foldForSearch, latestUpdate } from '@app/shop-api';
 import { ProductEntity } from '../product.entity';
 import { StockLedger } from '../stock/stock-ledger';
 
@@ -42,7 +42,7 @@ export class ApplyProductEventsHandler implements IntegrationEventsHandler<Produ
     await manager.update(
       ProductEntity,
       { id: product.id },
-      { name, nameFolded: foldForSearch(name), priceCents, updatedAt: new Date(updatedAt) },
+      { name, nameFolded: foldForSearch(name), priceCents, updatedAt: latestUpdate(product.updatedAt, updatedAt) },
     );
   }
 

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { UnitOfWork } from '@app/database';
 import { IntegrationEvents, StockAdjustedEvent } from '@app/integration-events';
+import { latestUpdate } from '@app/shop-api';
 import { ProductEntity } from '../product.entity';
 import { StockMovementEntity, StockMovementKind } from '../stock-movement.entity';
 
@@ -60,7 +61,7 @@ export class StockLedger {
           reason: movement.kind,
           note: movement.reason,
           orderId: movement.orderId,
-          updatedAt: movement.at.toISOString(),
+          updatedAt: product.updatedAt.toISOString(),
         },
         { occurredAt: movement.at },
       );
@@ -80,7 +81,8 @@ export class StockLedger {
   ): Promise<void> {
     const stock = product.stock + delta;
     if (stock < 0) throw new Error(`Stock of ${product.id} would go below zero`);
-    await manager.update(ProductEntity, { id: product.id }, { stock, updatedAt: movement.at });
+    const updatedAt = latestUpdate(product.updatedAt, movement.at);
+    await manager.update(ProductEntity, { id: product.id }, { stock, updatedAt });
     await manager.insert(StockMovementEntity, {
       id: randomUUID(),
       productId: product.id,
@@ -92,7 +94,7 @@ export class StockLedger {
       createdAt: movement.at,
     });
     product.stock = stock;
-    product.updatedAt = movement.at;
+    product.updatedAt = updatedAt;
   }
 }
 

@@ -9,7 +9,7 @@ import {
   ProductUpdatedEvent,
   StockAdjustedEvent,
 } from '@app/integration-events';
-import { foldForSearch } from '@app/shop-api';
+import { foldForSearch, latestUpdate } from '@app/shop-api';
 import { CatalogServiceError } from '../../catalog-errors';
 import { ProjectionLagMonitor } from '../../projection-lag/projection-lag.monitor';
 import { ProductEntity } from '../product.entity';
@@ -79,7 +79,11 @@ export class ApplyProductEventsHandler implements IntegrationEventsHandler<Produ
         `${data.id}: the stock of ${data.productId} is ${product.stock} here; ${data.delta} waits for the events of other origins.`,
       );
     }
-    await manager.update(ProductEntity, { id: product.id }, { stock, updatedAt: new Date(data.updatedAt) });
+    await manager.update(
+      ProductEntity,
+      { id: product.id },
+      { stock, updatedAt: latestUpdate(product.updatedAt, data.updatedAt) },
+    );
   }
 
   private async updated({ data }: ProductUpdatedEvent, manager: EntityManager): Promise<void> {
@@ -91,7 +95,7 @@ export class ApplyProductEventsHandler implements IntegrationEventsHandler<Produ
         name: data.name,
         nameFolded: foldForSearch(data.name),
         priceCents: data.priceCents,
-        updatedAt: new Date(data.updatedAt),
+        updatedAt: latestUpdate(product.updatedAt, data.updatedAt),
       },
     );
   }
