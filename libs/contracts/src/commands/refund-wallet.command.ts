@@ -9,9 +9,9 @@ export const RefundWallet = defineCommand({
   service: 'payments',
   senders: ['orders'],
   description:
-    'Credits back what `payments.charge-wallet` debited for `orderId`: `REFUNDED` with the balance after it; ' +
-    '`NOTHING_TO_REFUND` when the order was never charged or is already refunded, with the current balance ' +
-    '(null when the customer is unknown). Idempotent by `orderId`.',
+    'Credits back what `payments.charge-wallet` debited for `orderId`: `REFUNDED` with the balance after it ' +
+    '(a repeat answers the same reply again and changes nothing); `NOTHING_TO_REFUND` when the order was never ' +
+    'charged, with the current balance (null when the customer is unknown). Idempotent by `orderId`.',
   request: { orderId: Uuid, customerId: Uuid },
   reply: z.discriminatedUnion('status', [
     z.strictObject({ status: z.literal('REFUNDED'), balanceCents: Cents }),

@@ -10,8 +10,9 @@ export const ReleaseStock = defineCommand({
   senders: ['orders'],
   description:
     'Puts back the stock reserved for `orderId` (compensation of `inventory.reserve-stock`, or cancellation). ' +
-    '`RELEASED` when it did; `NOTHING_TO_RELEASE` when nothing is reserved for the order (never reserved, ' +
-    'rejected, or already released). Idempotent by `orderId`.',
+    '`RELEASED` when it did (a repeat answers `RELEASED` again and changes nothing); `NOTHING_TO_RELEASE` when ' +
+    'nothing was reserved for the order (never reserved, or rejected); a release before its reservation closes ' +
+    'the order, and the late reservation is refused. Idempotent by `orderId`.',
   request: { orderId: Uuid },
   reply: z.strictObject({ status: z.enum(['RELEASED', 'NOTHING_TO_RELEASE']) }),
   example: {
