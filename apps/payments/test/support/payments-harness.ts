@@ -128,21 +128,24 @@ export class PaymentsHarness {
 
   /** The wallet as stored, or null when payments has none for the customer. */
   async wallet(customerId: string): Promise<StoredWallet | null> {
-    const rows = (await this.query('SELECT balance_cents FROM wallets WHERE customer_id = $1', [customerId])) as Row[];
-    if (rows.length === 0) return null;
-    const entries = (await this.query(
-      'SELECT amount_cents, balance_after_cents, kind, order_id FROM wallet_entries WHERE customer_id = $1 ' +
-        'ORDER BY created_at, balance_after_cents',
+    // One statement, so the balance and the entries come from one snapshot even while others write.
+    const rows = (await this.query(
+      'SELECT w.balance_cents, e.amount_cents, e.balance_after_cents, e.kind, e.order_id FROM wallets w ' +
+        'LEFT JOIN wallet_entries e ON e.customer_id = w.customer_id WHERE w.customer_id = $1 ' +
+        'ORDER BY e.created_at, e.balance_after_cents',
       [customerId],
     )) as Row[];
+    if (rows.length === 0) return null;
     return {
       balanceCents: Number(rows[0]?.balance_cents),
-      entries: entries.map((row) => [
-        Number(row.amount_cents),
-        Number(row.balance_after_cents),
-        String(row.kind),
-        row.order_id === null ? null : String(row.order_id),
-      ]),
+      entries: rows
+        .filter((row) => row.kind !== null && row.kind !== undefined)
+        .map((row) => [
+          Number(row.amount_cents),
+          Number(row.balance_after_cents),
+          String(row.kind),
+          row.order_id === null ? null : String(row.order_id),
+        ]),
     };
   }
 
