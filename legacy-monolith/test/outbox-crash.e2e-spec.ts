@@ -1,6 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { TestConsumer } from '../../tools/testing/event-consumer';
@@ -9,16 +7,9 @@ import { type TestDatabase, createSqliteDatabase } from '../../tools/testing/tes
 import { uniqueTestPrefix } from '../../tools/testing/test-redis';
 import { eventually, readEvents } from '../../tools/testing/test-streams';
 import { TEST_JWT_SECRET } from './support/legacy-harness';
+import { freePort } from '../../tools/testing/free-port';
 
 const ENTRY = join(__dirname, '..', '..', 'dist', 'legacy-monolith', 'src', 'main.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The compiled monolith in a process of its own, so that a test can SIGKILL it. */
 async function startMonolith(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {

@@ -1,9 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { deleteTestKeys } from '../../../testing/test-redis';
+import { freePort } from '../../../testing/free-port';
+
+export { freePort };
 
 export const REPO_ROOT = join(__dirname, '../../../..');
 export const LAUNCHER = join(REPO_ROOT, 'dist/tools/stack/src/main.js');
@@ -170,13 +172,4 @@ export function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** A TCP port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
