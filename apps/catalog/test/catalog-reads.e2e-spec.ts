@@ -141,6 +141,15 @@ describe.each(['sqlite', 'postgres'] as const)('GET /api/products and /api/produ
       pages.forEach((page) => expect(Object.keys(page.body)).toEqual(PAGE_KEYS));
     });
 
+    it('counts the whole catalog in total, also on a page past its end', async () => {
+      await seed(newProduct({ sku: `${newTag()}-PAST` }));
+
+      const [first, past] = await Promise.all([list({ limit: 1 }), list({ limit: 1, offset: 1_000_000 })]);
+
+      expect(first.body.total).toBeGreaterThanOrEqual(1);
+      expect(past.body).toEqual({ items: [], total: first.body.total, limit: 1, offset: 1_000_000 });
+    });
+
     it.each([
       ['limit=1', { limit: '1' }, { limit: 1, offset: 0 }],
       ['limit=100', { limit: '100' }, { limit: 100, offset: 0 }],

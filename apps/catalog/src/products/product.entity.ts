@@ -1,7 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP_COLUMN, bigintAsNumber } from '@app/database';
 
-/** A product of the read model, as the monolith stores it (same columns, types and SKU collation). */
+/**
+ * A product of the read model: the monolith's columns (same types and SKU collation), and the
+ * body the read routes send, stored with them.
+ */
 @Entity('products')
 export class ProductEntity {
   @PrimaryColumn('uuid')
@@ -29,4 +32,8 @@ export class ProductEntity {
   /** Changes with any change of the product, stock included. */
   @Column({ name: 'updated_at', ...TIMESTAMP_COLUMN })
   updatedAt!: Date;
+
+  /** The product's body as the read routes send it (`productJson` of the columns above); kept in step by every write. */
+  @Column({ type: 'text' })
+  view!: string;
 }

@@ -9,10 +9,11 @@ import {
   ProductUpdatedEvent,
   StockAdjustedEvent,
 } from '@app/integration-events';
-import { foldForSearch, latestUpdate } from '@app/shop-api';
+import { type ProductRecord, latestUpdate } from '@app/shop-api';
 import { CatalogServiceError } from '../../catalog-errors';
 import { ProjectionLagMonitor } from '../../projection-lag/projection-lag.monitor';
 import { ProductEntity } from '../product.entity';
+import { productRow } from '../product-row';
 
 export type ProductEvent = ProductCreatedEvent | ProductUpdatedEvent | StockAdjustedEvent | ProductSnapshotEvent;
 
@@ -42,32 +43,15 @@ export class ApplyProductEventsHandler implements IntegrationEventsHandler<Produ
   }
 
   private async created({ data }: ProductCreatedEvent, manager: EntityManager): Promise<void> {
-    await manager.insert(ProductEntity, {
-      id: data.productId,
-      sku: data.sku,
-      name: data.name,
-      nameFolded: foldForSearch(data.name),
-      priceCents: data.priceCents,
-      stock: data.stock,
-      createdAt: new Date(data.createdAt),
-      updatedAt: new Date(data.updatedAt),
-    });
+    await manager.insert(ProductEntity, productRow(productState(data)));
   }
 
   /** Absolute state: replaces the product, or adds it. */
   private async snapshot({ data }: ProductSnapshotEvent, manager: EntityManager): Promise<void> {
-    const state = {
-      sku: data.sku,
-      name: data.name,
-      nameFolded: foldForSearch(data.name),
-      priceCents: data.priceCents,
-      stock: data.stock,
-      createdAt: new Date(data.createdAt),
-      updatedAt: new Date(data.updatedAt),
-    };
-    const existing = await this.uow.findOneForUpdate(manager, ProductEntity, { where: { id: data.productId } });
-    if (existing) await manager.update(ProductEntity, { id: data.productId }, state);
-    else await manager.insert(ProductEntity, { id: data.productId, ...state });
+    const { id, ...state } = productRow(productState(data));
+    const existing = await this.uow.findOneForUpdate(manager, ProductEntity, { where: { id } });
+    if (existing) await manager.update(ProductEntity, { id }, state);
+    else await manager.insert(ProductEntity, { id, ...state });
   }
 
   private async stockAdjusted({ data }: StockAdjustedEvent, manager: EntityManager): Promise<void> {
@@ -79,25 +63,23 @@ export class ApplyProductEventsHandler implements IntegrationEventsHandler<Produ
         `${data.id}: the stock of ${data.productId} is ${product.stock} here; ${data.delta} waits for the events of other origins.`,
       );
     }
-    await manager.update(
-      ProductEntity,
-      { id: product.id },
-      { stock, updatedAt: latestUpdate(product.updatedAt, data.updatedAt) },
-    );
+    await this.replace(manager, { ...product, stock, updatedAt: latestUpdate(product.updatedAt, data.updatedAt) });
   }
 
   private async updated({ data }: ProductUpdatedEvent, manager: EntityManager): Promise<void> {
     const product = await this.known(manager, data.id, data.productId);
-    await manager.update(
-      ProductEntity,
-      { id: product.id },
-      {
-        name: data.name,
-        nameFolded: foldForSearch(data.name),
-        priceCents: data.priceCents,
-        updatedAt: latestUpdate(product.updatedAt, data.updatedAt),
-      },
-    );
+    await this.replace(manager, {
+      ...product,
+      name: data.name,
+      priceCents: data.priceCents,
+      updatedAt: latestUpdate(product.updatedAt, data.updatedAt),
+    });
+  }
+
+  /** Stores the product's new state, its derived columns with it. */
+  private async replace(manager: EntityManager, product: ProductRecord): Promise<void> {
+    const { id, ...state } = productRow(product);
+    await manager.update(ProductEntity, { id }, state);
   }
 
   /** The product, locked; throws (the event is delivered again) while it is not known yet. */
@@ -111,4 +93,17 @@ export class ApplyProductEventsHandler implements IntegrationEventsHandler<Produ
     }
     return product;
   }
+}
+
+/** A product's state as a created or snapshot event carries it. */
+function productState(data: ProductCreatedEvent['data'] | ProductSnapshotEvent['data']): ProductRecord {
+  return {
+    id: data.productId,
+    sku: data.sku,
+    name: data.name,
+    priceCents: data.priceCents,
+    stock: data.stock,
+    createdAt: new Date(data.createdAt),
+    updatedAt: new Date(data.updatedAt),
+  };
 }

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork, isUniqueViolation } from '@app/database';
 import { IntegrationEvents, ProductCreatedEvent } from '@app/integration-events';
-import { ProductSkuTakenError, ProductView, foldForSearch, toProductView } from '@app/shop-api';
+import { ProductSkuTakenError, ProductView, toProductView } from '@app/shop-api';
 import { ProductEntity } from '../product.entity';
+import { productRow } from '../product-row';
 import { CreateProductCommand } from './create-product.command';
 
 /**
@@ -20,13 +21,7 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
 
   async execute({ product }: CreateProductCommand): Promise<ProductView> {
     const now = new Date();
-    const entity: ProductEntity = {
-      id: randomUUID(),
-      ...product,
-      nameFolded: foldForSearch(product.name),
-      createdAt: now,
-      updatedAt: now,
-    };
+    const entity = productRow({ id: randomUUID(), ...product, createdAt: now, updatedAt: now });
     try {
       await this.uow.transaction(async (manager) => {
         await manager.insert(ProductEntity, entity);

@@ -1,16 +1,16 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '@app/database';
-import { ProductNotFoundError, ProductView, toProductView } from '@app/shop-api';
-import { ProductEntity } from '../product.entity';
+import { ProductNotFoundError } from '@app/shop-api';
+import { ProductReads } from '../read-model/product-reads';
 import { GetProductQuery } from './get-product.query';
 
+/** The product's stored body, as it is. */
 @QueryHandler(GetProductQuery)
 export class GetProductHandler implements IQueryHandler<GetProductQuery> {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(private readonly reads: ProductReads) {}
 
-  async execute({ productId }: GetProductQuery): Promise<ProductView> {
-    const product = await this.uow.read((manager) => manager.findOne(ProductEntity, { where: { id: productId } }));
-    if (!product) throw new ProductNotFoundError([productId]);
-    return toProductView(product);
+  async execute({ productId }: GetProductQuery): Promise<string> {
+    const product = await this.reads.byId(productId);
+    if (product === undefined) throw new ProductNotFoundError([productId]);
+    return product;
   }
 }

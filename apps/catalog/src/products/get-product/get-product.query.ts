@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import { type ProductView } from '@app/shop-api';
 
-export class GetProductQuery extends Query<ProductView> {
+/** Answers the product's body (a `Product` as JSON text, see `productJson`). */
+export class GetProductQuery extends Query<string> {
   constructor(readonly productId: string) {
     super();
   }

@@ -1,26 +1,16 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { Page, toPage } from '@app/api-conventions';
-import { UnitOfWork } from '@app/database';
-import { ProductView, containsPattern, foldForSearch, toProductView } from '@app/shop-api';
-import { ProductEntity } from '../product.entity';
+import { productPageJson } from '../read-model/product-json';
+import { ProductReads } from '../read-model/product-reads';
+import { productSearch } from '../read-model/product-search';
 import { ListProductsQuery } from './list-products.query';
 
 /** A page of the read model, by SKU (binary order), optionally searching names and SKUs: as the monolith. */
 @QueryHandler(ListProductsQuery)
 export class ListProductsHandler implements IQueryHandler<ListProductsQuery> {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(private readonly reads: ProductReads) {}
 
-  async execute({ params }: ListProductsQuery): Promise<Page<ProductView>> {
-    const [products, total] = await this.uow.read((manager) => {
-      const query = manager.createQueryBuilder(ProductEntity, 'product');
-      if (params.q !== undefined && params.q !== '') {
-        // SKUs are A-Z, 0-9 and '-', so LOWER() is exact for them; names are folded by the app when stored.
-        query.where("(product.nameFolded LIKE :pattern ESCAPE '\\' OR LOWER(product.sku) LIKE :pattern ESCAPE '\\')", {
-          pattern: containsPattern(foldForSearch(params.q)),
-        });
-      }
-      return query.orderBy('product.sku', 'ASC').offset(params.offset).limit(params.limit).getManyAndCount();
-    });
-    return toPage(products.map(toProductView), total, params);
+  async execute({ params }: ListProductsQuery): Promise<string> {
+    const { items, total } = await this.reads.page(params, productSearch(params.q));
+    return productPageJson(items, total, params);
   }
 }

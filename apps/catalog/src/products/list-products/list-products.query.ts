@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
-import type { Page } from '@app/api-conventions';
-import { type ListProductsParams, type ProductView } from '@app/shop-api';
+import { type ListProductsParams } from '@app/shop-api';
 
-export class ListProductsQuery extends Query<Page<ProductView>> {
+/** Answers the page's body (a `ProductPage` as JSON text, see `productPageJson`). */
+export class ListProductsQuery extends Query<string> {
   constructor(readonly params: ListProductsParams) {
     super();
   }
