@@ -4,10 +4,14 @@ import { type RuleSetDocument, checkRuleSet } from '../../../strangler/src/rules
 export const SIDES = ['monolith', 'catalog'] as const;
 export type Side = (typeof SIDES)[number];
 
-/** The product reads the catalog takes over (`GET`/`HEAD`); everything else stays with legacy. */
+/**
+ * The product reads the catalog takes over (`GET`/`HEAD`), and its liveness route for the `floor`
+ * kind (on the other side it reaches the monolith's); everything else stays with legacy.
+ */
 export const CATALOG_ROUTES = [
   { id: 'catalog-products', path: '/api/products' },
   { id: 'catalog-product', path: '/api/products/:productId' },
+  { id: 'catalog-liveness', path: '/health/live' },
 ] as const;
 
 /**

@@ -11,7 +11,7 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const FACADE_DETAIL =
   'one process, two createDataPlane() instances (strangler/src/data-plane) with production defaults ' +
   '(routing headers on, trust proxy off, a prom-client Registry each): "monolith" with the starting rules ' +
-  '(everything to legacy), "catalog" with GET/HEAD /api/products and /api/products/:productId → catalog (live)';
+  '(everything to legacy), "catalog" with GET/HEAD /api/products, /api/products/:productId and /health/live → catalog (live)';
 
 /** One data plane per side, on ports of their own; only one is under load at a time. */
 async function start(args: FacadeArguments): Promise<{ ports: Record<Side, number>; planes: DataPlane[] }> {

@@ -1,7 +1,7 @@
 import type { Side } from './facade-rules';
-import type { Kind } from './requests';
+import { type Kind, PARITY_KINDS } from './requests';
 
-/** Requests compared per kind before measuring. */
+/** Requests compared per kind (of {@link PARITY_KINDS}) before measuring. */
 const SAMPLES_PER_KIND = 25;
 
 export interface ParityReport {
@@ -38,7 +38,7 @@ export async function checkParity(
   facadeUrls: Record<Side, string>,
   paths: Record<Kind, string[]>,
 ): Promise<ParityReport> {
-  const sample = Object.values(paths).flatMap((list) => list.slice(0, SAMPLES_PER_KIND));
+  const sample = PARITY_KINDS.flatMap((kind) => paths[kind].slice(0, SAMPLES_PER_KIND));
   const examples: { path: string; monolith: string; catalog: string }[] = [];
   let mismatches = 0;
   for (const path of sample) {

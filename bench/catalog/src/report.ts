@@ -85,6 +85,49 @@ function summarizeKind(results: Record<Side, SideRound[]>) {
   };
 }
 
+/**
+ * What a read costs beyond the floor (`GET /health/live` on the same service, the cost every
+ * request pays), and the most the catalog's side could reach if its read cost nothing: the
+ * monolith's read against the catalog's floor.
+ */
+function readCeiling(http: Partial<Record<Kind, ReturnType<typeof summarizeKind>>>) {
+  const floor = http.floor;
+  if (!floor) return null;
+  const cpu = (side: Side, kind: Kind) => http[kind]?.[side].serviceCpuUsPerRequest ?? null;
+  const perKind = (kind: 'byId' | 'search') => {
+    if (!http[kind]) return null;
+    const beyond = (side: Side) => {
+      const read = cpu(side, kind);
+      const base = cpu(side, 'floor');
+      return read === null || base === null ? null : round(read - base, 1);
+    };
+    const monolithRead = cpu('monolith', kind);
+    const catalogFloor = cpu('catalog', 'floor');
+    return {
+      /** Service CPU per request beyond its floor, µs. */
+      serviceCpuBeyondFloorUs: { monolith: beyond('monolith'), catalog: beyond('catalog') },
+      /** The monolith's CPU per read ÷ the catalog's floor: the CPU ratio of a catalog read that cost nothing. */
+      maxCpuRatio:
+        monolithRead === null || catalogFloor === null ? null : orNull(round(monolithRead / catalogFloor, 3)),
+      /** The catalog's floor requests/s ÷ the monolith's read requests/s, measured. */
+      maxThroughputRatio: orNull(
+        round(
+          (floor.catalog.requestsPerSecond ?? Number.NaN) / (http[kind]?.monolith.requestsPerSecond ?? Number.NaN),
+          3,
+        ),
+      ),
+    };
+  };
+  return {
+    floor: {
+      serviceCpuUsPerRequest: { monolith: cpu('monolith', 'floor'), catalog: cpu('catalog', 'floor') },
+      requestsPerSecond: { monolith: floor.monolith.requestsPerSecond, catalog: floor.catalog.requestsPerSecond },
+    },
+    byId: perKind('byId'),
+    search: perKind('search'),
+  };
+}
+
 /** Sums histograms of the same buckets. */
 function pooled(histograms: readonly Histogram[]): Histogram {
   const first = histograms[0];
@@ -203,6 +246,7 @@ export function buildReport(input: {
     config.kinds.map((kind) => [kind, summarizeKind(input.http[kind])]),
   );
   const lag = summarizeLag(input.lag, config, input.deadLetters);
+  const ceiling = readCeiling(http);
   // met: null when the kind was not measured (BENCH_KINDS).
   const throughputTarget = (kind: Kind) => {
     const ratio = http[kind]?.ratios.throughput ?? null;
@@ -254,6 +298,7 @@ export function buildReport(input: {
     },
     parity: input.parity,
     http,
+    ceiling,
     lag,
     targets,
     allTargetsMet: targets.byIdThroughput.met === true && targets.searchThroughput.met === true && targets.lagP99.met,
@@ -294,5 +339,15 @@ export function formatTable(report: ReturnType<typeof buildReport>): string {
     `  search throughput ≥ 1.5 × monolith: ${targets.searchThroughput.ratio} ${verdict(targets.searchThroughput.met)}`,
   );
   lines.push(`  lag p99 < 100 ms at 1,000/s: ${verdict(targets.lagP99.met)}`);
+  const { ceiling } = report;
+  for (const kind of ['byId', 'search'] as const) {
+    const c = ceiling?.[kind];
+    if (!c) continue;
+    lines.push(
+      `${kind} beyond the floor (GET /health/live): monolith ${c.serviceCpuBeyondFloorUs.monolith} µs, catalog ` +
+        `${c.serviceCpuBeyondFloorUs.catalog} µs of CPU per request; a catalog ${kind} costing nothing would reach ` +
+        `${c.maxThroughputRatio} × the monolith's requests/s (CPU: ${c.maxCpuRatio} ×)`,
+    );
+  }
   return lines.join('\n');
 }

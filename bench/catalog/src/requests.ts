@@ -1,12 +1,21 @@
 import type { ProductSummary } from './stack';
 
-/** The two request kinds measured. */
-export const KINDS = ['byId', 'search'] as const;
+/**
+ * The request kinds measured: the two product reads, and `floor`, a route that does next to
+ * nothing (`GET /health/live`) through the same stack (facade, Node HTTP, Express, Nest, the
+ * logging and metrics middleware), so that what a read itself costs shows apart from the cost
+ * every request of the service pays.
+ */
+export const KINDS = ['byId', 'search', 'floor'] as const;
 export type Kind = (typeof KINDS)[number];
+
+/** The kinds both sides must answer alike (`floor` answers the process's own pid). */
+export const PARITY_KINDS: readonly Kind[] = ['byId', 'search'];
 
 export const KIND_DETAIL: Record<Kind, string> = {
   byId: 'GET /api/products/{id}, over every product id in a shuffled order',
   search: 'GET /api/products?q=<word>&limit=20&offset=<0..80>, over every word of the product names and 5 offsets',
+  floor: "GET /health/live (the service's liveness: no database, no serialisation beyond a few fields)",
 };
 
 /** Search pages: offsets 0, 20, … 80 (each word of the demo names matches 100 products). */
@@ -42,5 +51,5 @@ export function requestPaths(products: readonly ProductSummary[]): Record<Kind, 
       OFFSETS.map((offset) => `/api/products?q=${encodeURIComponent(word)}&limit=${PAGE_LIMIT}&offset=${offset}`),
     ),
   );
-  return { byId, search };
+  return { byId, search, floor: ['/health/live'] };
 }
