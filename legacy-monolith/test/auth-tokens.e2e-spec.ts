@@ -131,6 +131,7 @@ describe('tokens and authentication', () => {
       ['no email', { password: 'a strong password' }],
       ['no password', { email: 'someone@example.com' }],
       ['an email that is a number', { email: 42, password: 'a strong password' }],
+      ['an email with a NUL character', { email: 'someone\u0000@example.com', password: 'a strong password' }],
       ['a password that is a number', { email: 'someone@example.com', password: 12345678 }],
       ['an unknown field', { email: 'someone@example.com', password: 'a strong password', role: 'admin' }],
       ['an empty body object', {}],

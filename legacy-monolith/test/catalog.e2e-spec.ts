@@ -120,6 +120,7 @@ describe('catalog: products and stock', () => {
       ['a fractional stock', { stock: 1.5 }],
       ['stock as a string', { stock: '5' }],
       ['stock null', { stock: null }],
+      ['a name with a NUL character', { name: 'Mug\u0000' }],
       ['an unknown field', { colour: 'blue' }],
       ['an id', { id: randomUUID() }],
       ['a createdAt', { createdAt: new Date().toISOString() }],
@@ -286,6 +287,7 @@ describe('catalog: products and stock', () => {
       ['offset=-1', { offset: '-1' }],
       ['offset=abc', { offset: 'abc' }],
       ['offset=2.5', { offset: '2.5' }],
+      ['a q with a NUL character', { q: 'a\u0000b' }],
     ])('answers 400 VALIDATION_FAILED for %s', async (_case, query) => {
       expectError(await list(query), 400, 'VALIDATION_FAILED');
     });
@@ -434,6 +436,7 @@ describe('catalog: products and stock', () => {
       ['an empty reason', { reason: '' }],
       ['a reason of 201 characters', { reason: 'r'.repeat(201) }],
       ['a reason that is a number', { reason: 7 }],
+      ['a reason with a NUL character', { reason: 'count\u0000' }],
       ['an unknown field', { note: 'hi' }],
       ['a stock field', { stock: 99 }],
     ])('answers 400 VALIDATION_FAILED for %s, and the stock does not change', async (_case, override) => {

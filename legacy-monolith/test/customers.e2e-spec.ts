@@ -83,6 +83,7 @@ describe('customers: POST /api/customers, GET /api/customers/{id}, POST /api/cus
       ['a password of 7 characters outside the BMP (14 UTF-16 code units)', { password: '\u{1F600}'.repeat(7) }],
       ['a password of 129 characters', { password: 'p'.repeat(129) }],
       ['a password that is a number', { password: 12345678 }],
+      ['a name with a NUL character', { name: 'Ada\u0000' }],
       ['an unknown field', { nickname: 'Ada' }],
       ['a balanceCents field', { balanceCents: 1_000 }],
       ['an id field', { id: randomUUID() }],

@@ -173,6 +173,7 @@ describe.each(['sqlite', 'postgres'] as const)('GET /api/products and /api/produ
       ['offset=abc', { offset: 'abc' }, ['offset: must be an integer']],
       ['offset=2.5', { offset: '2.5' }, ['offset: must be an integer']],
       ['a q of 201 characters', { q: 'q'.repeat(201) }, ['q: Too big: expected string to have <=200 characters']],
+      ['a q with a NUL character', { q: 'a\u0000b' }, ['q: must not contain the NUL character (U+0000)']],
     ])('answers 400 VALIDATION_FAILED for %s', async (_case, query, message) => {
       expectError(await list(query), 400, 'VALIDATION_FAILED', message);
     });

@@ -182,6 +182,7 @@ describe('POST /api/products (admin)', () => {
       ],
       ['a negative stock', { stock: -1 }, ['stock: Too small: expected number to be >=0']],
       ['stock null', { stock: null }, ['stock: Invalid input: expected number, received null']],
+      ['a name with a NUL character', { name: 'Mug\u0000' }, ['name: must not contain the NUL character (U+0000)']],
       ['an unknown field', { colour: 'blue' }, ['body: Unrecognized key: "colour"']],
       ['an id', { id: randomUUID() }, ['body: Unrecognized key: "id"']],
     ])('answers 400 VALIDATION_FAILED for %s, and creates nothing', async (_case, override, message) => {

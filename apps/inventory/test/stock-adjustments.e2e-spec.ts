@@ -139,6 +139,11 @@ describe('POST /api/products/{id}/stock-adjustments, answered as the monolith an
     ['an empty reason', { reason: '' }, undefined],
     ['a reason of 201 characters', { reason: 'r'.repeat(201) }, undefined],
     ['a reason that is a number', { reason: 7 }, undefined],
+    [
+      'a reason with a NUL character',
+      { reason: 'count\u0000' },
+      ['reason: must not contain the NUL character (U+0000)'],
+    ],
     ['an unknown field', { note: 'hi' }, ['body: Unrecognized key: "note"']],
     ['a stock field', { stock: 99 }, undefined],
   ])('answers 400 VALIDATION_FAILED for %s, and nothing changes', async (_case, override, message) => {

@@ -1,4 +1,5 @@
 export { ApiErrorResponses } from './api-error-responses.decorator';
+export { apiText } from './api-text';
 export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, IdempotencyKey, readIdempotencyKey } from './idempotency-key';
 export {
   DEFAULT_PAGE_LIMIT,

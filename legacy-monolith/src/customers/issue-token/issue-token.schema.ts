@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { apiText } from '@app/api-conventions';
 import { TOKEN_TTL_SECONDS } from '@app/auth';
 
 export const IssueTokenBodySchema = z
   .strictObject({
-    email: z.string().min(1).max(320),
+    email: apiText().min(1).max(320),
     password: z.string().min(1).max(1024),
   })
   .meta({ id: 'TokenRequest' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiText } from '@app/api-conventions';
 
 export const MAX_ADJUSTMENT = 1_000_000;
 
@@ -9,7 +10,7 @@ export const AdjustStockBodySchema = z
       .min(-MAX_ADJUSTMENT)
       .max(MAX_ADJUSTMENT)
       .refine((delta) => delta !== 0, 'must not be 0'),
-    reason: z.string().min(1).max(200),
+    reason: apiText().min(1).max(200),
   })
   .meta({ id: 'StockAdjustmentRequest' });
 

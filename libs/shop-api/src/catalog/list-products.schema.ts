@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { PageQueryShape } from '@app/api-conventions';
+import { PageQueryShape, apiText } from '@app/api-conventions';
 
 export const ListProductsQuerySchema = z.object({
   ...PageQueryShape,
-  q: z
-    .string()
+  q: apiText()
     .max(200)
     .optional()
     .meta({ description: 'Case-insensitive substring of the name or the SKU (up to 200 characters).' }),
