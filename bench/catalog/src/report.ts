@@ -95,11 +95,12 @@ function readCeiling(http: Partial<Record<Kind, ReturnType<typeof summarizeKind>
   if (!floor) return null;
   const cpu = (side: Side, kind: Kind) => http[kind]?.[side].serviceCpuUsPerRequest ?? null;
   const perKind = (kind: 'byId' | 'search') => {
-    if (!http[kind]) return null;
+    const read = http[kind];
+    if (!read) return null;
     const beyond = (side: Side) => {
-      const read = cpu(side, kind);
+      const cost = cpu(side, kind);
       const base = cpu(side, 'floor');
-      return read === null || base === null ? null : round(read - base, 1);
+      return cost === null || base === null ? null : round(cost - base, 1);
     };
     const monolithRead = cpu('monolith', kind);
     const catalogFloor = cpu('catalog', 'floor');
@@ -110,12 +111,7 @@ function readCeiling(http: Partial<Record<Kind, ReturnType<typeof summarizeKind>
       maxCpuRatio:
         monolithRead === null || catalogFloor === null ? null : orNull(round(monolithRead / catalogFloor, 3)),
       /** The catalog's floor requests/s ÷ the monolith's read requests/s, measured. */
-      maxThroughputRatio: orNull(
-        round(
-          (floor.catalog.requestsPerSecond ?? Number.NaN) / (http[kind]?.monolith.requestsPerSecond ?? Number.NaN),
-          3,
-        ),
-      ),
+      maxThroughputRatio: orNull(round(floor.catalog.requestsPerSecond / read.monolith.requestsPerSecond, 3)),
     };
   };
   return {

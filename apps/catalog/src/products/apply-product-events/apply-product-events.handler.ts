@@ -48,10 +48,10 @@ export class ApplyProductEventsHandler implements IntegrationEventsHandler<Produ
 
   /** Absolute state: replaces the product, or adds it. */
   private async snapshot({ data }: ProductSnapshotEvent, manager: EntityManager): Promise<void> {
-    const { id, ...state } = productRow(productState(data));
-    const existing = await this.uow.findOneForUpdate(manager, ProductEntity, { where: { id } });
-    if (existing) await manager.update(ProductEntity, { id }, state);
-    else await manager.insert(ProductEntity, { id, ...state });
+    const state = productState(data);
+    const existing = await this.uow.findOneForUpdate(manager, ProductEntity, { where: { id: state.id } });
+    if (existing) await this.replace(manager, state);
+    else await manager.insert(ProductEntity, productRow(state));
   }
 
   private async stockAdjusted({ data }: StockAdjustedEvent, manager: EntityManager): Promise<void> {

@@ -1,7 +1,8 @@
 import { Command } from '@nestjs/cqrs';
-import { type CreateProductBody, type ProductView } from '@app/shop-api';
+import { type CreateProductBody } from '@app/shop-api';
 
-export class CreateProductCommand extends Command<ProductView> {
+/** Answers the new product's body (a `Product` as JSON text, the one the read model stores). */
+export class CreateProductCommand extends Command<string> {
   constructor(readonly product: CreateProductBody) {
     super();
   }

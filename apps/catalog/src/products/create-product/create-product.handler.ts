@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork, isUniqueViolation } from '@app/database';
 import { IntegrationEvents, ProductCreatedEvent } from '@app/integration-events';
-import { ProductSkuTakenError, ProductView, toProductView } from '@app/shop-api';
+import { ProductSkuTakenError } from '@app/shop-api';
 import { ProductEntity } from '../product.entity';
 import { productRow } from '../product-row';
 import { CreateProductCommand } from './create-product.command';
@@ -19,7 +19,7 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
     private readonly events: IntegrationEvents,
   ) {}
 
-  async execute({ product }: CreateProductCommand): Promise<ProductView> {
+  async execute({ product }: CreateProductCommand): Promise<string> {
     const now = new Date();
     const entity = productRow({ id: randomUUID(), ...product, createdAt: now, updatedAt: now });
     try {
@@ -44,6 +44,6 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
       if (isUniqueViolation(error)) throw new ProductSkuTakenError(product.sku);
       throw error;
     }
-    return toProductView(entity);
+    return entity.view;
   }
 }

@@ -9,8 +9,8 @@ export class GetProductHandler implements IQueryHandler<GetProductQuery> {
   constructor(private readonly reads: ProductReads) {}
 
   async execute({ productId }: GetProductQuery): Promise<string> {
-    const product = await this.reads.byId(productId);
-    if (product === undefined) throw new ProductNotFoundError([productId]);
-    return product;
+    const body = await this.reads.byId(productId);
+    if (body === undefined) throw new ProductNotFoundError([productId]);
+    return body;
   }
 }

@@ -6,8 +6,10 @@ const MATCHES = 'strpos(name_folded, $1) > 0 OR strpos(sku, $2) > 0';
 
 /**
  * PostgreSQL: plain parameterised statements on the pool (no transaction: each is one
- * consistent snapshot). A page and its total come from one statement (`COUNT(*) OVER ()`); only
- * a page past the last match needs a second one for the total.
+ * consistent snapshot). A page and its total come from one statement: with a search, which
+ * reads every row anyway, `COUNT(*) OVER ()`; without one, the page by the SKU index and the
+ * count as a subquery, so that no other row's body is read. Only a page past the last match
+ * needs a second statement for the total.
  */
 export class PostgresProductReads extends ProductReads {
   constructor(private readonly dataSource: DataSource) {
@@ -24,9 +26,10 @@ export class PostgresProductReads extends ProductReads {
   async page(params: ListProductsParams, search: ProductSearch | undefined): Promise<ProductRows> {
     const where = search ? `WHERE ${MATCHES}` : '';
     const filter = search ? [search.name, search.sku] : [];
+    const total = search ? 'COUNT(*) OVER ()' : '(SELECT COUNT(*) FROM products)';
     const n = filter.length;
     const rows: { view: string; total: string }[] = await this.dataSource.query(
-      `SELECT view, COUNT(*) OVER () AS total FROM products ${where} ORDER BY sku LIMIT $${n + 1} OFFSET $${n + 2}`,
+      `SELECT view, ${total} AS total FROM products ${where} ORDER BY sku LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...filter, params.limit, params.offset],
     );
     if (rows.length > 0) return { items: rows.map((row) => row.view), total: Number(rows[0]!.total) };
