@@ -124,7 +124,7 @@ describe('the facade in front of the monolith, with the default rules', () => {
     for (const exchange of reads()) {
       const direct = await answer(legacy.url, exchange);
       const through = await answer(facade, exchange);
-      // The facade may add response headers (API.md), never drop or change one.
+      // The facade may add response headers (docs/api.md), never drop or change one.
       expect({ name: exchange.name, status: through.status, headers: through.headers }).toEqual({
         name: exchange.name,
         status: direct.status,

@@ -45,7 +45,7 @@ describe('migration stages: monolith, three services, facade, Redis', () => {
   /** A quiet point of the stack: every event delivered and applied, and the catalog agrees with the monolith. */
   const settle = () => quiet.reach(catalogDisagreements);
 
-  /** The invariants of API.md on both sides, and the same products and orders on both. */
+  /** The invariants of docs/api.md on both sides, and the same products and orders on both. */
   async function expectQuietInvariants(): Promise<void> {
     await settle();
     const admin = (ledger: Side['ledger']) => ledger.adminToken;

@@ -19,7 +19,7 @@ interface KnownOrder {
 
 /**
  * What one side (the stack, or the monolith alone) has been told and has answered: its ids and
- * tokens by the scenario's names, and the ledger the invariants of API.md are checked against
+ * tokens by the scenario's names, and the ledger the invariants of docs/api.md are checked against
  * (every deposit, product, adjustment and order answered 201).
  */
 export class ShopLedger {
@@ -88,7 +88,7 @@ export class ShopLedger {
   }
 
   /**
-   * Checks the invariants of API.md through `baseUrl`: every order answered 201 reads back with
+   * Checks the invariants of docs/api.md through `baseUrl`: every order answered 201 reads back with
    * its id; every balance is the deposits minus the totals of the APPROVED orders, never
    * negative; every stock is the initial stock plus the adjustments minus the quantities of the
    * APPROVED orders, never negative. Returns the problems (none when all hold).

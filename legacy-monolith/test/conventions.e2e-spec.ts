@@ -344,7 +344,7 @@ describe('conventions', () => {
     });
   });
 
-  describe('documented choices where API.md is silent', () => {
+  describe('documented choices where docs/api.md is silent', () => {
     it('matches path ids case-insensitively', async () => {
       const upperProduct = await legacy.http().get(`/api/products/${product.id.toUpperCase()}`);
       const upperOrder = await legacy.http().get(`/api/orders/${orderId.toUpperCase()}`).set(bearer(customer.token));

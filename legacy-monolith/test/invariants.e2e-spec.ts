@@ -14,7 +14,7 @@ function random(seed: number): () => number {
   };
 }
 
-describe('invariants of API.md after a mixed run', () => {
+describe('invariants of docs/api.md after a mixed run', () => {
   let legacy: LegacyHarness;
   let admin: string;
 

@@ -16,7 +16,7 @@ interface OpenApiDocument {
 }
 
 /**
- * Every row of API.md: method, path, whether it needs a token, the success status and
+ * Every row of docs/api.md: method, path, whether it needs a token, the success status and
  * the error codes the row names (with their statuses), plus the codes the conventions give it.
  */
 /** Admin-only routes for running a migration; not part of the public API. */
@@ -249,14 +249,14 @@ describe('GET /api-docs-json: the OpenAPI document', () => {
     ['Product', ['id', 'sku', 'name', 'priceCents', 'stock', 'createdAt', 'updatedAt']],
     ['Order', ['id', 'customerId', 'items', 'totalCents', 'status', 'rejectionReason', 'createdAt', 'updatedAt']],
     ['Error', ERROR_KEYS],
-  ])('describes the %s object with the fields of API.md, in order, all required', (name, fields) => {
+  ])('describes the %s object with the fields of docs/api.md, in order, all required', (name, fields) => {
     const schema = document.components.schemas[name];
 
     expect(Object.keys(schema?.properties ?? {})).toEqual(fields);
     expect([...(schema?.required ?? [])].sort()).toEqual([...fields].sort());
   });
 
-  it('writes down the choices made where API.md is silent', () => {
+  it('writes down the choices made where docs/api.md is silent', () => {
     const description = document.info.description ?? '';
 
     for (const choice of [

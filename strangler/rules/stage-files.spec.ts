@@ -9,7 +9,7 @@ const ID = '5f1f1b9e-7c1a-4a43-9a4e-1f0b2b7d8c01';
 
 type Upstream = 'legacy' | 'catalog' | 'inventory' | 'payments';
 
-/** Every public route of API.md (plus the published OpenAPI document): where it goes at stage 1, 2 and 3. */
+/** Every public route of docs/api.md (plus the published OpenAPI document): where it goes at stage 1, 2 and 3. */
 const ROUTES: readonly [method: string, path: string, stages: readonly [Upstream, Upstream, Upstream]][] = [
   ['POST', '/api/customers', ['legacy', 'legacy', 'legacy']],
   ['POST', '/api/auth/token', ['legacy', 'legacy', 'legacy']],

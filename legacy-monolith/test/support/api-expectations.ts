@@ -6,7 +6,7 @@ export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** A UUID in canonical textual form, lower-case. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Key orders of the objects of API.md ("Objects"), and of the other bodies it lists. */
+/** Key orders of the objects of docs/api.md ("Objects"), and of the other bodies it lists. */
 export const CUSTOMER_KEYS = ['id', 'name', 'email', 'balanceCents', 'createdAt'];
 export const PRODUCT_KEYS = ['id', 'sku', 'name', 'priceCents', 'stock', 'createdAt', 'updatedAt'];
 export const ORDER_KEYS = [
@@ -98,7 +98,7 @@ export function expectTimestamp(value: unknown): void {
   expect(new Date(value as string).toISOString()).toBe(value);
 }
 
-/** A Customer with exactly the fields of API.md, in order, and their types. */
+/** A Customer with exactly the fields of docs/api.md, in order, and their types. */
 export function expectCustomerShape(body: unknown): asserts body is CustomerBody {
   const customer = body as CustomerBody;
   expect(Object.keys(customer)).toEqual(CUSTOMER_KEYS);
@@ -115,7 +115,7 @@ export function expectCustomerShape(body: unknown): asserts body is CustomerBody
   expectTimestamp(customer.createdAt);
 }
 
-/** A Product with exactly the fields of API.md, in order, and their types. */
+/** A Product with exactly the fields of docs/api.md, in order, and their types. */
 export function expectProductShape(body: unknown): asserts body is ProductBody {
   const product = body as ProductBody;
   expect(Object.keys(product)).toEqual(PRODUCT_KEYS);
@@ -135,7 +135,7 @@ export function expectProductShape(body: unknown): asserts body is ProductBody {
   expectTimestamp(product.updatedAt);
 }
 
-/** An Order with exactly the fields of API.md, in order, and their types and rules. */
+/** An Order with exactly the fields of docs/api.md, in order, and their types and rules. */
 export function expectOrderShape(body: unknown): asserts body is OrderBody {
   const order = body as OrderBody;
   expect(Object.keys(order)).toEqual(ORDER_KEYS);

@@ -44,7 +44,7 @@ export function expectError(response: Response, status: number, code: string, me
   });
 }
 
-/** A Product with exactly the fields of API.md, in order, and their types. */
+/** A Product with exactly the fields of docs/api.md, in order, and their types. */
 export function expectProductShape(body: unknown): asserts body is ProductBody {
   const product = body as ProductBody;
   expect(Object.keys(product)).toEqual(PRODUCT_KEYS);

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'supertest';
 
-/** The key orders of the bodies inventory answers with (as `API.md` gives them). */
+/** The key orders of the bodies inventory answers with (as `docs/api.md` gives them). */
 export const ERROR_KEYS = ['statusCode', 'error', 'code', 'message'];
 export const STOCK_ADJUSTMENT_KEYS = ['productId', 'delta', 'stock'];
 

@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 
 /** ISO-8601 UTC with milliseconds, as `Date.prototype.toISOString` writes it. */
 export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-/** The key orders of the public API's bodies (API.md), as the monolith answers them. */
+/** The key orders of the public API's bodies (docs/api.md), as the monolith answers them. */
 export const ERROR_KEYS = ['statusCode', 'error', 'code', 'message'];
 export const DEPOSIT_KEYS = ['customerId', 'amountCents', 'balanceCents'];
 

@@ -13,7 +13,7 @@ const product = (sku: string, name: string) => ({
 });
 
 describe('productJson', () => {
-  it('is the Product view as JSON: the fields of API.md in order, timestamps in ISO form', () => {
+  it('is the Product view as JSON: the fields of docs/api.md in order, timestamps in ISO form', () => {
     expect(productJson(product('MUG-1', 'Mug "blue" \u2028 ✓'))).toBe(
       '{"id":"0b6f2a4e-3f0c-4b8e-9f61-2d1c5e7a9b10","sku":"MUG-1","name":"Mug \\"blue\\" \u2028 ✓",' +
         '"priceCents":990,"stock":3,"createdAt":"2026-11-30T08:00:00.000Z","updatedAt":"2026-12-01T09:15:30.250Z"}',
