@@ -1,19 +1,10 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { consoleOutput, stackLog } from './output';
 import { PROCESSES } from './processes';
+import { findRepositoryRoot } from './repository-root';
 import { Stack } from './stack';
 import { StackConfig, loadStackConfigFromEnvironment } from './stack.config';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
-/** The nearest folder above `from` with a package.json: the repository root, in the source tree or in dist/. */
-function findRepositoryRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
-  }
-}
 
 function main(): void {
   const output = consoleOutput();

@@ -25,7 +25,7 @@ describe('the processes of npm start', () => {
       expect(byName(name)).toMatchObject({
         readiness: { path: '/health/ready' },
         needsRedis: true,
-        database: { variable: `${name.toUpperCase()}_DATABASE_URL`, defaultUrl: `sqlite:data/${name}.sqlite` },
+        database: { variable: `${name.toUpperCase()}_DATABASE_URL`, defaultFile: `${name}.sqlite` },
         links: [{ label: 'API docs', path: '/api-docs' }],
       });
       expect(byName(name).ports).toEqual([expect.objectContaining({ role: 'http', childVariable: 'PORT' })]);
@@ -37,17 +37,23 @@ describe('the processes of npm start', () => {
       database: {
         variable: 'LEGACY_DATABASE_URL',
         fallbacks: ['DATABASE_URL'],
-        defaultUrl: 'sqlite:data/legacy-monolith.sqlite',
+        defaultFile: 'legacy-monolith.sqlite',
       },
       afterReady: { name: 'backfill', entry: 'dist/legacy-monolith/src/backfill/backfill.main.js' },
     });
     expect(PROCESSES.filter((spec) => spec.afterReady).map((spec) => spec.name)).toEqual(['legacy-monolith']);
   });
 
-  it("points the facade's upstreams at this stack's ports and gives it the admin token", () => {
-    const ports: Record<string, number> = { 'legacy-monolith': 4000, catalog: 4001, inventory: 4004, payments: 4003 };
+  it("points the facade's upstreams at this stack's ports, gives it the admin token and tells the CLI its admin URL", () => {
+    const ports: Record<string, number> = {
+      'legacy-monolith': 4000,
+      catalog: 4001,
+      inventory: 4004,
+      payments: 4003,
+      'strangler/admin': 4081,
+    };
     const context: StackContext = {
-      portOf: (name) => ports[name] ?? 0,
+      portOf: (name, role) => ports[role === 'admin' ? `${name}/admin` : name] ?? 0,
       redisUrl: 'redis://127.0.0.1:6379',
       adminToken: 'an-admin-token-of-the-run',
     };
@@ -58,5 +64,6 @@ describe('the processes of npm start', () => {
       STRANGLER_UPSTREAM_PAYMENTS_URL: 'http://127.0.0.1:4003',
       STRANGLER_ADMIN_TOKEN: 'an-admin-token-of-the-run',
     });
+    expect(byName('strangler').sharedEnv?.(context)).toEqual({ STRANGLER_ADMIN_URL: 'http://127.0.0.1:4081' });
   });
 });

@@ -23,8 +23,8 @@ export interface DatabaseSpec {
   readonly variable: string;
   /** Launcher variables read, in order, when `variable` is unset (the monolith's `DATABASE_URL`). */
   readonly fallbacks?: readonly string[];
-  /** Used when none is set, e.g. `sqlite:data/catalog.sqlite`. */
-  readonly defaultUrl: string;
+  /** Used when none is set: a SQLite file of that name in the stack's data folder, e.g. `catalog.sqlite`. */
+  readonly defaultFile: string;
 }
 
 /** A one-shot command a row runs once its process is ready, before the later rows start. */
@@ -47,7 +47,7 @@ export interface StackContext {
   /** The port of a process in this stack (as configured), by process name and port role (default `http`). */
   portOf(processName: string, role?: string): number;
   readonly redisUrl: string;
-  /** The facade's admin token for this run. */
+  /** The facade's admin token: the same across restarts on one data folder (`stack-state.ts`). */
   readonly adminToken: string;
 }
 
@@ -72,6 +72,11 @@ export interface ProcessSpec {
   readonly afterReady?: StepSpec;
   /** Extra environment for the child, on top of the launcher's own and its port variables. */
   readonly env?: (stack: StackContext) => Readonly<Record<string, string>>;
+  /**
+   * Variables for the commands run beside the stack (`npm run -s strangler -- …`), written to the
+   * data folder's `stack.env` at each start, e.g. where the admin API listens.
+   */
+  readonly sharedEnv?: (stack: StackContext) => Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_PORT_ROLE = 'http';
@@ -87,7 +92,7 @@ function service(name: string, portVariable: string, defaultPort: number): Proce
     readiness: { path: '/health/ready' },
     // Its outbox publishes, and its consumer reads, integration events on Redis streams.
     needsRedis: true,
-    database: { variable: `${name.toUpperCase()}_DATABASE_URL`, defaultUrl: `sqlite:data/${name}.sqlite` },
+    database: { variable: `${name.toUpperCase()}_DATABASE_URL`, defaultFile: `${name}.sqlite` },
     links: [{ label: 'API docs', path: '/api-docs' }],
   };
 }
@@ -121,7 +126,7 @@ export const PROCESSES: readonly ProcessSpec[] = [
     database: {
       variable: 'LEGACY_DATABASE_URL',
       fallbacks: ['DATABASE_URL'],
-      defaultUrl: 'sqlite:data/legacy-monolith.sqlite',
+      defaultFile: 'legacy-monolith.sqlite',
     },
     // The services start from nothing: a snapshot of every customer and product lets them build
     // their data; consumers skip snapshots older than what they have, so every start may run it.
@@ -153,5 +158,7 @@ export const PROCESSES: readonly ProcessSpec[] = [
       STRANGLER_UPSTREAM_PAYMENTS_URL: local(stack, 'payments'),
       STRANGLER_ADMIN_TOKEN: stack.adminToken,
     }),
+    // The CLI finds the admin API of this start without being told.
+    sharedEnv: (stack) => ({ STRANGLER_ADMIN_URL: `http://127.0.0.1:${stack.portOf('strangler', 'admin')}` }),
   },
 ];

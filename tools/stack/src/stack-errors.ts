@@ -6,7 +6,8 @@ export type StackErrorCode =
   | 'STACK_REDIS_UNAVAILABLE'
   | 'STACK_PROCESS_EXITED'
   | 'STACK_NOT_READY'
-  | 'STACK_STEP_FAILED';
+  | 'STACK_STEP_FAILED'
+  | 'STACK_ALREADY_RUNNING';
 
 /** A failure the launcher explains to the developer in one message; no stack trace needed. */
 export class StackError extends Error {

@@ -47,6 +47,13 @@ describe('loadStackConfig', () => {
     expect(() => loadStackConfig(env, TABLE)).toThrow(message);
   });
 
+  it('keeps its databases and state in data/ unless STACK_DATA_DIR says otherwise', () => {
+    expect(loadStackConfig({}, PROCESSES)).toMatchObject({ dataDir: 'data', redisPrefix: undefined });
+    const elsewhere = loadStackConfig({ STACK_DATA_DIR: '/tmp/stack-a', REDIS_PREFIX: 'mine:' }, PROCESSES);
+    expect(elsewhere).toMatchObject({ dataDir: '/tmp/stack-a', redisPrefix: 'mine:', adminToken: undefined });
+    expect(elsewhere.databaseUrls.catalog).toBe('sqlite:/tmp/stack-a/catalog.sqlite');
+  });
+
   it('passes its whole environment on to the children', () => {
     const env = { PATH: '/usr/bin', DATABASE_URL: 'sqlite:x.sqlite' };
     expect(loadStackConfig(env, TABLE)).toMatchObject({ childEnv: env, searchPath: '/usr/bin' });

@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { DEFAULT_PORT_ROLE, ProcessSpec } from './processes';
 import { StackError } from './stack-errors';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_READY_TIMEOUT_MS = 60_000;
 export const DEFAULT_STOP_TIMEOUT_MS = 15_000;
+/** Where the stack keeps its SQLite databases and its state file, relative to the repository root. */
+export const DEFAULT_DATA_DIR = 'data';
 /** What the services' `DATABASE_URL` accepts (`libs/database`). */
 const DATABASE_URL_PATTERN = /^(sqlite:.+|postgres(ql)?:\/\/.+)$/;
 /** A database only its process sees, so any number of processes may use it. */
@@ -26,17 +28,22 @@ export interface StackConfig {
   readonly childEnv: EnvSource;
   /** Each process's own database (`DATABASE_URL` of the child), by process name, for rows with a database. */
   readonly databaseUrls: Readonly<Record<string, string>>;
-  /** The facade's admin token: `STRANGLER_ADMIN_TOKEN`, or one made up for this run. */
-  readonly adminToken: string;
-  /** Whether the admin token was made up (the summary then shows it). */
-  readonly adminTokenGenerated: boolean;
+  /**
+   * The folder of the default SQLite databases and of the stack's state file (`STACK_DATA_DIR`),
+   * relative to the repository root unless absolute.
+   */
+  readonly dataDir: string;
+  /** `REDIS_PREFIX` when set; otherwise the data folder's own prefix is used (`stack-state.ts`). */
+  readonly redisPrefix: string | undefined;
+  /** `STRANGLER_ADMIN_TOKEN` when set; otherwise the data folder's own token is used. */
+  readonly adminToken: string | undefined;
 }
 
 /**
  * Reads the launcher's configuration from its environment: one port variable per process
  * port (`LEGACY_PORT`, …), one database variable per process with a database
  * (`LEGACY_DATABASE_URL`, falling back to `DATABASE_URL`; `CATALOG_DATABASE_URL`, …), `REDIS_URL`,
- * `STACK_READY_TIMEOUT_MS`, `STACK_STOP_TIMEOUT_MS`. Throws a {@link StackError} that names every
+ * `REDIS_PREFIX`, `STRANGLER_ADMIN_TOKEN`, `STACK_DATA_DIR`, `STACK_READY_TIMEOUT_MS`, `STACK_STOP_TIMEOUT_MS`. Throws a {@link StackError} that names every
  * bad variable.
  */
 export function loadStackConfig(source: EnvSource, processes: readonly ProcessSpec[]): StackConfig {
@@ -65,11 +72,13 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
     }
   }
 
+  const dataDir = source.STACK_DATA_DIR?.trim() || DEFAULT_DATA_DIR;
   const databaseUrls: Record<string, string> = {};
   const databaseOwners = new Map<string, string>();
   for (const spec of processes) {
     if (!spec.database) continue;
-    const { variable, fallbacks = [], defaultUrl } = spec.database;
+    const { variable, fallbacks = [], defaultFile } = spec.database;
+    const defaultUrl = `sqlite:${join(dataDir, defaultFile)}`;
     const from = [variable, ...fallbacks].find((name) => source[name]?.trim());
     const url = from ? (source[from] as string).trim() : defaultUrl;
     const named = from ?? `${variable} (default)`;
@@ -95,8 +104,9 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
     searchPath: source.PATH ?? '',
     childEnv: source,
     databaseUrls,
-    adminToken: source.STRANGLER_ADMIN_TOKEN || randomBytes(16).toString('hex'),
-    adminTokenGenerated: !source.STRANGLER_ADMIN_TOKEN,
+    dataDir,
+    redisPrefix: source.REDIS_PREFIX || undefined,
+    adminToken: source.STRANGLER_ADMIN_TOKEN || undefined,
   };
   if (problems.length > 0) {
     throw new StackError(

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runOneShotStep } from './one-shot-step';
 import { DEFAULT_PORT_ROLE, ProcessSpec, StackContext } from './processes';
 import { StackOutput, stackLog } from './output';
@@ -7,6 +7,8 @@ import { describeProbe, isListening, waitUntilReady } from './readiness';
 import { RedisHandle, ensureRedis } from './redis-check';
 import { StackConfig, portOf } from './stack.config';
 import { StackError } from './stack-errors';
+import { claimDataDir } from './stack-lock';
+import { StackState, readStackState, resolveStackState, writeStackState } from './stack-state';
 import { SupervisedChild, describeExit } from './supervised-child';
 import { formatSummary } from './summary';
 
@@ -28,6 +30,8 @@ export class Stack {
   private readonly children: SupervisedChild[] = [];
   private readonly aborted = new AbortController();
   private redis: RedisHandle | undefined;
+  private state: StackState | undefined;
+  private dataDirClaim: { release(): void } | undefined;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private exitCode = 0;
@@ -45,7 +49,7 @@ export class Stack {
         const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
         const { processes, config, output } = this.options;
         stackLog(output, `Everything is ready in ${seconds} s:`);
-        for (const line of formatSummary(processes, config, this.redis)) output.out(line);
+        for (const line of formatSummary(processes, config, this.redis, this.state)) output.out(line);
         stackLog(output, 'Press Ctrl-C to stop everything.');
       },
       (error: unknown) => {
@@ -88,6 +92,7 @@ export class Stack {
         await this.redis.stop();
         stackLog(output, 'Stopped the redis-server the stack had started.');
       }
+      this.dataDirClaim?.release();
       stackLog(output, 'Everything stopped.');
     })();
     void this.stopping.then(() => this.resolveStopped(this.exitCode));
@@ -96,7 +101,11 @@ export class Stack {
   private async start(): Promise<void> {
     const { processes, config, rootDir, output } = this.options;
     const signal = this.aborted.signal;
+    const dataDir = resolve(rootDir, config.dataDir);
+    this.dataDirClaim = claimDataDir(dataDir);
     await this.checkBeforeStart();
+    const state = resolveStackState(config, readStackState(dataDir));
+    this.state = state;
 
     if (processes.some((spec) => spec.needsRedis)) {
       this.redis = await ensureRedis({ url: config.redisUrl, searchPath: config.searchPath, output, signal });
@@ -114,13 +123,15 @@ export class Stack {
     const context: StackContext = {
       portOf: (name: string, role?: string) => portOf(config, name, role),
       redisUrl: config.redisUrl,
-      adminToken: config.adminToken,
+      adminToken: state.adminToken,
     };
+    const shared = Object.assign({}, ...processes.map((spec) => spec.sharedEnv?.(context) ?? {}));
+    writeStackState(dataDir, state, shared);
     const ready = new Set<string>();
     let waiting: Promise<void>[] = [];
     for (const spec of processes) {
       signal.throwIfAborted();
-      const env = this.childEnv(spec, context);
+      const env = this.childEnv(spec, context, state);
       const child = SupervisedChild.start({
         name: spec.name,
         command: process.execPath,
@@ -157,8 +168,8 @@ export class Stack {
     await Promise.all(waiting);
   }
 
-  /** The child's environment: the launcher's, the row's, its own database and its ports. */
-  private childEnv(spec: ProcessSpec, context: StackContext): Record<string, string | undefined> {
+  /** The child's environment: the launcher's, the stack's key prefix, the row's, its own database and its ports. */
+  private childEnv(spec: ProcessSpec, context: StackContext, state: StackState): Record<string, string | undefined> {
     const { config } = this.options;
     const portEnv = Object.fromEntries(
       spec.ports.map((port) => [port.childVariable, String(portOf(config, spec.name, port.role))]),
@@ -166,6 +177,7 @@ export class Stack {
     const database = config.databaseUrls[spec.name];
     return {
       ...config.childEnv,
+      REDIS_PREFIX: state.redisPrefix,
       ...spec.env?.(context),
       ...(database === undefined ? {} : { DATABASE_URL: database }),
       ...portEnv,

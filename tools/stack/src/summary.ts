@@ -1,15 +1,18 @@
 import { DEFAULT_PORT_ROLE, ProcessSpec } from './processes';
 import { RedisHandle } from './redis-check';
 import { StackConfig, portOf } from './stack.config';
+import { StackState, stackStatePath } from './stack-state';
 
 /**
  * The lines that tell a developer where everything listens, e.g.
- * `  legacy-monolith  http://localhost:3000  (API docs: http://localhost:3000/api-docs)`.
+ * `  legacy-monolith  http://localhost:3000  (API docs: http://localhost:3000/api-docs)`, the
+ * stack's Redis key prefix, and the admin token unless the environment chose it.
  */
 export function formatSummary(
   processes: readonly ProcessSpec[],
   config: StackConfig,
   redis: RedisHandle | undefined,
+  state: StackState | undefined,
 ): string[] {
   const rows: [string, string][] = processes.map((spec) => {
     const base = (role: string = DEFAULT_PORT_ROLE) => `http://localhost:${portOf(config, spec.name, role)}`;
@@ -18,9 +21,16 @@ export function formatSummary(
     const links = (spec.links ?? []).map((link) => `${link.label}: ${base(link.port)}${link.path}`);
     return [spec.name, addresses.join('  ') + (links.length > 0 ? `  (${links.join(', ')})` : '')];
   });
-  if (redis) rows.push(['redis', redis.server ? `${redis.url}  (started by the stack)` : redis.url]);
-  if (config.adminTokenGenerated && processes.some((spec) => spec.name === 'strangler')) {
-    rows.push(['admin token', `${config.adminToken}  (made up for this run; set STRANGLER_ADMIN_TOKEN to choose it)`]);
+  if (redis) {
+    const notes = [state ? `keys under ${state.redisPrefix}` : '', redis.server ? 'started by the stack' : ''];
+    const note = notes.filter(Boolean).join(', ');
+    rows.push(['redis', note ? `${redis.url}  (${note})` : redis.url]);
+  }
+  if (state && !config.adminToken && processes.some((spec) => spec.name === 'strangler')) {
+    rows.push([
+      'admin token',
+      `${state.adminToken}  (kept in ${stackStatePath(config.dataDir)}, where npm run -s strangler -- … finds it)`,
+    ]);
   }
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, where]) => `  ${name.padEnd(width)}  ${where}`);

@@ -28,6 +28,7 @@ describe('npm start (the stack launcher)', () => {
       CATALOG_DATABASE_URL: `sqlite:${join(dataDir, 'catalog.sqlite')}`,
       INVENTORY_DATABASE_URL: `sqlite:${join(dataDir, 'inventory.sqlite')}`,
       PAYMENTS_DATABASE_URL: `sqlite:${join(dataDir, 'payments.sqlite')}`,
+      STACK_DATA_DIR: join(dataDir, 'state'),
       ...env,
     });
     return { port, facadePort, run };
@@ -132,7 +133,7 @@ describe('npm start (the stack launcher)', () => {
     expect(await isListening('127.0.0.1', port)).toBe(false);
   }, 60_000);
 
-  it('refuses a bad port variable or a port in use, before starting anything', async () => {
+  it('refuses a bad port variable, a port in use or a data folder in use, before starting anything', async () => {
     const bad = await LauncherRun.start({ LEGACY_PORT: 'abc' });
     expect((await bad.waitForExit(STOPPED_WITHIN_MS)).code).toBe(1);
     expect(bad.output).toContain('LEGACY_PORT is "abc"; allowed: an integer from 1 to 65535');
@@ -154,6 +155,18 @@ describe('npm start (the stack launcher)', () => {
     expect(second.output).toContain(`Port ${port} for legacy-monolith is already in use`);
     expect(second.output).toContain('set LEGACY_PORT to a free port');
     expect(second.output).not.toContain('Started legacy-monolith');
+
+    // Two stacks on one data folder would write the same databases, whatever their ports.
+    const sameFolder = await LauncherRun.start({
+      LEGACY_PORT: String(await freePort()),
+      STACK_DATA_DIR: join(dataDir, 'state'),
+      DATABASE_URL: `sqlite:${join(dataDir, 'y.sqlite')}`,
+    });
+    expect((await sameFolder.waitForExit(STOPPED_WITHIN_MS)).code).toBe(1);
+    expect(sameFolder.output).toContain(
+      `A stack already runs on ${join(dataDir, 'state')} (launcher pid ${first.pid}). Stop it first`,
+    );
+    expect(sameFolder.output).not.toContain('Started legacy-monolith');
 
     first.signal('SIGINT');
     expect((await first.waitForExit(STOPPED_WITHIN_MS)).code).toBe(0);

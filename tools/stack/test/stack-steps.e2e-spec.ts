@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StackOutput } from '../src/output';
 import { ProcessSpec } from '../src/processes';
@@ -10,15 +13,15 @@ const FIXTURES = 'tools/stack/test/fixtures';
 
 /** Two stand-in services; the first runs a one-shot step once it is ready. */
 function table(stepTimeoutMs?: number): ProcessSpec[] {
-  const row = (name: string, defaultUrl: string): ProcessSpec => ({
+  const row = (name: string, defaultFile: string): ProcessSpec => ({
     name,
     entry: `${FIXTURES}/stub-service.mjs`,
     ports: [{ role: 'http', variable: `${name.toUpperCase()}_PORT`, defaultPort: 1, childVariable: 'PORT' }],
     readiness: { path: '/health/ready' },
     needsRedis: false,
-    database: { variable: `${name.toUpperCase()}_DATABASE_URL`, defaultUrl },
+    database: { variable: `${name.toUpperCase()}_DATABASE_URL`, defaultFile },
   });
-  const first = row('first', 'sqlite:first.sqlite');
+  const first = row('first', 'first.sqlite');
   return [
     {
       ...first,
@@ -30,7 +33,7 @@ function table(stepTimeoutMs?: number): ProcessSpec[] {
         timeoutMs: stepTimeoutMs,
       },
     },
-    row('second', 'sqlite:second.sqlite'),
+    row('second', 'second.sqlite'),
   ];
 }
 
@@ -57,28 +60,44 @@ class Lines implements StackOutput {
 describe('the stack with a one-shot step after a process is ready', () => {
   let stack: Stack | undefined;
   let exited: Promise<number> | undefined;
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ficus-stack-steps-'));
+  });
   afterEach(async () => {
     stack?.stop('the test is over');
     await exited;
     stack = undefined;
     exited = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function start(env: Record<string, string>, stepTimeoutMs?: number) {
     const ports = { first: await freePort(), second: await freePort() };
     const processes = table(stepTimeoutMs);
     const config = loadStackConfig(
-      { FIRST_PORT: String(ports.first), SECOND_PORT: String(ports.second), STACK_STOP_TIMEOUT_MS: '5000', ...env },
+      {
+        FIRST_PORT: String(ports.first),
+        SECOND_PORT: String(ports.second),
+        STACK_STOP_TIMEOUT_MS: '5000',
+        STACK_DATA_DIR: dataDir,
+        ...env,
+      },
       processes,
     );
     const output = new Lines();
-    stack = new Stack({ config, processes, rootDir: REPO_ROOT, output });
-    exited = stack.run();
-    return { ports, output, exited };
+    const started = new Stack({ config, processes, rootDir: REPO_ROOT, output });
+    stack = started;
+    exited = started.run();
+    return { ports, output, exited, stack: started };
   }
 
   const envOf = async (port: number) =>
-    (await (await fetch(`http://127.0.0.1:${port}/env`)).json()) as { DATABASE_URL: string | null; PORT: string };
+    (await (await fetch(`http://127.0.0.1:${port}/env`)).json()) as {
+      DATABASE_URL: string | null;
+      PORT: string;
+      REDIS_PREFIX: string | null;
+    };
 
   it('runs the step with the process environment, and starts the later rows only once it has finished', async () => {
     const { ports, output } = await start({ STUB_STEP: 'ok', DATABASE_URL: 'sqlite:shared.sqlite' });
@@ -96,8 +115,11 @@ describe('the stack with a one-shot step after a process is ready', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
 
     // The launcher's DATABASE_URL is the first row's (its fallback); the second keeps its own.
-    expect(await envOf(ports.first)).toEqual({ DATABASE_URL: 'sqlite:shared.sqlite', PORT: String(ports.first) });
-    expect(await envOf(ports.second)).toEqual({ DATABASE_URL: 'sqlite:second.sqlite', PORT: String(ports.second) });
+    expect(await envOf(ports.first)).toMatchObject({ DATABASE_URL: 'sqlite:shared.sqlite', PORT: String(ports.first) });
+    expect(await envOf(ports.second)).toMatchObject({
+      DATABASE_URL: `sqlite:${join(dataDir, 'second.sqlite')}`,
+      PORT: String(ports.second),
+    });
   });
 
   it('gives each process the database of its own variable, whatever DATABASE_URL says', async () => {
@@ -143,5 +165,56 @@ describe('the stack with a one-shot step after a process is ready', () => {
     expect(isRunning(Number(pid))).toBe(false);
     expect(output.index(/Started second/)).toBe(-1);
     expect(await isListening('127.0.0.1', ports.first)).toBe(false);
+  });
+  describe("the data folder's own Redis prefix and admin token", () => {
+    const stateOf = () => readFileSync(join(dataDir, 'stack.env'), 'utf8');
+
+    it('makes them up on the first start, keeps them across restarts and gives the prefix to every process', async () => {
+      const first = await start({ STUB_STEP: 'ok' });
+      await first.output.waitFor(/^\[stack\] Press Ctrl-C/);
+      const { REDIS_PREFIX: prefix } = await envOf(first.ports.second);
+      expect(prefix).toMatch(/^ficus:[0-9a-f]{8}:$/);
+      expect((await envOf(first.ports.first)).REDIS_PREFIX).toBe(prefix);
+      const written = stateOf();
+      expect(written).toContain(`REDIS_PREFIX=${prefix}\n`);
+      expect(written).toMatch(/^STRANGLER_ADMIN_TOKEN=[0-9a-f]{32}$/m);
+      // SECURITY: the admin token is readable by its owner only.
+      expect(statSync(join(dataDir, 'stack.env')).mode & 0o077).toBe(0);
+      first.stack.stop('restart');
+      expect(await first.exited).toBe(0);
+
+      const again = await start({ STUB_STEP: 'ok' });
+      await again.output.waitFor(/^\[stack\] Press Ctrl-C/);
+      expect((await envOf(again.ports.second)).REDIS_PREFIX).toBe(prefix);
+      expect(stateOf()).toBe(written);
+      // The folder is held while the stack runs, and free once it stopped.
+      expect(readFileSync(join(dataDir, 'stack.pid'), 'utf8').trim()).toBe(String(process.pid));
+      again.stack.stop('done');
+      expect(await again.exited).toBe(0);
+      expect(existsSync(join(dataDir, 'stack.pid'))).toBe(false);
+    });
+
+    it('takes REDIS_PREFIX and STRANGLER_ADMIN_TOKEN from the environment, and keeps them for the next start', async () => {
+      const run = await start({
+        STUB_STEP: 'ok',
+        REDIS_PREFIX: 'team-a:',
+        STRANGLER_ADMIN_TOKEN: 'a-token-of-our-own',
+      });
+      await run.output.waitFor(/^\[stack\] Press Ctrl-C/);
+      expect((await envOf(run.ports.second)).REDIS_PREFIX).toBe('team-a:');
+      expect(stateOf()).toContain('REDIS_PREFIX=team-a:\nSTRANGLER_ADMIN_TOKEN=a-token-of-our-own\n');
+    });
+
+    it('names a state file it cannot use, and starts nothing', async () => {
+      writeFileSync(join(dataDir, 'stack.env'), 'REDIS_PREFIX=\nSTRANGLER_ADMIN_TOKEN=short\n');
+      const { output, exited: done } = await start({ STUB_STEP: 'ok' });
+      expect(await done).toBe(1);
+      expect(output.lines).toContainEqual(
+        expect.stringContaining(
+          `${join(dataDir, 'stack.env')}: REDIS_PREFIX is empty; STRANGLER_ADMIN_TOKEN has fewer than 16 characters.`,
+        ),
+      );
+      expect(output.index(/Started first/)).toBe(-1);
+    });
   });
 });

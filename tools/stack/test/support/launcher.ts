@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteTestKeys } from '../../../testing/test-redis';
 import { freePort } from '../../../testing/free-port';
@@ -28,9 +29,11 @@ export class LauncherRun {
   private readonly process: ChildProcess;
 
   private readonly prefix: string | undefined;
+  private readonly dataDir: string | undefined;
 
   private constructor(env: Readonly<Record<string, string>>) {
     this.prefix = env.REDIS_PREFIX;
+    this.dataDir = env.STACK_DATA_DIR;
     this.process = spawn(process.execPath, [LAUNCHER], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, [MARKER]: this.marker },
@@ -52,8 +55,9 @@ export class LauncherRun {
 
   /**
    * Starts `node dist/tools/stack/src/main.js` in the repository root with `env` added to this
-   * process's. The services and the facade get free ports and a Redis key prefix of its own
-   * unless `env` names them (the monolith's port and every database are the caller's to choose).
+   * process's. The services and the facade get free ports, a Redis key prefix of its own and a
+   * data folder of its own (`STACK_DATA_DIR`, never the repository's data/) unless `env` names
+   * them (the monolith's port and every database are the caller's to choose).
    */
   static async start(env: Readonly<Record<string, string>>): Promise<LauncherRun> {
     const run = new LauncherRun({
@@ -63,6 +67,7 @@ export class LauncherRun {
       STRANGLER_PORT: String(await freePort()),
       STRANGLER_ADMIN_PORT: String(await freePort()),
       REDIS_PREFIX: `ficus-test:stack-${randomBytes(6).toString('hex')}:`,
+      STACK_DATA_DIR: mkdtempSync(join(tmpdir(), 'ficus-launcher-')),
       ...env,
     });
     return run;
@@ -76,6 +81,7 @@ export class LauncherRun {
       }
       await run.exited;
       if (run.prefix?.startsWith('ficus-test:')) await deleteTestKeys(run.prefix);
+      if (run.dataDir?.startsWith(tmpdir())) rmSync(run.dataDir, { recursive: true, force: true });
     }
     LauncherRun.all.clear();
   }
