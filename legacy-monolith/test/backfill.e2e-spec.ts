@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { eventually, publishEvent, readEvents } from '../../tools/testing/test-streams';
+import { BACKFILL_BATCH_SIZE } from '../src/backfill/backfill.service';
 import { LegacyHarness, TEST_JWT_SECRET, bearer } from './support/legacy-harness';
 import { RestartableLegacy } from './support/restartable-legacy';
 
@@ -25,12 +26,18 @@ function runBackfillCommand(env: Record<string, string>): Promise<{ code: number
   });
 }
 
-describe('backfill of the monolith state as snapshot events', () => {
+describe.each(['sqlite', 'postgres'] as const)('backfill of the monolith state as snapshot events (%s)', (kind) => {
   let legacy: LegacyHarness;
   beforeAll(async () => {
-    legacy = await LegacyHarness.start();
+    legacy = await LegacyHarness.start({ database: kind });
   });
   afterAll(() => legacy.close());
+
+  // The launcher's first start: the backfill runs on a database with no customer and no product yet.
+  it('on a fresh database, answers that there was nothing to snapshot', async () => {
+    const admin = bearer(await legacy.adminToken());
+    await legacy.http().post('/api/admin/backfill').set(admin).expect(200, { customers: 0, products: 0 });
+  });
 
   it('is admin-only', async () => {
     const customer = await legacy.registerCustomer();
@@ -115,14 +122,46 @@ describe('backfill of the monolith state as snapshot events', () => {
     // Snapshots change nothing in the monolith itself.
     expect(await legacy.balance(customer)).toBe(2_500);
   });
+
+  it('snapshots every product exactly once when there are more than a batch of them', async () => {
+    const admin = bearer(await legacy.adminToken());
+    const before = (await readEvents<Data>(legacy.redisPrefix, 'product.snapshot')).length;
+    for (let i = 0; i <= BACKFILL_BATCH_SIZE; i++) await legacy.createProduct({ name: `Batch ${i}` });
+    const listed = await legacy.http().get('/api/products').query({ limit: 1 }).set(admin).expect(200);
+    const total = (listed.body as { total: number }).total;
+    expect(total).toBeGreaterThan(BACKFILL_BATCH_SIZE);
+
+    const run = await legacy.http().post('/api/admin/backfill').set(admin).expect(200);
+    expect(run.body).toEqual({ customers: expect.any(Number), products: total });
+    const snapshots = await eventually(
+      () => readEvents<Data>(legacy.redisPrefix, 'product.snapshot'),
+      (events) => events.length >= before + total,
+    );
+    const ids = snapshots.slice(before).map((e) => e.data.productId);
+    expect(ids).toHaveLength(total);
+    expect(new Set(ids).size).toBe(total);
+  });
 });
 
 describe('npm run backfill:legacy', () => {
-  let database: RestartableLegacy;
-  afterAll(() => database.destroy());
+  const databases: RestartableLegacy[] = [];
+  afterAll(() => Promise.all(databases.map((database) => database.destroy())));
+
+  async function freshDatabase(kind: 'sqlite' | 'postgres'): Promise<RestartableLegacy> {
+    const database = await RestartableLegacy.create(kind);
+    databases.push(database);
+    return database;
+  }
+
+  const backfill = (database: RestartableLegacy) =>
+    runBackfillCommand({
+      DATABASE_URL: database.database.url,
+      REDIS_PREFIX: database.redisPrefix,
+      JWT_SECRET: TEST_JWT_SECRET,
+    });
 
   it('publishes the snapshots of a stopped monolith and exits 0', async () => {
-    database = await RestartableLegacy.create('sqlite');
+    const database = await freshDatabase('sqlite');
     const instance = await database.start();
     const registered = await instance.shop.register({
       name: 'Backfilled',
@@ -132,14 +171,20 @@ describe('npm run backfill:legacy', () => {
     expect(registered.status).toBe(201);
     await database.stop(instance);
 
-    const run = await runBackfillCommand({
-      DATABASE_URL: database.database.url,
-      REDIS_PREFIX: database.redisPrefix,
-      JWT_SECRET: TEST_JWT_SECRET,
-    });
+    const run = await backfill(database);
     expect(run).toEqual({ code: 0, output: expect.stringContaining('Published 1 customer and 0 product snapshots') });
     const snapshots = await readEvents<Data>(database.redisPrefix, 'customer.snapshot');
     expect(snapshots.map((e) => e.data.customerId)).toEqual([registered.body.id]);
+  });
+
+  // What `npm start` does on its first start: the monolith migrates a fresh database, then the backfill runs.
+  it('exits 0 on a fresh PostgreSQL database, with nothing to publish', async () => {
+    const database = await freshDatabase('postgres');
+    await database.stop(await database.start());
+
+    const run = await backfill(database);
+    expect(run).toEqual({ code: 0, output: expect.stringContaining('Published 0 customer and 0 product snapshots') });
+    expect(await readEvents<Data>(database.redisPrefix, 'customer.snapshot')).toEqual([]);
   });
 
   it('fails with a clear message when the configuration is wrong', async () => {

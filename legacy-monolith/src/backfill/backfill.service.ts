@@ -76,12 +76,13 @@ export class BackfillService {
     entity: EntityTarget<T>,
     write: (manager: EntityManager, row: T) => Promise<void>,
   ): Promise<number> {
-    let after = '';
+    // No cursor before the first batch: ids are uuids on PostgreSQL, which refuses '' as "before every id".
+    let after: string | undefined;
     let count = 0;
     for (;;) {
       const rows = await this.uow.transaction(async (manager) => {
         const batch = await this.uow.findForUpdate(manager, entity, {
-          where: { id: MoreThan(after) } as never,
+          where: (after === undefined ? {} : { id: MoreThan(after) }) as never,
           order: { id: 'ASC' } as never,
           take: BACKFILL_BATCH_SIZE,
         });
