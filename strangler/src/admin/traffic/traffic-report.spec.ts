@@ -52,6 +52,29 @@ describe('trafficReport', () => {
     expect(report.routes[2]).toMatchObject({ total: 4, legacyRequests: 4, targetRequests: 0, targetShare: 0 });
   });
 
+  it('counts what each side served, whatever the rules say now (after a rollback)', () => {
+    const report = trafficReport(
+      rules,
+      split([
+        // Served by svc while it was live; the rules now send c to legacy itself.
+        { route: 'c', total: 67, upstreams: { legacy: 2, svc: 65 } },
+        // Served by another upstream before b's target changed to svc.
+        { route: 'b', total: 5, upstreams: { old: 3, svc: 2 } },
+        // Removed from the rules since.
+        { route: 'gone', total: 65, upstreams: { svc: 65 } },
+      ]),
+    );
+    const rows = report.routes.map((row) => [row.routeId, row.total, row.legacyRequests, row.targetRequests]);
+    expect(rows).toEqual([
+      ['a', 0, 0, 0],
+      ['b', 5, 0, 5],
+      ['c', 67, 2, 65],
+      ['gone', 65, 0, 65],
+    ]);
+    expect(report.routes[2]?.targetShare).toBeCloseTo(65 / 67);
+    expect(report.routes[3]).toMatchObject({ mode: null, target: null, targetShare: 1 });
+  });
+
   it('adds routes no longer in the rules, then unmatched requests', () => {
     const report = trafficReport(
       rules,

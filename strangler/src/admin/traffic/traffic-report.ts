@@ -9,16 +9,22 @@ export const RouteTrafficRowSchema = z
   .object({
     routeId: z.string().nullable().meta({ description: 'null: requests no route matched (legacy answers them).' }),
     group: z.string().nullable(),
-    mode: z.enum(ROUTE_MODES).nullable().meta({ description: 'null for unmatched requests or a route since removed.' }),
-    target: z.string().nullable(),
+    mode: z
+      .enum(ROUTE_MODES)
+      .nullable()
+      .meta({ description: 'In the current rules; null for unmatched requests or a route since removed.' }),
+    target: z.string().nullable().meta({ description: 'In the current rules.' }),
     percent: z.number().nullable().meta({ description: 'The configured canary percent.' }),
     total: z.int(),
     legacyRequests: z.int().meta({ description: 'Answered by the legacy upstream.' }),
-    targetRequests: z.int().meta({ description: 'Answered by the route’s target (0 when the target is legacy).' }),
+    targetRequests: z.int().meta({
+      description:
+        'Answered by any other upstream: the target the route had when it served them, whatever the rules say now.',
+    }),
     targetShare: z
       .number()
       .nullable()
-      .meta({ description: 'Observed share answered by the target (0..1), null without requests.' }),
+      .meta({ description: 'Observed share answered off legacy (0..1), null without requests.' }),
     upstreams: z.record(z.string(), z.int()).meta({ description: 'Requests by the upstream that answered.' }),
   })
   .meta({ id: 'RouteTraffic' });
@@ -38,6 +44,9 @@ export type TrafficReport = z.output<typeof TrafficReportSchema>;
 /**
  * Every route of the rules in table order with its split between legacy and its target
  * (zero when it had no traffic), then routes no longer in the rules, then unmatched requests.
+ * The split is what each side served over the window: the rules may have changed since
+ * (a rollback, a route moved back or removed), so a request counts on the target side when an
+ * upstream other than legacy answered it, not when it matches the current target.
  */
 export function trafficReport(rules: CompiledRuleSet, split: TrafficSplitCounts): TrafficReport {
   const counted = new Map(split.routes.map((row) => [row.route, row]));
@@ -47,7 +56,8 @@ export function trafficReport(rules: CompiledRuleSet, split: TrafficSplitCounts)
     const counts = counted.get(routeId ?? NO_ROUTE);
     const upstreams = counts?.upstreams ?? {};
     const total = counts?.total ?? 0;
-    const targetRequests = route && route.target !== legacy ? (upstreams[route.target] ?? 0) : 0;
+    const legacyRequests = upstreams[legacy] ?? 0;
+    const targetRequests = total - legacyRequests;
     return {
       routeId,
       group: route?.group ?? null,
@@ -55,7 +65,7 @@ export function trafficReport(rules: CompiledRuleSet, split: TrafficSplitCounts)
       target: route?.target ?? null,
       percent: route?.percent ?? null,
       total,
-      legacyRequests: upstreams[legacy] ?? 0,
+      legacyRequests,
       targetRequests,
       targetShare: total === 0 ? null : targetRequests / total,
       upstreams: { ...upstreams },
