@@ -1,5 +1,5 @@
 import { AdminApiError, CliError } from './cli-errors';
-import type { Connection } from './cli-options';
+import type { Connection } from './admin-connection';
 
 export const REQUEST_TIMEOUT_MS = 30_000;
 

@@ -1,0 +1,14 @@
+import type { RuleSyncStatus } from '../../store/rule-sync';
+import { defineCommand } from '../cli-command';
+
+export const status = defineCommand({
+  name: 'status',
+  summary: 'the version this admin instance routes with',
+  input: () => ({}),
+  async run({ client, output, json }) {
+    const result = await client.get<RuleSyncStatus>('/admin/status');
+    if (json) return output.out(JSON.stringify(result, null, 2));
+    output.out(`${result.state}: routing with version ${result.activeVersion}, store at ${result.storeVersion ?? '?'}`);
+    if (result.problem) output.out(`problem:  ${result.problem} (since ${result.degradedSince})`);
+  },
+});
