@@ -66,6 +66,14 @@ describe('the walkthrough blocks of a README', () => {
     expect(printedAsShown('', [''])).toBe(true);
   });
 
+  it('lets a line of only … stand for any number of lines', () => {
+    expect(printedAsShown('Version 2 created\n  a\n  b\n', ['Version 2 created', '…'])).toBe(true);
+    expect(printedAsShown('Version 2 created\n', ['Version 2 created', '…'])).toBe(true);
+    expect(printedAsShown('head\n1\n2\ntail\n', ['head', '…', 'tail'])).toBe(true);
+    expect(printedAsShown('head\n1\n2\n', ['head', '…', 'tail'])).toBe(false);
+    expect(printedAsShown('Version 3 created\n  a\n', ['Version 2 created', '…'])).toBe(false);
+  });
+
   it('retries only the commands that read', () => {
     expect(isRead('curl -s localhost:8080/api/products/$PRODUCT | jq .stock')).toBe(true);
     expect(isRead("curl -s localhost:8080/api/customers -d '{}'")).toBe(false);

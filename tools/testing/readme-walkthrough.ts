@@ -5,7 +5,7 @@
  *
  * - a line ending with `\` continues on the next line;
  * - `#` lines right under a command (no blank line between) are what it prints, line by line,
- *   where `…` stands for any text; other `#` lines are comments;
+ *   where `…` stands for any text and a line of only `…` for any lines; other `#` lines are comments;
  * - a command with no such lines only has to succeed.
  */
 
@@ -80,11 +80,25 @@ function commandsOf(lines: readonly string[], firstLine: number): WalkthroughCom
   return commands;
 }
 
-/** Whether `printed` is what the README shows: the same lines, `…` standing for any text. */
+/**
+ * Whether `printed` is what the README shows: the same lines, `…` in a line standing for any
+ * text, and a line that is only `…` for any number of lines.
+ */
 export function printedAsShown(printed: string, expected: readonly string[]): boolean {
-  const lines = printed.replace(/\r/g, '').replace(/\n+$/, '').split('\n');
-  if (lines.length !== expected.length) return false;
-  return expected.every((shown, index) => shownPattern(shown).test(lines[index].replace(/\s+$/, '')));
+  const lines = printed
+    .replace(/\r/g, '')
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((line) => line.replace(/\s+$/, ''));
+  const matches = (line: number, shown: number): boolean => {
+    if (shown === expected.length) return line === lines.length;
+    if (expected[shown] === '…') {
+      for (let skip = line; skip <= lines.length; skip++) if (matches(skip, shown + 1)) return true;
+      return false;
+    }
+    return line < lines.length && shownPattern(expected[shown]).test(lines[line]) && matches(line + 1, shown + 1);
+  };
+  return matches(0, 0);
 }
 
 function shownPattern(shown: string): RegExp {
