@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { CompiledRuleSet, loadRulesFile } from '../strangler/src/rules';
 import { LauncherRun, REPO_ROOT } from '../tools/stack/test/support/launcher';
 import { send } from './support/answers';
-import { MigrationStack, STACK_JWT_SECRET, STAGE_FILES } from './support/migration-stack';
+import { MigrationStack, STACK_DATABASES, STACK_JWT_SECRET, STAGE_FILES } from './support/migration-stack';
 import { roundScenario, seedScenario } from './support/public-api-scenario';
 import { QuietPoint } from './support/quiet-point';
 import { ReferenceMonolith } from './support/reference-monolith';
 import { type ScenarioReport, type Side, compareReads, runScenario, side } from './support/scenario-runner';
+import { StackDatabases } from './support/stack-databases';
 
 type Stage = keyof typeof STAGE_FILES;
 
@@ -18,8 +19,9 @@ async function stageRules(stage: Stage): Promise<CompiledRuleSet> {
   return new CompiledRuleSet(stage, check.ruleSet);
 }
 
-describe('migration stages: monolith, three services, facade, Redis', () => {
+describe('migration stages: monolith, three services, facade, Redis, each process on its own PostgreSQL database', () => {
   let dataDir: string;
+  let databases: StackDatabases<(typeof STACK_DATABASES)[number] | 'reference'>;
   let stack: MigrationStack;
   let reference: ReferenceMonolith;
   let quiet: QuietPoint;
@@ -63,10 +65,11 @@ describe('migration stages: monolith, three services, facade, Redis', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ficus-stages-'));
+    databases = await StackDatabases.create([...STACK_DATABASES, 'reference']);
     // Each is kept as soon as it runs, so that afterAll stops it even when the other fails to start.
     const started = await Promise.allSettled([
-      MigrationStack.start(dataDir).then((running) => (stack = running)),
-      ReferenceMonolith.start(dataDir, STACK_JWT_SECRET).then((running) => (reference = running)),
+      MigrationStack.start(dataDir, databases.urls(STACK_DATABASES)).then((running) => (stack = running)),
+      ReferenceMonolith.start(databases.url('reference'), STACK_JWT_SECRET).then((running) => (reference = running)),
     ]);
     for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
     quiet = await QuietPoint.connect(stack.redisPrefix);
@@ -89,13 +92,22 @@ describe('migration stages: monolith, three services, facade, Redis', () => {
     await Promise.allSettled([stack?.stop(), reference?.stop()]);
     // Whatever is left of a stack that never got ready (processes and Redis keys).
     await LauncherRun.killAll();
+    await databases?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  it('gives each process its own database, whatever DATABASE_URL the launcher has', () => {
-    for (const name of ['legacy-monolith', 'catalog', 'inventory', 'payments', 'reference']) {
-      expect([name, existsSync(join(dataDir, `${name}.sqlite`))]).toEqual([name, true]);
-    }
+  it('gives each process its own database, whatever DATABASE_URL the launcher has', async () => {
+    const ids = async (name: (typeof STACK_DATABASES)[number], sql: string) =>
+      (await databases.query(name, sql)).map((row) => row.id).sort();
+    const customers = [...onStack.ledger.customers.values()].map((customer) => customer.id).sort();
+    const products = [...onStack.ledger.products.values()].sort();
+    // Each database holds what its process keeps of the seed: the customers, wallets, products, stock.
+    expect({
+      legacy: await ids('legacy-monolith', 'SELECT id FROM customers'),
+      payments: await ids('payments', 'SELECT customer_id AS id FROM wallets'),
+      catalog: await ids('catalog', 'SELECT id FROM products'),
+      inventory: await ids('inventory', 'SELECT product_id AS id FROM product_stock'),
+    }).toEqual({ legacy: customers, payments: customers, catalog: products, inventory: products });
     expect(existsSync(join(dataDir, 'not-to-be-used.sqlite'))).toBe(false);
   });
 

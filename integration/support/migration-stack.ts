@@ -19,10 +19,15 @@ export const STAGE_FILES = {
   3: 'strangler/rules/03-catalog-inventory-payments.yaml',
 } as const;
 
+/** The processes of the stack that keep data, each in a database of its own. */
+export const STACK_DATABASES = ['legacy-monolith', 'catalog', 'inventory', 'payments'] as const;
+export type StackDatabaseUrls = Readonly<Record<(typeof STACK_DATABASES)[number], string>>;
+
 /**
  * The whole stack as `npm start` runs it (compiled): the monolith, catalog, inventory, payments
- * and the facade, on free ports, fresh SQLite files in `dataDir`, a Redis prefix of its own and a
- * known admin token. Rules change through the `strangler` CLI, as an operator would.
+ * and the facade, on free ports, each process on the database `databases` gives it, a Redis prefix
+ * of its own, a known admin token, and `dataDir` (a temporary folder) for the launcher's state.
+ * Rules change through the `strangler` CLI, as an operator would.
  */
 export class MigrationStack {
   private constructor(
@@ -33,7 +38,7 @@ export class MigrationStack {
     >,
   ) {}
 
-  static async start(dataDir: string): Promise<MigrationStack> {
+  static async start(dataDir: string, databases: StackDatabaseUrls): Promise<MigrationStack> {
     const ports = {
       legacy: await freePort(),
       catalog: await freePort(),
@@ -51,12 +56,14 @@ export class MigrationStack {
       STRANGLER_PORT: String(ports.facade),
       STRANGLER_ADMIN_PORT: String(ports.admin),
       REDIS_PREFIX: redisPrefix,
+      // The launcher's state file goes there, never into the repository's data/.
+      STACK_DATA_DIR: dataDir,
       // A DATABASE_URL of the test run must reach no process: each has its own.
       DATABASE_URL: `sqlite:${join(dataDir, 'not-to-be-used.sqlite')}`,
-      LEGACY_DATABASE_URL: `sqlite:${join(dataDir, 'legacy-monolith.sqlite')}`,
-      CATALOG_DATABASE_URL: `sqlite:${join(dataDir, 'catalog.sqlite')}`,
-      INVENTORY_DATABASE_URL: `sqlite:${join(dataDir, 'inventory.sqlite')}`,
-      PAYMENTS_DATABASE_URL: `sqlite:${join(dataDir, 'payments.sqlite')}`,
+      LEGACY_DATABASE_URL: databases['legacy-monolith'],
+      CATALOG_DATABASE_URL: databases.catalog,
+      INVENTORY_DATABASE_URL: databases.inventory,
+      PAYMENTS_DATABASE_URL: databases.payments,
       STRANGLER_ADMIN_TOKEN: ADMIN_TOKEN,
       JWT_SECRET: STACK_JWT_SECRET,
       LOG_LEVEL: process.env.STAGES_LOG_LEVEL ?? 'error',

@@ -6,7 +6,7 @@ import { deleteTestKeys, uniqueTestPrefix } from '../../tools/testing/test-redis
 
 const READY_WITHIN_MS = 60_000;
 
-/** The monolith alone (compiled), on its own fresh SQLite file and Redis prefix: what clients saw before. */
+/** The monolith alone (compiled), on its own fresh database and Redis prefix: what clients saw before. */
 export class ReferenceMonolith {
   private constructor(
     private readonly child: SupervisedChild,
@@ -15,7 +15,7 @@ export class ReferenceMonolith {
     private readonly lines: string[],
   ) {}
 
-  static async start(dataDir: string, jwtSecret: string): Promise<ReferenceMonolith> {
+  static async start(databaseUrl: string, jwtSecret: string): Promise<ReferenceMonolith> {
     const port = await freePort();
     const redisPrefix = uniqueTestPrefix('stages-reference');
     const lines: string[] = [];
@@ -28,7 +28,7 @@ export class ReferenceMonolith {
       env: {
         ...process.env,
         PORT: String(port),
-        DATABASE_URL: `sqlite:${join(dataDir, 'reference.sqlite')}`,
+        DATABASE_URL: databaseUrl,
         REDIS_PREFIX: redisPrefix,
         JWT_SECRET: jwtSecret,
         LOG_LEVEL: process.env.STAGES_LOG_LEVEL ?? 'error',
