@@ -72,7 +72,9 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
       ReferenceMonolith.start(databases.url('reference'), STACK_JWT_SECRET).then((running) => (reference = running)),
     ]);
     for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
-    quiet = await QuietPoint.connect(stack.redisPrefix);
+    quiet = await QuietPoint.connect(stack.redisPrefix, {
+      unpublished: () => databases.unpublishedOutboxEvents(STACK_DATABASES),
+    });
     onStack = side('stack', stack.facadeUrl, settle);
     alone = side('monolith alone', reference.url);
 

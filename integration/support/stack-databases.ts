@@ -46,6 +46,17 @@ export class StackDatabases<Name extends string> {
     return (await pool.query(sql)).rows as Record<string, unknown>[];
   }
 
+  /** One line per database whose outbox (`libs/outbox`) holds events not yet published to Redis. */
+  async unpublishedOutboxEvents(names: readonly Name[]): Promise<string[]> {
+    const counts = await Promise.all(
+      names.map(async (name) => {
+        const [row] = await this.query(name, 'SELECT COUNT(*) AS count FROM outbox_events WHERE published_at IS NULL');
+        return [name, Number(row?.count)] as const;
+      }),
+    );
+    return counts.filter(([, count]) => count > 0).map(([name, count]) => `${name}: ${count} unpublished`);
+  }
+
   /** Closes the test's connections and drops every database; call once the processes have stopped. */
   async drop(): Promise<void> {
     await Promise.allSettled([...this.pools.values()].map((pool) => pool.end()));
