@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompiledRuleSet, loadRulesFile } from '../strangler/src/rules';
@@ -110,7 +110,8 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
       catalog: await ids('catalog', 'SELECT id FROM products'),
       inventory: await ids('inventory', 'SELECT product_id AS id FROM product_stock'),
     }).toEqual({ legacy: customers, payments: customers, catalog: products, inventory: products });
-    expect(existsSync(join(dataDir, 'not-to-be-used.sqlite'))).toBe(false);
+    // No process fell back to SQLite: neither DATABASE_URL's file nor a default one in the data folder.
+    expect(readdirSync(dataDir).filter((file) => file.includes('.sqlite'))).toEqual([]);
   });
 
   it.each<[Stage, string[]]>([
