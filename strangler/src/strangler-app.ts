@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Registry } from 'prom-client';
 import { authConfig } from '@app/auth';
@@ -43,6 +44,8 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
       maxBodyBytes: config.maxBodyBytes,
       routingHeaders: config.routingHeaders,
       trustProxy: config.trustProxy,
+      // Nest's logger: the process's JSON lines, under the data plane's own context.
+      logger: new Logger(),
     });
     const admin = await buildAdminApp({ store, rules, sync, stats: dataPlane, metrics });
     const plane = dataPlane;

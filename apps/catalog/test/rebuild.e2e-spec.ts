@@ -269,7 +269,7 @@ describe('rebuild of the read model (npm run rebuild:catalog)', () => {
       return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [REBUILD_ENTRY], {
           cwd: ROOT,
-          env: { ...process.env, DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, ...env },
+          env: { ...process.env, DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, LOG_LEVEL: 'info', ...env },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let output = '';
@@ -300,7 +300,7 @@ describe('rebuild of the read model (npm run rebuild:catalog)', () => {
         const messages = output
           .trim()
           .split('\n')
-          .map((line) => (JSON.parse(line) as { message: string }).message);
+          .map((line) => (JSON.parse(line) as { msg: string }).msg);
         expect(messages).toEqual([
           'Emptied the read model: 0 products, 0 inbox messages and 0 inbox sequence rows of the consumer catalog deleted',
           ...STREAMS.map((pattern) => `${redisPrefix}evt:${pattern}: consumer group catalog created at the start`),

@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { READINESS_CHECKS, ReadinessCheck } from './health/readiness-check';
 import { ShutdownState } from './health/shutdown-state';
 import { LoggingModule } from './logging/logging.module';
+import { registerProcessName } from './logging/process-name';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsRegistry } from './metrics/metrics.registry';
@@ -26,7 +27,7 @@ export interface ServiceDefaultsOptions {
   readonly errorCatalogs?: readonly ErrorCatalog[];
   /** Dependencies that must answer for `GET /health/ready` to be up. */
   readonly readiness?: readonly Type<ReadinessCheck>[];
-  /** Where JSON log lines go; standard output by default. */
+  /** Where JSON log lines go; standard output by default (tests pass a stream to read them). */
   readonly logStream?: DestinationStream;
 }
 
@@ -39,6 +40,7 @@ export interface ServiceDefaultsOptions {
 @Module({})
 export class ServiceDefaultsModule implements NestModule {
   static forRoot(options: ServiceDefaultsOptions): DynamicModule {
+    registerProcessName(options.processName);
     const appConfig = createAppConfig(options.processName, options.defaultPort);
     const readiness = options.readiness ?? [];
     return {

@@ -123,9 +123,21 @@ describe('service defaults', () => {
       expect(typeof lines[1]?.time).toBe('string');
     });
 
-    it('never logs the Authorization header', async () => {
-      await request(url).get('/widgets/slow?ms=0').set('authorization', 'Bearer top-secret');
+    it('never logs the Authorization or Cookie header', async () => {
+      await request(url)
+        .get('/widgets/slow?ms=0')
+        .set('authorization', 'Bearer top-secret')
+        .set('cookie', 'session=cookie-secret');
       expect(JSON.stringify(logs.lines)).not.toContain('top-secret');
+      expect(JSON.stringify(logs.lines)).not.toContain('cookie-secret');
+    });
+
+    it('does not log health and metrics requests, but gives them an id', async () => {
+      for (const path of ['/health/live', '/health/ready', '/metrics', '/health/live?probe=1']) {
+        const response = await request(url).get(path).set('x-request-id', `quiet-${path}`);
+        expect(response.headers['x-request-id']).toBe(`quiet-${path}`);
+      }
+      expect(logs.lines.filter((line) => String(line.requestId).startsWith('quiet-'))).toEqual([]);
     });
   });
 
@@ -170,6 +182,30 @@ describe('service defaults', () => {
       });
       expect((await request(url).get('/health/live')).status).toBe(200);
     });
+  });
+});
+
+describe('request logs at LOG_LEVEL=warn', () => {
+  let app: NestExpressApplication;
+  let logs: LogCapture;
+  let url: string;
+
+  beforeAll(async () => {
+    ({ app, logs } = await buildFixtureApp({ LOG_LEVEL: 'warn' }));
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+  });
+  afterAll(() => app.close());
+
+  it('logs the requests that fail, and nothing for those that succeed', async () => {
+    await request(url).get('/widgets/slow?ms=0').set('x-request-id', 'warn-ok');
+    await request(url).get('/widgets/jammed').set('x-request-id', 'warn-jammed');
+    await request(url).get('/widgets/boom').set('x-request-id', 'warn-boom');
+    const byRequest = (id: string) => logs.lines.filter((line) => line.requestId === id).map((line) => line.level);
+    expect(byRequest('warn-ok')).toEqual([]);
+    // The jammed widget's own info line is below the level; its request line is not.
+    expect(byRequest('warn-jammed')).toEqual(['warn']);
+    expect(byRequest('warn-boom')).toEqual(['error', 'error']);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   listDeadLetters,
   replayDeadLetters,
 } from '@app/redis-streams';
+import { runMain } from '@app/service-defaults';
 
 const USAGE = `Usage: npm run streams:dlq -- <list|replay> --service <name> [--id <entry id> ...] [--count <n>] [--json]
 
@@ -16,6 +17,7 @@ const USAGE = `Usage: npm run streams:dlq -- <list|replay> --service <name> [--i
 
 Environment: REDIS_URL (default ${DEFAULT_REDIS_URL}), REDIS_PREFIX (default ${DEFAULT_PREFIX}).`;
 
+/** A wrong command line: the usage, for people, on standard error (not a log line). */
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
   process.exit(2);
@@ -72,7 +74,5 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+// What it found or replayed is its output, on standard output; its log lines go to standard error.
+runMain(main, { processName: 'streams-dlq', logTo: 'stderr' });

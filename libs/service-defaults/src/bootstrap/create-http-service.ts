@@ -1,8 +1,10 @@
-import { ConsoleLogger, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
+import { ProcessLogger } from '../logging/process-logger';
+import { requestLogging } from '../logging/request-logging';
 import { OpenApiOptions, setUpOpenApi } from './openapi';
+import { UNTIL_BUILT_LOGGER } from './until-built.logger';
 
 /** The largest request body accepted, as the public API states (100 KiB). */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -27,20 +29,20 @@ export async function createHttpService(
   options: HttpServiceOptions = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, {
-    // Until pino takes over, logs are held back; if building fails they are dropped and the
-    // caller reports the error once (see runMain), instead of Nest printing it in colour.
-    logger: new ConsoleLogger({ json: true, colors: false, logLevels: ['fatal'] }),
+    logger: UNTIL_BUILT_LOGGER,
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(ProcessLogger);
+  app.useLogger(logger);
   app.disable('x-powered-by');
   app.useBodyParser('json', {
     limit: options.maxBodyBytes ?? MAX_BODY_BYTES,
     strict: false,
     type: ['application/json', 'application/*+json'],
   });
+  app.use(requestLogging(logger.pino));
   if (options.openApi) setUpOpenApi(app, options.openApi);
   await app.init();
   return app;

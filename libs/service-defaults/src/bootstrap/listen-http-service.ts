@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { ConfigValidationError } from '../config/env-schema';
 import { shutDownGracefully } from './graceful-shutdown';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -40,22 +39,4 @@ export async function listenHttpService(
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log({ port, event: 'listening' }, `${config.processName} listening on http://localhost:${port}`);
-}
-
-/**
- * Runs a `main` function; if it fails (bad configuration, port taken, database down) logs
- * one JSON line saying why (with the stack, unless the configuration is at fault) and exits 1.
- */
-export function runMain(main: () => Promise<void>): void {
-  // Until an app installs pino, whatever logs (start-up work before the app exists) logs JSON too.
-  Logger.overrideLogger(new ConsoleLogger({ json: true, colors: false }));
-  main().catch((error: unknown) => {
-    const logger = new ConsoleLogger('Lifecycle', { json: true, colors: false });
-    if (error instanceof ConfigValidationError || !(error instanceof Error)) {
-      logger.fatal(error instanceof Error ? error.message : String(error));
-    } else {
-      logger.fatal(error.message, error.stack);
-    }
-    process.exit(1);
-  });
 }

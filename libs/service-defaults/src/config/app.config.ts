@@ -4,6 +4,7 @@ import { env, parseEnv } from './env-schema';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const DEFAULT_LOG_LEVEL = 'info';
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Injection token of the validated {@link AppConfig}. */
@@ -14,7 +15,7 @@ export interface AppConfig {
   readonly processName: string;
   readonly nodeEnv: (typeof NODE_ENVS)[number];
   readonly port: number;
-  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly logLevel: LogLevel;
   /** How long in-flight requests may run after SIGTERM before connections are cut. */
   readonly shutdownTimeoutMs: number;
 }
