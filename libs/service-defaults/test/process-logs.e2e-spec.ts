@@ -85,14 +85,18 @@ describe('the log lines of every process and command', () => {
     expect(lines).toContainEqual(expect.objectContaining({ context: 'Backfill', customers: 100, products: 1000 }));
   });
 
-  it('an HTTP service logs its start, its requests and its shut-down; rebuild:catalog run against it logs each step', async () => {
+  it('an HTTP service logs its start, its requests (one refused for its body too) and its shut-down; rebuild:catalog run against it logs each step', async () => {
     const monolith = EntryPoint.start(ENTRIES.monolith, { ...env, PORT: '0' });
     const listening = await monolith.waitForLine((line) => line.event === 'listening');
     const url = `http://127.0.0.1:${String(listening.port)}`;
 
     const requestId = `process-logs-${randomUUID()}`;
-    const listed = await fetch(`${url}/api/products?limit=1`, { headers: { 'x-request-id': requestId } });
-    expect(listed.status).toBe(200);
+    const refused = await fetch(`${url}/api/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: '{"name": ',
+    });
+    expect(refused.status).toBe(400);
     await monolith.waitForLine((line) => line.requestId === requestId);
 
     const rebuild = await EntryPoint.run(ENTRIES.rebuild, {
@@ -110,11 +114,11 @@ describe('the log lines of every process and command', () => {
     const lines = parseLogLines(monolith.stdout, 'legacy-monolith');
     expect(lines).toContainEqual(
       expect.objectContaining({
-        level: 'info',
+        level: 'warn',
         requestId,
         msg: 'request completed',
-        req: { method: 'GET', url: '/api/products?limit=1' },
-        res: { statusCode: 200 },
+        req: { method: 'POST', url: '/api/products' },
+        res: { statusCode: 400 },
       }),
     );
     expect(lines.at(-1)).toMatchObject({ context: 'Lifecycle', reason: 'SIGTERM', msg: 'Shutting down (SIGTERM)' });

@@ -132,6 +132,33 @@ describe('service defaults', () => {
       expect(JSON.stringify(logs.lines)).not.toContain('cookie-secret');
     });
 
+    it.each([
+      ['malformed JSON', '{"name": ', 400],
+      ['a body over the limit', JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) }), 413],
+    ])('gives a request refused for %s its id and one log line', async (_name, body, status) => {
+      const id = `refused-${status}`;
+      const kept = await request(url)
+        .post('/widgets')
+        .set('content-type', 'application/json')
+        .set('x-request-id', id)
+        .send(body);
+      expect(kept.status).toBe(status);
+      expect(kept.headers['x-request-id']).toBe(id);
+      const generated = await request(url).post('/widgets').set('content-type', 'application/json').send(body);
+      expect(generated.headers['x-request-id']).toMatch(UUID);
+      for (const requestId of [id, generated.headers['x-request-id']]) {
+        expect(logs.lines.filter((line) => line.requestId === requestId)).toEqual([
+          expect.objectContaining({
+            level: 'warn',
+            msg: 'request completed',
+            req: { method: 'POST', url: '/widgets' },
+            res: { statusCode: status },
+            responseTime: expect.any(Number),
+          }),
+        ]);
+      }
+    });
+
     it('does not log health and metrics requests, but gives them an id', async () => {
       for (const path of ['/health/live', '/health/ready', '/metrics', '/health/live?probe=1']) {
         const response = await request(url).get(path).set('x-request-id', `quiet-${path}`);

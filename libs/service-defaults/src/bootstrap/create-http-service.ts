@@ -17,8 +17,8 @@ export interface HttpServiceOptions {
 }
 
 /**
- * Builds and initialises an HTTP app with the defaults of every process (logger, JSON
- * body limit, no `X-Powered-By`), without listening: tests use it in-process, `main.ts`
+ * Builds and initialises an HTTP app with the defaults of every process (logger, request
+ * ids and request log lines, JSON body limit, no `X-Powered-By`), without listening: tests use it in-process, `main.ts`
  * passes it to {@link listenHttpService}.
  *
  * @example
@@ -37,12 +37,14 @@ export async function createHttpService(
   const logger = app.get(ProcessLogger);
   app.useLogger(logger);
   app.disable('x-powered-by');
+  // Before the body parser: a request refused for its body (400 MALFORMED_JSON, 413
+  // PAYLOAD_TOO_LARGE) never reaches Nest's middleware, and still gets its id and its line.
+  app.use(requestLogging(logger.pino));
   app.useBodyParser('json', {
     limit: options.maxBodyBytes ?? MAX_BODY_BYTES,
     strict: false,
     type: ['application/json', 'application/*+json'],
   });
-  app.use(requestLogging(logger.pino));
   if (options.openApi) setUpOpenApi(app, options.openApi);
   await app.init();
   return app;
