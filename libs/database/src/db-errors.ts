@@ -17,3 +17,8 @@ export function isTransientConflict(error: unknown): boolean {
   const code = driverCode(error);
   return code === '40P01' || code === '40001';
 }
+
+/** SQLite gave up waiting for a lock another connection holds (`SQLITE_BUSY` and its extended codes). */
+export function isDatabaseBusy(error: unknown): boolean {
+  return driverCode(error)?.startsWith('SQLITE_BUSY') === true;
+}

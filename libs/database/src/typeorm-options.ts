@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions, MixedList } from 'typeorm';
 import type { DatabaseConfig } from './database.config';
+import { ImmediateTransactionsDatabase } from './immediate-transactions';
 
 export interface SchemaOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -10,11 +11,11 @@ export interface SchemaOptions {
   readonly migrations: MixedList<Function>;
 }
 
-const SQLITE_BUSY_TIMEOUT_MS = 5_000;
-
 /**
  * TypeORM options for a configured database. The schema comes from migrations, run at
- * start-up, never from `synchronize`.
+ * start-up, never from `synchronize`. SQLite waits up to `busyTimeoutMs` for another
+ * process's write lock (from the moment the file is opened), and its transactions take
+ * the lock when they begin (see {@link ImmediateTransactionsDatabase}).
  */
 export function toDataSourceOptions(config: DatabaseConfig, schema: SchemaOptions): DataSourceOptions {
   const common = {
@@ -31,9 +32,10 @@ export function toDataSourceOptions(config: DatabaseConfig, schema: SchemaOption
       ...common,
       type: 'better-sqlite3',
       database: config.path,
+      driver: ImmediateTransactionsDatabase,
+      timeout: config.busyTimeoutMs,
       prepareDatabase: (db: { pragma(source: string): unknown }) => {
         db.pragma('journal_mode = WAL');
-        db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
         db.pragma('foreign_keys = ON');
         db.pragma('synchronous = NORMAL');
       },

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOneOptions, ObjectLiteral } from 'typeorm';
-import { isTransientConflict } from './db-errors';
+import { DEFAULT_BUSY_TIMEOUT_MS } from './database.config';
+import { isDatabaseBusy, isTransientConflict } from './db-errors';
+import { DatabaseError } from './errors';
 import { SerialQueue } from './serial-queue';
 
 const MAX_ATTEMPTS = 3;
@@ -19,7 +21,9 @@ type CommitHook = () => void;
  * SQLite (better-sqlite3) has one connection, on which interleaved transactions would
  * nest into each other; there, every `transaction` and `read` runs one at a time, so
  * no read ever sees another request's uncommitted writes. Never call `transaction` or
- * `read` from inside `work`: use the `manager` it gets.
+ * `read` from inside `work`: use the `manager` it gets. When another process holds the
+ * file's write lock, a transaction waits for it (`DATABASE_BUSY_TIMEOUT_MS`), then fails
+ * with `DatabaseError` `DATABASE_BUSY`.
  *
  * `afterCommit(manager, hook)` runs `hook` once the transaction of `manager` has committed
  * (never when it rolls back, nor for an attempt that was run again).
@@ -79,10 +83,22 @@ export class UnitOfWork {
         return result;
       } catch (error) {
         if (remaining > 1 && isTransientConflict(error)) return attempt(remaining - 1);
-        throw error;
+        throw this.busy(error);
       }
     };
     return this.serial ? this.serial.run(() => attempt(1)) : attempt(MAX_ATTEMPTS);
+  }
+
+  /** SQLite's "database is locked" as `DATABASE_BUSY`, saying which file, how long it waited and what to do. */
+  private busy(error: unknown): unknown {
+    const options = this.dataSource.options;
+    if (options.type !== 'better-sqlite3' || !isDatabaseBusy(error)) return error;
+    return new DatabaseError(
+      'DATABASE_BUSY',
+      `The SQLite database ${options.database} stayed locked by another process's write for ${options.timeout ?? DEFAULT_BUSY_TIMEOUT_MS} ms ` +
+        '(DATABASE_BUSY_TIMEOUT_MS); nothing was written. Try again once that write is done, or wait longer.',
+      { cause: error },
+    );
   }
 
   private runHooks(hooks: readonly CommitHook[]): void {
@@ -96,6 +112,11 @@ export class UnitOfWork {
   }
 
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.serial ? this.serial.run(() => work(this.dataSource.manager)) : work(this.dataSource.manager);
+    if (!this.serial) return work(this.dataSource.manager);
+    return this.serial.run(() =>
+      work(this.dataSource.manager).catch((error: unknown) => {
+        throw this.busy(error);
+      }),
+    );
   }
 }
