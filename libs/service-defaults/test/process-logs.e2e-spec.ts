@@ -164,8 +164,8 @@ describe('the log lines of every process and command', () => {
     });
   });
 
-  it('a command that cannot start logs one fatal line saying why, without a stack for a bad configuration', async () => {
-    const run = await EntryPoint.run(ENTRIES.seed, { ...env, DATABASE_URL: 'mysql://nope' });
+  it('a command that cannot start logs one fatal line saying why, without a stack for a bad configuration, even under LOG_LEVEL=silent', async () => {
+    const run = await EntryPoint.run(ENTRIES.seed, { ...env, DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'silent' });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     const lines = parseLogLines(run.stdout, 'legacy-seed');

@@ -31,7 +31,7 @@ function failure(error: unknown): unknown {
  * starts, Nest's `Logger` writes JSON lines (an app's own logger takes over once built), and
  * `main` gets the logger to log through itself. If `main` fails (bad configuration, port taken,
  * database down) one `fatal` line says why, under `err` (with the stack, unless the
- * configuration is at fault), and the process exits 1.
+ * configuration is at fault), whatever `LOG_LEVEL` is, and the process exits 1.
  *
  * @example
  * runMain(async (logger) => logger.log(await seed(), 'Seed'), { processName: 'legacy-seed' });
@@ -52,6 +52,8 @@ export function runMain(main: (logger: ProcessLogger) => Promise<void>, options:
   Logger.overrideLogger(logger);
   const run = badLevel === undefined ? main(logger) : Promise.reject(badLevel);
   run.catch((error: unknown) => {
+    // Whatever LOG_LEVEL says (also `silent`): a process never exits 1 without saying why.
+    if (!logger.pino.isLevelEnabled('fatal')) logger.pino.level = 'fatal';
     logger.pino.fatal(
       { context: 'Lifecycle', err: failure(error) },
       error instanceof Error ? error.message : String(error),
