@@ -1,3 +1,4 @@
+import { DATABASE_ERRORS } from '@app/database';
 import { AUTH_ERRORS } from '@app/auth';
 import { IDEMPOTENCY_ERRORS } from '@app/idempotency';
 import { SERVICE_ERRORS, mergeErrorCatalogs } from '@app/service-defaults';
@@ -12,4 +13,5 @@ export const LEGACY_ERRORS = mergeErrorCatalogs(
   CATALOG_ERRORS,
   ORDERS_ERRORS,
   IDEMPOTENCY_ERRORS,
+  DATABASE_ERRORS,
 );

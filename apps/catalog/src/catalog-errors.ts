@@ -1,3 +1,4 @@
+import { DATABASE_ERRORS } from '@app/database';
 import { AUTH_ERRORS } from '@app/auth';
 import { DomainError, SERVICE_ERRORS, defineErrorCatalog, mergeErrorCatalogs } from '@app/service-defaults';
 import { CATALOG_ERRORS } from '@app/shop-api';
@@ -47,4 +48,5 @@ export const CATALOG_APP_ERRORS = mergeErrorCatalogs(
   AUTH_ERRORS,
   CATALOG_ERRORS,
   CATALOG_SERVICE_ERRORS,
+  DATABASE_ERRORS,
 );

@@ -1,3 +1,4 @@
+import { DATABASE_ERRORS } from '@app/database';
 import { AUTH_ERRORS } from '@app/auth';
 import { DomainError, SERVICE_ERRORS, defineErrorCatalog, mergeErrorCatalogs } from '@app/service-defaults';
 import { CATALOG_ERRORS } from '@app/shop-api';
@@ -42,4 +43,5 @@ export const INVENTORY_ERRORS = mergeErrorCatalogs(
     STOCK_NEGATIVE: CATALOG_ERRORS.STOCK_NEGATIVE,
   }),
   INVENTORY_OWN_ERRORS,
+  DATABASE_ERRORS,
 );

@@ -1,3 +1,4 @@
+import { DATABASE_ERRORS } from '@app/database';
 import { AUTH_ERRORS } from '@app/auth';
 import { IDEMPOTENCY_ERRORS } from '@app/idempotency';
 import { SERVICE_ERRORS, defineErrorCatalog, mergeErrorCatalogs } from '@app/service-defaults';
@@ -12,4 +13,5 @@ export const PAYMENTS_ERRORS = mergeErrorCatalogs(
   defineErrorCatalog({ CUSTOMER_NOT_FOUND: CUSTOMERS_ERRORS.CUSTOMER_NOT_FOUND }),
   IDEMPOTENCY_ERRORS,
   WALLET_ERRORS,
+  DATABASE_ERRORS,
 );
