@@ -181,6 +181,8 @@ async function coordinate(rounds: number, requests: number, baseline?: string): 
     for (const server of servers.values()) server.stop();
   }
   const cpuUsPerRequest: Record<string, Record<string, number>> = {};
+  /** Each server's CPU per request against the same app without logging, measured in the same rounds. */
+  const ratioToNone: Record<string, Record<string, number>> = {};
   for (const path of ROUTES) {
     const byLabel: Record<string, number> = {};
     for (const label of labels) {
@@ -189,6 +191,9 @@ async function coordinate(rounds: number, requests: number, baseline?: string): 
       process.stdout.write(`${path.padEnd(14)} ${label.padEnd(14)} ${values.map((v) => v.toFixed(1)).join(' ')}\n`);
     }
     cpuUsPerRequest[path] = byLabel;
+    ratioToNone[path] = Object.fromEntries(
+      labels.map((label) => [label, Math.round(((byLabel[label] ?? NaN) / (byLabel.none ?? NaN)) * 1000) / 1000]),
+    );
   }
   const machine = {
     date: new Date().toISOString(),
@@ -196,7 +201,9 @@ async function coordinate(rounds: number, requests: number, baseline?: string): 
     cpu: cpuModel(),
     cores: availableParallelism(),
   };
-  process.stdout.write(`${JSON.stringify({ machine, rounds, requests, connections: CONNECTIONS, cpuUsPerRequest })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ machine, rounds, requests, connections: CONNECTIONS, cpuUsPerRequest, ratioToNone })}\n`,
+  );
 }
 
 if (process.argv[2] === 'serve') {
