@@ -72,21 +72,45 @@ export class UnitOfWork {
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const attempt = async (remaining: number): Promise<T> => {
-      let hooks: CommitHook[] = [];
+    return this.serial ? this.serial.run(() => this.attempt(work, 1)) : this.attempt(work, MAX_ATTEMPTS);
+  }
+
+  private async attempt<T>(work: (manager: EntityManager) => Promise<T>, remaining: number): Promise<T> {
+    let hooks: CommitHook[] = [];
+    try {
+      const result = await this.dataSource.transaction((manager) => {
+        this.commitHooks.set(manager, (hooks = []));
+        return work(manager);
+      });
+      this.runHooks(hooks);
+      return result;
+    } catch (error) {
+      if (remaining > 1 && isTransientConflict(error)) return this.attempt(work, remaining - 1);
+      throw this.busy(error);
+    }
+  }
+
+  /**
+   * {@link transaction}, for background work that tries again later (an outbox relay): on
+   * SQLite it does not wait when another connection holds the file's write lock but fails at once
+   * with `DatabaseError` `DATABASE_BUSY`. better-sqlite3 waits on the thread, so a wait would stop
+   * every other request of the process meanwhile, and in a process with two connections to one
+   * file (tests) the holder could not finish while the waiter blocks it. Same as `transaction` on
+   * PostgreSQL.
+   */
+  transactionUnlessBusy<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const serial = this.serial;
+    if (!serial) return this.transaction(work);
+    return serial.run(async () => {
+      const [setting] = (await this.dataSource.query('PRAGMA busy_timeout')) as { timeout?: number }[];
+      const waitMs = Math.max(0, Math.floor(Number(setting?.timeout ?? 0)));
+      await this.dataSource.query('PRAGMA busy_timeout = 0');
       try {
-        const result = await this.dataSource.transaction((manager) => {
-          this.commitHooks.set(manager, (hooks = []));
-          return work(manager);
-        });
-        this.runHooks(hooks);
-        return result;
-      } catch (error) {
-        if (remaining > 1 && isTransientConflict(error)) return attempt(remaining - 1);
-        throw this.busy(error);
+        return await this.attempt(work, 1);
+      } finally {
+        await this.dataSource.query(`PRAGMA busy_timeout = ${waitMs}`);
       }
-    };
-    return this.serial ? this.serial.run(() => attempt(1)) : attempt(MAX_ATTEMPTS);
+    });
   }
 
   /** SQLite's "database is locked" as `DATABASE_BUSY`, saying which file, how long it waited and what to do. */

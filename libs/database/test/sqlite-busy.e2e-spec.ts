@@ -120,4 +120,19 @@ describe('SQLite while another process writes to the same file', () => {
     expect(theirs).toMatchObject({ type: 'failed', code: 'SQLITE_BUSY' });
     expect(await notes()).toEqual(['ours']);
   });
+  it('fails at once with DATABASE_BUSY for work that must not wait, and keeps the wait for the rest', async () => {
+    const uow = await open(5_000);
+    expect(await other.ask({ type: 'hold', text: 'theirs' })).toEqual({ type: 'holding' });
+
+    // The other process never commits while this runs: a wait would time out after 5 s, not fail.
+    const failure = await uow
+      .transactionUnlessBusy((manager) => manager.query("INSERT INTO notes (text) VALUES ('background')"))
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'DATABASE_BUSY' });
+    expect(await dataSource.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5_000 }]);
+
+    expect(await other.ask({ type: 'commit' })).toEqual({ type: 'committed' });
+    await writeOurs(uow);
+    expect(await notes()).toEqual(['theirs', 'ours']);
+  });
 });

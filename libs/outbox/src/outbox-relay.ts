@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SerialQueue, UnitOfWork } from '@app/database';
+import { DatabaseError, SerialQueue, UnitOfWork } from '@app/database';
 import type { Envelope, RedisStreamsClient } from '@app/redis-streams';
 import { OutboxError } from './errors';
 import { OutboxCommitListener } from './outbox-commit.listener';
 import type { OutboxOptions } from './outbox-settings';
 import type { OutboxMetrics } from './outbox.metrics';
-import { publishBatch } from './relay-batch';
+import { type BatchResult, publishBatch } from './relay-batch';
 import { retryDelay } from './retry-delay';
 import { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_STREAMS_CLIENT } from './tokens';
 
@@ -144,13 +144,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async drain(go: () => boolean): Promise<DrainResult> {
     let published = 0;
     while (go()) {
-      const result = await this.uow.transaction((manager) =>
-        publishBatch(manager, {
-          holder: this.holder,
-          batchSize: this.options.batchSize,
-          publish: (envelopes) => this.publish(envelopes),
-        }),
-      );
+      // Another process writing the SQLite file: try again at the next pass rather than block the thread.
+      const result = await this.uow
+        .transactionUnlessBusy((manager) =>
+          publishBatch(manager, {
+            holder: this.holder,
+            batchSize: this.options.batchSize,
+            publish: (envelopes) => this.publish(envelopes),
+          }),
+        )
+        .catch((error: unknown): BatchResult => {
+          if (error instanceof DatabaseError && error.code === 'DATABASE_BUSY') return { kind: 'busy' };
+          throw error;
+        });
       if (result.kind === 'busy') return { published, busy: true };
       if (result.kind === 'failed') {
         this.metrics.publishFailures.inc();

@@ -1,20 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import { QueryFailedError } from 'typeorm';
-import { execute, isPostgres, select } from './sql';
+import { execute, isPostgres } from './sql';
 
 const LOCK_NAME = 'relay';
 
-function isBusy(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-}
-
 /**
  * Takes the relay lock for the rest of the transaction, or answers false at once when another
- * relay holds it. PostgreSQL: the lock row `FOR UPDATE SKIP LOCKED`. SQLite: a write to the lock
- * row takes the database's write lock; with the busy timeout off for that statement, so that a
- * relay never blocks the thread waiting for another connection.
+ * relay holds it. PostgreSQL: the lock row `FOR UPDATE SKIP LOCKED`. SQLite: the transaction
+ * already holds the database's write lock, taken at its start without waiting (another relay's
+ * transaction makes it fail with `DATABASE_BUSY` instead), and records the holder.
  */
 export async function tryLockRelay(manager: EntityManager, holder: string, now: Date): Promise<boolean> {
   if (isPostgres(manager)) {
@@ -27,24 +20,15 @@ export async function tryLockRelay(manager: EntityManager, holder: string, now: 
     await restoreLockRow(manager);
     return false;
   }
-  const [setting] = await select(manager, 'PRAGMA busy_timeout');
-  const busyTimeout = Number(setting?.timeout ?? 0);
-  await select(manager, 'PRAGMA busy_timeout = 0');
-  try {
-    const { affected } = await execute(
-      manager,
-      'UPDATE outbox_relay_lock SET holder = ?, locked_at = ? WHERE name = ?',
-      [holder, now.toISOString(), LOCK_NAME],
-    );
-    if (affected === 1) return true;
-    await restoreLockRow(manager);
-    return true;
-  } catch (error) {
-    if (isBusy(error)) return false;
-    throw error;
-  } finally {
-    await select(manager, `PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`);
-  }
+  // The transaction began with SQLite's write lock (BEGIN IMMEDIATE, without waiting: the relay
+  // runs it through UnitOfWork.transactionUnlessBusy), so no other relay is in one now.
+  const { affected } = await execute(manager, 'UPDATE outbox_relay_lock SET holder = ?, locked_at = ? WHERE name = ?', [
+    holder,
+    now.toISOString(),
+    LOCK_NAME,
+  ]);
+  if (affected !== 1) await restoreLockRow(manager);
+  return true;
 }
 
 /** The migration made the lock row; should it be gone, the next pass has it again. */
