@@ -84,7 +84,7 @@ export class NestRedisContender implements Contender {
 
 /**
  * Nest's Redis transport in a process where an AsyncLocalStorage is active, as in a service
- * that logs with request context (nestjs-pino) or propagates trace ids: Node 20 then runs its
+ * that logs with request context or propagates trace ids: Node 20 then runs its
  * promise hooks for every promise. Reported for comparison, not a target.
  */
 export class NestRedisWithAlsContender extends NestRedisContender {
