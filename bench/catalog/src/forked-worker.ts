@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ForkedProcess } from '../../shared/src/forked-process';
+import { ForkedProcess } from '../../common/src/forked-process';
 import type { Command, Reply } from './protocol';
 import { processCpuMicros } from './services';
 

@@ -5,7 +5,7 @@ import { machineBusy, machineCpu } from './machine-cpu';
 import { type Histogram, countAbove, histogramDelta, parseGauge, parseHistogram } from './prometheus';
 import type { ServiceProcess } from './services';
 import type { SentEvent, StockFeeder } from './stock-feeder';
-import { LatencyRecorder } from '../../shared/src/stats';
+import { LatencyRecorder } from '../../common/src/stats';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import type { Command, LoadResult, LoadRun, Reply } from './protocol';
 import { describeError } from './protocol';
-import { LatencyRecorder } from '../../shared/src/stats';
+import { LatencyRecorder } from '../../common/src/stats';
 
 /** Headers of every request: what a browser's API call carries, roughly. */
 const HEADERS = {

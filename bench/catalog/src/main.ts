@@ -14,7 +14,7 @@ import { requestPaths } from './requests';
 import { BenchStack, listProducts } from './stack';
 import { StockFeeder } from './stock-feeder';
 import { Teardown } from './teardown';
-import { describeMachine } from '../../shared/src/machine';
+import { describeMachine } from '../../common/src/machine';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -6,8 +6,8 @@ import type { ParityReport } from './parity';
 import { type Histogram, bucketQuantile, shareAtMost } from './prometheus';
 import { KINDS, KIND_DETAIL, type Kind } from './requests';
 import type { StackTimings } from './stack';
-import type { Machine } from '../../shared/src/machine';
-import { median, round } from '../../shared/src/stats';
+import type { Machine } from '../../common/src/machine';
+import { median, round } from '../../common/src/stats';
 
 /** The targets. */
 export const TARGETS = {

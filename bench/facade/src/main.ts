@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type BenchConfig, loadConfig } from './config';
 import { FACADE_IMPLEMENTATION } from './contenders/facade';
 import { startNginx } from './contenders/nginx';
-import { describeMachine, pin, which } from '../../shared/src/machine';
+import { describeMachine, pin, which } from '../../common/src/machine';
 import { BenchProcess } from './processes';
 import type { ProxyArguments, Reply } from './protocol';
 import { type Results, type RoundResult, buildReport, formatTable } from './report';

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { CompiledRuleSet, type RoutingRequest, toRoutingRequest } from '../../../strangler/src/rules';
-import { describeMachine } from '../../shared/src/machine';
+import { describeMachine } from '../../common/src/machine';
 import { pathFor, ruleTable } from './rule-table';
-import { median, round } from '../../shared/src/stats';
+import { median, round } from '../../common/src/stats';
 
 /**
  * The matching micro-benchmark: `CompiledRuleSet.decide()` with a small and a large rule

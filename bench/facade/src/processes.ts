@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ForkedProcess } from '../../shared/src/forked-process';
+import { ForkedProcess } from '../../common/src/forked-process';
 import type { Command, Reply } from './protocol';
 
 /**

@@ -1,7 +1,7 @@
 import type { BenchConfig } from './config';
-import type { Machine } from '../../shared/src/machine';
+import type { Machine } from '../../common/src/machine';
 import type { LoadResult } from './protocol';
-import { median, round } from '../../shared/src/stats';
+import { median, round } from '../../common/src/stats';
 
 /** The targets, as ratios of the facade to a baseline measured in the same run. */
 export const TARGETS = {

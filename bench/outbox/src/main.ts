@@ -7,7 +7,7 @@ import { ReaderProcess } from './reader-process';
 import { adminConnection, deleteKeys, redisVersion } from './redis';
 import { type DatabaseResults, buildReport, formatTable } from './report';
 import { type Way, directWay, outboxWay } from './ways';
-import { describeMachine } from '../../shared/src/machine';
+import { describeMachine } from '../../common/src/machine';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

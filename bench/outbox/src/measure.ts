@@ -7,7 +7,7 @@ import type { Arrivals } from './protocol';
 import type { ReaderProcess } from './reader-process';
 import type { PublishedBatch } from './timed-streams-client';
 import type { Way } from './ways';
-import { LatencyRecorder } from '../../shared/src/stats';
+import { LatencyRecorder } from '../../common/src/stats';
 
 /** Where the outbox's commit-to-stream time goes (from the relay's Redis client, see `TimedStreamsClient`). */
 export interface RelayBreakdown {

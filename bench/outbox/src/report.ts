@@ -1,8 +1,8 @@
 import type { BenchConfig, DatabaseKind } from './config';
 import type { PacedResult, RelayBreakdown, ThroughputResult } from './measure';
 import type { WayName } from './ways';
-import type { Machine } from '../../shared/src/machine';
-import { median, round } from '../../shared/src/stats';
+import type { Machine } from '../../common/src/machine';
+import { median, round } from '../../common/src/stats';
 
 /** The targets. */
 export const TARGETS = {

@@ -1,4 +1,4 @@
-import type { LatencyRecorder } from '../../shared/src/stats';
+import type { LatencyRecorder } from '../../common/src/stats';
 
 /** One way of moving messages through Redis, measured by the same rounds as the others. */
 export interface Contender {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { LatencyRecorder } from '../../shared/src/stats';
+import { LatencyRecorder } from '../../common/src/stats';
 
 /**
  * Sends `count` messages keeping `window` of them outstanding, so that the producer waits on

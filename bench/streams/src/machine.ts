@@ -1,4 +1,4 @@
-import { type Machine as BaseMachine, describeMachine as describeHost } from '../../shared/src/machine';
+import { type Machine as BaseMachine, describeMachine as describeHost } from '../../common/src/machine';
 import type { Connection } from './redis';
 
 export interface Machine extends BaseMachine {

@@ -1,7 +1,7 @@
 import type { BenchConfig } from './config';
 import type { Machine } from './machine';
 import { MESSAGE_BYTES } from './message';
-import { median, round } from '../../shared/src/stats';
+import { median, round } from '../../common/src/stats';
 
 export interface RequestsRound {
   readonly rps: number;

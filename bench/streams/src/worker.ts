@@ -1,6 +1,6 @@
 import { createContender } from './contenders';
 import type { WorkerArguments, WorkerCommand, WorkerReply } from './protocol';
-import { LatencyRecorder } from '../../shared/src/stats';
+import { LatencyRecorder } from '../../common/src/stats';
 
 /**
  * One contender in a process of its own, driven round by round by the coordinator over IPC.

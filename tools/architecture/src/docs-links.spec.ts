@@ -8,7 +8,7 @@ const EXISTING = new Set([
   'docs/api.md',
   'docs/architecture.md',
   'apps/catalog/README.md',
-  'bench/shared/src/stats.ts',
+  'bench/common/src/stats.ts',
   'strangler/rules',
 ]);
 const exists = (path: string) => EXISTING.has(path);
@@ -33,7 +33,7 @@ describe('findReferences', () => {
   });
 
   it.each([
-    ['a fenced code block', '```ts\nconst x = items[0](value);\nimport { a } from "../../shared/src/stats";\n```'],
+    ['a fenced code block', '```ts\nconst x = items[0](value);\nimport { a } from "../../common/src/stats";\n```'],
     ['a tilde fence', '~~~\n[not a link](nowhere.md)\n~~~'],
     ['a code span', 'Call `handlers[0](event)` once.'],
     ['a path that is not in shared', 'See `../docs/api.md` and ../README.md.'],
@@ -80,7 +80,7 @@ describe('checkReference', () => {
     ['docs/api.md', 'http://localhost:3000/api-docs'],
     ['docs/api.md', 'mailto:ops@example.com'],
     ['apps/catalog/README.md', 'README.md'],
-    ['bench/catalog/README.md', '../shared/src/stats.ts'],
+    ['bench/catalog/README.md', '../common/src/stats.ts'],
   ])('allows %s to reference %s', (file, target) => {
     expect(checkReference(file, target, exists)).toBeUndefined();
   });

@@ -3,7 +3,7 @@ import type { Contender } from '../contender';
 import { Sink, callConcurrently, produceWindowed, timeEventsRound } from '../load';
 import { type BenchMessage, MESSAGE } from '../message';
 import { type Connection, firstStreamEntries, redisConnection } from '../redis';
-import type { LatencyRecorder } from '../../../shared/src/stats';
+import type { LatencyRecorder } from '../../../common/src/stats';
 
 const GROUP = 'bench';
 const CONSUMER = 'bench-1';

@@ -7,7 +7,7 @@ import type { BenchConfig } from '../config';
 import type { Contender } from '../contender';
 import { Sink, callConcurrently, produceWindowed, timeEventsRound } from '../load';
 import { type BenchMessage, MESSAGE } from '../message';
-import type { LatencyRecorder } from '../../../shared/src/stats';
+import type { LatencyRecorder } from '../../../common/src/stats';
 
 function benchModule(sink: Sink, event: string, request: string): Type<unknown> {
   @Controller()

@@ -8,7 +8,7 @@ import type { Contender } from '../contender';
 import { Sink, callConcurrently, produceWindowed, timeEventsRound } from '../load';
 import { type BenchMessage, MESSAGE } from '../message';
 import { redisConnection } from '../redis';
-import type { LatencyRecorder } from '../../../shared/src/stats';
+import type { LatencyRecorder } from '../../../common/src/stats';
 
 const SERVICE = 'bench-svc';
 const EVENT = 'bench.event';
