@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseEnv } from 'node:util';
-import { createClient } from 'redis';
 import { isListening } from '../tools/stack/src/readiness';
 import { REPO_ROOT, freePort } from '../tools/stack/test/support/launcher';
 import {
@@ -14,7 +13,7 @@ import {
   printedAsShown,
   walkthroughBlocks,
 } from '../tools/testing/readme-walkthrough';
-import { TEST_REDIS_URL } from '../tools/testing/test-redis';
+import { countKeysUnder, deleteKeysUnder } from '../tools/testing/test-redis';
 import { FreshCheckout } from './support/fresh-checkout';
 import { type CommandResult, ShellSession } from './support/shell-session';
 
@@ -53,7 +52,8 @@ describe('the README walkthrough, as written', () => {
       killGroup(npmStart, 'SIGKILL');
       await once(npmStart, 'exit');
     }
-    if (redisPrefix) await deleteKeys(redisPrefix);
+    // The stack's keys, should the test stop before `npm run reset` (the prefix is this run's own).
+    if (redisPrefix && /^ficus:[0-9a-f]{8}:$/.test(redisPrefix)) await deleteKeysUnder(redisPrefix);
     checkout.remove();
     rmSync(scratch, { recursive: true, force: true });
   });
@@ -81,15 +81,16 @@ describe('the README walkthrough, as written', () => {
       // `npm start`, in a process group of its own, so that Ctrl-C can be sent as a terminal does.
       const started = spawn('npm', ['start'], { cwd: checkout.root, env, detached: true, stdio: 'pipe' });
       npmStart = started;
-      for (const stream of [started.stdout, started.stderr]) {
-        stream?.setEncoding('utf8').on('data', (chunk: string) => (stackOutput += chunk));
-      }
-      await until(
-        () => stackOutput.includes('[stack] Press Ctrl-C'),
-        READY_WITHIN_MS,
-        'the stack to be ready',
-        started,
-      );
+      const ready = new Promise<void>((resolve, reject) => {
+        for (const stream of [started.stdout, started.stderr]) {
+          stream?.setEncoding('utf8').on('data', (chunk: string) => {
+            stackOutput += chunk;
+            if (stackOutput.includes('[stack] Press Ctrl-C')) resolve();
+          });
+        }
+        started.once('exit', (code) => reject(new Error(`npm start exited (${code}) before the stack was ready`)));
+      });
+      await withTimeout(ready, READY_WITHIN_MS, 'ready stack');
       const state = parseEnv(readFileSync(join(checkout.root, 'data/stack.env'), 'utf8'));
       redisPrefix = state.REDIS_PREFIX;
       expect(redisPrefix).toMatch(/^ficus:[0-9a-f]{8}:$/);
@@ -114,7 +115,7 @@ describe('the README walkthrough, as written', () => {
       // npm run reset left nothing of the stack: no database, no state, no key.
       const left = existsSync(join(checkout.root, 'data')) ? readdirSync(join(checkout.root, 'data')) : [];
       expect(left).toEqual([]);
-      expect(await countKeys(redisPrefix!)).toBe(0);
+      expect(await countKeysUnder(redisPrefix!)).toBe(0);
     },
     READY_WITHIN_MS + 3 * 60_000,
   );
@@ -163,15 +164,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-async function until(check: () => boolean, timeoutMs: number, what: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}) before ${what}`);
-    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}
-
 async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -181,31 +173,5 @@ async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: stri
     return await Promise.race([promise, late]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-async function countKeys(prefix: string): Promise<number> {
-  const redis = createClient({ url: TEST_REDIS_URL });
-  await redis.connect();
-  try {
-    let count = 0;
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) count += keys.length;
-    return count;
-  } finally {
-    redis.destroy();
-  }
-}
-
-/** The stack's keys, should the test stop before `npm run reset` (its prefix is unique to this run). */
-async function deleteKeys(prefix: string): Promise<void> {
-  if (!/^ficus:[0-9a-f]{8}:$/.test(prefix)) return;
-  const redis = createClient({ url: TEST_REDIS_URL });
-  await redis.connect();
-  try {
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-      if (keys.length > 0) await redis.unlink(keys);
-    }
-  } finally {
-    redis.destroy();
   }
 }

@@ -5,8 +5,6 @@ import { TEST_REDIS_URL } from '../../tools/testing/test-redis';
 const connect = (url: string) => createClient({ url });
 type RedisClient = ReturnType<typeof connect>;
 
-/** How long the event streams must stay unchanged and fully consumed to count as quiet, when the outboxes are not read. */
-const STILL_FOR_MS = 300;
 /** How often the streams are read again while something is behind. */
 const POLL_MS = 25;
 
@@ -21,18 +19,17 @@ interface StreamsState {
 export interface QuietPointOptions {
   /**
    * What the stack's outboxes hold unpublished, one line per database with any (none: all
-   * published). With it, a quiet point is exact and needs no still period: a handler commits its
-   * own events to its outbox before it acknowledges the message, and an answered request has
-   * committed its events, so once every group has acknowledged every event, every outbox is
-   * published and the streams have not moved meanwhile, nothing is left to happen.
+   * published). This makes a quiet point exact, with no still period to wait out: a handler
+   * commits its own events to its outbox before it acknowledges the message, and an answered
+   * request has committed its events, so once every group has acknowledged every event, every
+   * outbox is published and the streams have not moved meanwhile, nothing is left to happen.
    */
-  readonly unpublished?: () => Promise<string[]>;
+  readonly unpublished: () => Promise<string[]>;
 }
 
 /**
  * Watches the integration-event streams of one stack (`<prefix>evt:*`) to find quiet points: every
- * event published (or none published lately, when the outboxes are not read), and every consumer
- * group has read every event and acknowledged it.
+ * event published, and every consumer group has read every event and acknowledged it.
  */
 export class QuietPoint {
   private constructor(
@@ -41,7 +38,7 @@ export class QuietPoint {
     private readonly options: QuietPointOptions,
   ) {}
 
-  static async connect(prefix: string, options: QuietPointOptions = {}): Promise<QuietPoint> {
+  static async connect(prefix: string, options: QuietPointOptions): Promise<QuietPoint> {
     const redis = connect(TEST_REDIS_URL);
     redis.on('error', () => undefined);
     await redis.connect();
@@ -67,7 +64,7 @@ export class QuietPoint {
       if (before.deadLetters.length > 0) throw new Error(`Dead letters:\n${before.deadLetters.join('\n')}`);
       last = before;
       if (before.behind.length === 0) {
-        unpublished = await this.unpublished();
+        unpublished = await this.options.unpublished();
         if (unpublished.length === 0) {
           const after = await this.state();
           if (after.behind.length === 0 && after.fingerprint === before.fingerprint) {
@@ -85,13 +82,6 @@ export class QuietPoint {
       }
       await sleep(POLL_MS);
     }
-  }
-
-  /** The outboxes' unpublished events; without a way to read them, none once the streams stay still a while. */
-  private async unpublished(): Promise<string[]> {
-    if (this.options.unpublished) return this.options.unpublished();
-    await sleep(STILL_FOR_MS);
-    return [];
   }
 
   private async state(): Promise<StreamsState> {

@@ -22,7 +22,7 @@ export class ShellSession {
   private count = 0;
 
   constructor(
-    private readonly cwd: string,
+    cwd: string,
     env: Readonly<Record<string, string | undefined>>,
     private readonly scratch: string,
   ) {
@@ -60,9 +60,5 @@ export class ShellSession {
     if (this.shell.exitCode !== null || this.shell.signalCode !== null) return;
     this.shell.stdin.end('exit\n');
     await once(this.shell, 'exit');
-  }
-
-  get directory(): string {
-    return this.cwd;
   }
 }

@@ -12,13 +12,35 @@ export function uniqueTestPrefix(label: string): string {
 /** Deletes every key under a test prefix; refuses any other prefix. */
 export async function deleteTestKeys(prefix: string): Promise<void> {
   if (!prefix.startsWith('ficus-test:')) throw new Error(`Refusing to delete keys outside ficus-test: (${prefix})`);
-  const redis = createClient({ url: TEST_REDIS_URL });
+  await deleteKeysUnder(prefix);
+}
+
+/** Deletes every key under `prefix` (glob characters in it are taken as such): for a prefix the test owns. */
+export async function deleteKeysUnder(prefix: string): Promise<void> {
+  await withRedis(async (redis) => {
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+      if (keys.length > 0) await redis.unlink(keys);
+    }
+  });
+}
+
+/** How many keys there are under `prefix`. */
+export function countKeysUnder(prefix: string): Promise<number> {
+  return withRedis(async (redis) => {
+    let count = 0;
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) count += keys.length;
+    return count;
+  });
+}
+
+const testClient = () => createClient({ url: TEST_REDIS_URL });
+
+async function withRedis<T>(work: (redis: ReturnType<typeof testClient>) => Promise<T>): Promise<T> {
+  const redis = testClient();
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-      if (keys.length > 0) await redis.del(keys);
-    }
+    return await work(redis);
   } finally {
     redis.destroy();
   }
