@@ -102,15 +102,19 @@ export class UnitOfWork {
     const serial = this.serial;
     if (!serial) return this.transaction(work);
     return serial.run(async () => {
-      const [setting] = (await this.dataSource.query('PRAGMA busy_timeout')) as { timeout?: number }[];
-      const waitMs = Math.max(0, Math.floor(Number(setting?.timeout ?? 0)));
       await this.dataSource.query('PRAGMA busy_timeout = 0');
       try {
         return await this.attempt(work, 1);
       } finally {
-        await this.dataSource.query(`PRAGMA busy_timeout = ${waitMs}`);
+        await this.dataSource.query(`PRAGMA busy_timeout = ${this.busyTimeoutMs}`);
       }
     });
+  }
+
+  /** How long a SQLite statement waits for another connection's write lock (`DATABASE_BUSY_TIMEOUT_MS`). */
+  private get busyTimeoutMs(): number {
+    const options = this.dataSource.options;
+    return (options.type === 'better-sqlite3' ? options.timeout : undefined) ?? DEFAULT_BUSY_TIMEOUT_MS;
   }
 
   /** SQLite's "database is locked" as `DATABASE_BUSY`, saying which file, how long it waited and what to do. */
@@ -119,7 +123,7 @@ export class UnitOfWork {
     if (options.type !== 'better-sqlite3' || !isDatabaseBusy(error)) return error;
     return new DatabaseError(
       'DATABASE_BUSY',
-      `The SQLite database ${options.database} stayed locked by another process's write for ${options.timeout ?? DEFAULT_BUSY_TIMEOUT_MS} ms ` +
+      `The SQLite database ${options.database} stayed locked by another process's write for ${this.busyTimeoutMs} ms ` +
         '(DATABASE_BUSY_TIMEOUT_MS); nothing was written. Try again once that write is done, or wait longer.',
       { cause: error },
     );
