@@ -6,7 +6,7 @@ import { IdempotencyModule } from '@app/idempotency';
 import { IntegrationEventsModule, IntegrationEventsReadiness } from '@app/integration-events';
 import { OutboxHealthIndicator } from '@app/outbox';
 import { ServiceDefaultsModule } from '@app/service-defaults';
-import { BackfillModule } from './backfill/backfill.module';
+import { BackfillModule, LEGACY_SNAPSHOT_SOURCES } from './backfill/backfill.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CustomersModule } from './customers/customers.module';
 import { LEGACY_SCHEMA } from './database/legacy-schema';
@@ -31,7 +31,12 @@ export const LEGACY_DEFAULT_PORT = 3000;
     }),
     DatabaseModule.forRoot({ processName: LEGACY_PROCESS_NAME, ...LEGACY_SCHEMA }),
     CqrsModule.forRoot(),
-    IntegrationEventsModule.forRoot({ origin: LEGACY_PROCESS_NAME, consumes: CONSUMED_EVENTS }),
+    IntegrationEventsModule.forRoot({
+      origin: LEGACY_PROCESS_NAME,
+      consumes: CONSUMED_EVENTS,
+      // A consumer whose gap reaches back past the outbox's retention gets the aggregate's state.
+      snapshotSources: LEGACY_SNAPSHOT_SOURCES,
+    }),
     AuthModule,
     IdempotencyModule,
     CustomersModule,

@@ -18,6 +18,7 @@ import {
   IntegrationEvent,
   type IntegrationEventType,
   IntegrationEventsModule,
+  IntegrationEventsReadiness,
   connectIntegrationEvents,
   patternOf,
 } from '@app/integration-events';
@@ -84,6 +85,8 @@ export interface TestConsumerOptions {
   /** Handler failures before each event is applied (to exercise redelivery). */
   readonly failuresPerEvent?: number;
   readonly env?: Readonly<Record<string, string>>;
+  /** Whether `GET /health/ready` checks the event consumer (`IntegrationEventsReadiness`). */
+  readonly readiness?: boolean;
 }
 
 /**
@@ -167,7 +170,11 @@ export class TestConsumer {
 
     @Module({
       imports: [
-        ServiceDefaultsModule.forRoot({ processName: options.origin, defaultPort: 0 }),
+        ServiceDefaultsModule.forRoot({
+          processName: options.origin,
+          defaultPort: 0,
+          readiness: options.readiness ? [IntegrationEventsReadiness] : [],
+        }),
         DatabaseModule.forRoot({
           processName: options.origin,
           entities: [AppliedEventEntity, ...OUTBOX_SCHEMA.entities],

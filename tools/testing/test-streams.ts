@@ -22,7 +22,11 @@ export interface DeadLetterEntry {
 
 const connect = (url: string) => createClient({ url });
 
-async function withRedis<T>(work: (redis: ReturnType<typeof connect>) => Promise<T>, url = TEST_REDIS_URL): Promise<T> {
+/** Runs `work` with a connection to the test Redis (or `url`), closed afterwards. */
+export async function withRedis<T>(
+  work: (redis: ReturnType<typeof connect>) => Promise<T>,
+  url = TEST_REDIS_URL,
+): Promise<T> {
   const redis = connect(url);
   redis.on('error', () => undefined);
   await redis.connect();

@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { type EntityManager, type EntityTarget, MoreThan, type ObjectLiteral } from 'typeorm';
 import { UnitOfWork } from '@app/database';
-import { CustomerSnapshotEvent, EVENTS_ORIGIN, IntegrationEvents, ProductSnapshotEvent } from '@app/integration-events';
-import { Inbox, Outbox } from '@app/outbox';
 import { ProductEntity } from '../catalog/product.entity';
 import { CustomerEntity } from '../customers/customer.entity';
+import { CustomerSnapshots } from './customer-snapshots';
+import { ProductSnapshots } from './product-snapshots';
 
 /** Rows read, locked and snapshotted per transaction. */
 export const BACKFILL_BATCH_SIZE = 100;
@@ -28,49 +28,22 @@ export class BackfillService {
   private readonly logger = new Logger(BackfillService.name);
 
   constructor(
-    @Inject(EVENTS_ORIGIN) private readonly origin: string,
     private readonly uow: UnitOfWork,
-    private readonly outbox: Outbox,
-    private readonly inbox: Inbox,
-    private readonly events: IntegrationEvents,
+    private readonly customerSnapshots: CustomerSnapshots,
+    private readonly productSnapshots: ProductSnapshots,
   ) {}
 
   async run(): Promise<BackfillReport> {
-    const customers = await this.each(CustomerEntity, async (manager, customer) => {
-      await this.events.record(manager, CustomerSnapshotEvent, {
-        customerId: customer.id,
-        name: customer.name,
-        email: customer.email,
-        balanceCents: customer.balanceCents,
-        createdAt: customer.createdAt.toISOString(),
-        sequences: await this.sequences(manager, 'customer', customer.id),
-      });
-    });
-    const products = await this.each(ProductEntity, async (manager, product) => {
-      await this.events.record(manager, ProductSnapshotEvent, {
-        productId: product.id,
-        sku: product.sku,
-        name: product.name,
-        priceCents: product.priceCents,
-        stock: product.stock,
-        createdAt: product.createdAt.toISOString(),
-        updatedAt: product.updatedAt.toISOString(),
-        sequences: await this.sequences(manager, 'product', product.id),
-      });
-    });
+    const customers = await this.each(CustomerEntity, (manager, customer) =>
+      this.customerSnapshots.write(manager, customer),
+    );
+    const products = await this.each(ProductEntity, (manager, product) =>
+      this.productSnapshots.write(manager, product),
+    );
     const report = { customers, products };
     this.logger.log(report, 'Backfill snapshots written to the outbox');
     return report;
   }
-
-  /** What the state of an aggregate reflects: this service's own events and those it applied, per origin. */
-  private async sequences(manager: EntityManager, aggregateType: string, aggregateId: string) {
-    return {
-      ...(await this.inbox.appliedSequences(manager, this.origin, aggregateType, aggregateId)),
-      [this.origin]: await this.outbox.currentSequence(manager, aggregateType, aggregateId),
-    };
-  }
-
   /** Runs `write` for every row, in id order, a batch per transaction; returns how many rows there were. */
   private async each<T extends ObjectLiteral & { id: string }>(
     entity: EntityTarget<T>,

@@ -5,6 +5,7 @@ import { MetricsRegistry } from '@app/service-defaults';
 import { EventsServer } from './events-server';
 import { InboundEvents } from './inbound-events';
 import { type IntegrationEventsConfig, integrationEventsConfig } from './integration-events.config';
+import { RESEND_REQUESTED, resendRequestSchema } from './resend/resend-request.message';
 import { EVENTS_ORIGIN } from './tokens';
 
 /**
@@ -31,7 +32,7 @@ export async function connectIntegrationEvents(app: INestApplication): Promise<R
     retryBaseDelayMs: config.retryBaseDelayMs,
     retryMaxDelayMs: config.retryMaxDelayMs,
     claimIdleMs: config.claimIdleMs,
-    schemas: eventSchemas(definitions),
+    schemas: { ...eventSchemas(definitions), [RESEND_REQUESTED]: resendRequestSchema },
     metrics: app.get(MetricsRegistry).registry,
   });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });

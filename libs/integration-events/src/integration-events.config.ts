@@ -8,6 +8,12 @@ export const DEFAULT_EVENTS_CONCURRENCY = 16;
 export const DEFAULT_EVENTS_MAX_DELIVERIES = 20;
 export const DEFAULT_EVENTS_RETRY_BASE_DELAY_MS = 50;
 export const DEFAULT_EVENTS_RETRY_MAX_DELAY_MS = 5_000;
+/** How often parked events are looked at (applied once their predecessor is, repaired when too old). */
+export const DEFAULT_EVENTS_PARKED_CHECK_MS = 1_000;
+/** A gap older than this makes the consumer ask the origin to send the aggregate again (and again after as long). */
+export const DEFAULT_EVENTS_GAP_REPAIR_MS = 3_000;
+/** A gap older than this makes the consumer not ready. */
+export const DEFAULT_EVENTS_GAP_READY_LIMIT_MS = 30_000;
 
 export interface IntegrationEventsConfig {
   readonly redisUrl: string;
@@ -17,6 +23,9 @@ export interface IntegrationEventsConfig {
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly claimIdleMs: number;
+  readonly parkedCheckMs: number;
+  readonly gapRepairMs: number;
+  readonly gapReadyLimitMs: number;
 }
 
 /** The `events` configuration area: how a service consumes integration events. */
@@ -29,6 +38,9 @@ export const integrationEventsConfig = registerAs('events', (): IntegrationEvent
     EVENTS_RETRY_BASE_DELAY_MS: env.integer({ min: 1, max: 60_000, default: DEFAULT_EVENTS_RETRY_BASE_DELAY_MS }),
     EVENTS_RETRY_MAX_DELAY_MS: env.integer({ min: 1, max: 600_000, default: DEFAULT_EVENTS_RETRY_MAX_DELAY_MS }),
     EVENTS_CLAIM_IDLE_MS: env.integer({ min: 1_000, max: 86_400_000, default: DEFAULT_CLAIM_IDLE_MS }),
+    EVENTS_PARKED_CHECK_MS: env.integer({ min: 10, max: 3_600_000, default: DEFAULT_EVENTS_PARKED_CHECK_MS }),
+    EVENTS_GAP_REPAIR_MS: env.integer({ min: 10, max: 86_400_000, default: DEFAULT_EVENTS_GAP_REPAIR_MS }),
+    EVENTS_GAP_READY_LIMIT_MS: env.integer({ min: 10, max: 86_400_000, default: DEFAULT_EVENTS_GAP_READY_LIMIT_MS }),
   });
   return Object.freeze({
     redisUrl: vars.REDIS_URL,
@@ -38,5 +50,8 @@ export const integrationEventsConfig = registerAs('events', (): IntegrationEvent
     retryBaseDelayMs: vars.EVENTS_RETRY_BASE_DELAY_MS,
     retryMaxDelayMs: vars.EVENTS_RETRY_MAX_DELAY_MS,
     claimIdleMs: vars.EVENTS_CLAIM_IDLE_MS,
+    parkedCheckMs: vars.EVENTS_PARKED_CHECK_MS,
+    gapRepairMs: vars.EVENTS_GAP_REPAIR_MS,
+    gapReadyLimitMs: vars.EVENTS_GAP_READY_LIMIT_MS,
   });
 });

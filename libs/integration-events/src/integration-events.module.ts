@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -8,9 +8,13 @@ import { EventsServer } from './events-server';
 import { HandlerRegistry } from './handler-registry';
 import { InboundEvents } from './inbound-events';
 import { createInboundController } from './inbound.controller';
+import { RESEND_REQUESTED } from './resend/resend-request.message';
 import type { IntegrationEventType } from './integration-event.decorator';
 import { IntegrationEvents } from './integration-events';
 import { integrationEventsConfig } from './integration-events.config';
+import { ParkedEventsWatcher } from './parking/parked-events.watcher';
+import { ResendRequests } from './resend/resend-requests';
+import { SNAPSHOT_SOURCES, type SnapshotSource } from './resend/snapshot-source';
 import { CONSUMED_EVENTS, EVENTS_ORIGIN } from './tokens';
 
 export interface IntegrationEventsModuleOptions {
@@ -18,6 +22,11 @@ export interface IntegrationEventsModuleOptions {
   readonly origin: string;
   /** The integration event classes this service applies when other services publish them. */
   readonly consumes?: readonly IntegrationEventType[];
+  /**
+   * Providers that snapshot an aggregate this service owns, for consumers whose gap reaches
+   * back past the outbox's retention (see {@link SnapshotSource}).
+   */
+  readonly snapshotSources?: readonly Type<SnapshotSource>[];
 }
 
 /**
@@ -31,16 +40,14 @@ export class IntegrationEventsModule {
   static forRoot(options: IntegrationEventsModuleOptions): DynamicModule {
     const consumes = options.consumes ?? [];
     // Fails at start-up on an unmarked class or a pattern without a contract.
-    const patterns = [...consumedBindings(consumes).keys()];
+    const patterns = [...consumedBindings(consumes).keys(), RESEND_REQUESTED];
+    const sources = options.snapshotSources ?? [];
+    // Exported too: the readiness check (built by ServiceDefaultsModule) reads it.
+    const config = ConfigModule.forFeature(integrationEventsConfig);
     return {
       module: IntegrationEventsModule,
       global: true,
-      imports: [
-        ConfigModule.forFeature(integrationEventsConfig),
-        CqrsModule,
-        DiscoveryModule,
-        OutboxModule.forRoot({ origin: options.origin }),
-      ],
+      imports: [config, CqrsModule, DiscoveryModule, OutboxModule.forRoot({ origin: options.origin })],
       controllers: [createInboundController(patterns)],
       providers: [
         { provide: EVENTS_ORIGIN, useValue: options.origin },
@@ -49,8 +56,24 @@ export class IntegrationEventsModule {
         HandlerRegistry,
         InboundEvents,
         IntegrationEvents,
+        ResendRequests,
+        ParkedEventsWatcher,
+        ...sources,
+        {
+          provide: SNAPSHOT_SOURCES,
+          useFactory: (...instances: SnapshotSource[]) => instances,
+          inject: [...sources],
+        },
       ],
-      exports: [IntegrationEvents, InboundEvents, EventsServer, EVENTS_ORIGIN, OutboxModule],
+      exports: [
+        IntegrationEvents,
+        InboundEvents,
+        EventsServer,
+        ParkedEventsWatcher,
+        EVENTS_ORIGIN,
+        OutboxModule,
+        config,
+      ],
     };
   }
 }

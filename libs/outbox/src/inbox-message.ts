@@ -1,6 +1,7 @@
 /** What the inbox did with a message: ran the work (with its result), or skipped it and why. */
 export type InboxOutcome<T> =
-  { readonly applied: true; readonly result: T } | { readonly applied: false; readonly reason: 'duplicate' | 'stale' };
+  | { readonly applied: true; readonly result: T }
+  | { readonly applied: false; readonly reason: 'duplicate' | 'stale' | 'parked' };
 
 /** A sequenced event as the inbox needs it. */
 export interface SequencedMessage {
@@ -9,6 +10,11 @@ export interface SequencedMessage {
   readonly aggregateType: string;
   readonly aggregateId: string;
   readonly sequence: number;
+  /**
+   * The message as received: with it, an event that comes before its predecessor is parked
+   * (kept until the predecessor has been applied) instead of failing with `INBOX_OUT_OF_ORDER`.
+   */
+  readonly payload?: { readonly pattern: string; readonly data: unknown };
 }
 
 /** A snapshot (absolute state) with the last sequence of each origin it reflects. */

@@ -13,6 +13,7 @@ import {
   setInboxSequence,
 } from './inbox-sequence-rows';
 import { lockOutboxSequence } from './outbox-sequence-rows';
+import { type ParkedMessage, hasParked, parkMessage, takeParkedUpTo } from './parking/parked-rows';
 import { advancedOrigins, coversKnown } from './snapshot-vector';
 import { activeTransaction, execute, select } from './sql';
 import { OUTBOX_METRICS, OUTBOX_OPTIONS } from './tokens';
@@ -45,8 +46,10 @@ export class Inbox {
   /**
    * `once()` plus per-aggregate order: for (consumer, aggregateType, aggregateId, origin) the
    * last applied sequence L is kept. `sequence <= L` is a no-op (`duplicate`); `sequence > L + 1`
-   * throws `INBOX_OUT_OF_ORDER` (the caller's transaction rolls back; the transport retries
-   * later); `sequence == L + 1` runs `fn`, records the message and sets L.
+   * parks the message when it comes with its `payload` (outcome `parked`: the caller takes it
+   * back with `takeParked()` once L + 1 .. sequence - 1 are applied) and throws
+   * `INBOX_OUT_OF_ORDER` without one (the caller's transaction rolls back; the transport
+   * retries later); `sequence == L + 1` runs `fn`, records the message and sets L.
    */
   async apply<T>(
     manager: EntityManager,
@@ -76,6 +79,10 @@ export class Inbox {
     }
     const last = await lockInboxSequence(manager, key, now);
     if (event.sequence <= last) return this.skip(consumer, 'duplicate');
+    if (event.sequence > last + 1 && event.payload) {
+      await parkMessage(manager, { ...key, messageId: event.id, sequence: event.sequence, ...event.payload }, now);
+      return this.skip(consumer, 'parked');
+    }
     if (event.sequence > last + 1) {
       this.count(consumer, 'out_of_order');
       throw new InboxError(
@@ -138,6 +145,24 @@ export class Inbox {
     return outcome;
   }
 
+  /**
+   * In the transaction that applied `applied` of an aggregate from an origin: removes and
+   * returns its parked messages up to `applied + 1`, lowest first. Those at or below `applied`
+   * are covered (by a snapshot, or a resend) and need nothing more; the caller applies the
+   * one at `applied + 1` with `apply()`, and asks again after it.
+   */
+  async takeParked(manager: EntityManager, key: InboxSequenceKey, applied: number): Promise<ParkedMessage | undefined> {
+    if (!(await hasParked(manager, key))) return undefined;
+    const taken = await takeParkedUpTo(manager, key, applied + 1);
+    return taken.find((message) => message.sequence === applied + 1);
+  }
+
+  /** The consumer's last applied sequence of an aggregate from an origin (0 if none), locked until the transaction ends. */
+  async lockApplied(manager: EntityManager, key: InboxSequenceKey): Promise<number> {
+    this.check('Inbox.lockApplied()', manager, []);
+    return lockInboxSequence(manager, key, new Date());
+  }
+
   /** The consumer's applied sequence per origin for an aggregate (origins never applied are left out). */
   async appliedSequences(
     manager: EntityManager,
@@ -190,7 +215,7 @@ export class Inbox {
     return { applied: true, result };
   }
 
-  private skip(consumer: string, reason: 'duplicate' | 'stale'): InboxOutcome<never> {
+  private skip(consumer: string, reason: 'duplicate' | 'stale' | 'parked'): InboxOutcome<never> {
     this.count(consumer, reason);
     return { applied: false, reason };
   }

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DatabaseError, SerialQueue, UnitOfWork } from '@app/database';
 import type { Envelope, RedisStreamsClient } from '@app/redis-streams';
 import { OutboxError } from './errors';
@@ -8,6 +9,7 @@ import { OutboxCommitListener } from './outbox-commit.listener';
 import type { OutboxOptions } from './outbox-settings';
 import type { OutboxMetrics } from './outbox.metrics';
 import { type BatchResult, publishBatch } from './relay-batch';
+import { highestPublished, lostAbove, markName, republishAbove } from './redis-loss';
 import { retryDelay } from './retry-delay';
 import { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_STREAMS_CLIENT } from './tokens';
 
@@ -41,6 +43,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** A pass is scheduled at once (by a commit); later commits need not schedule another. */
   private wakePending = false;
   private failures = 0;
+  /** The highest seq this database has published (read once, then kept up to date here); null until read. */
+  private highest: number | null = null;
+  /** When Redis was last asked whether it still holds what was published (epoch ms). */
+  private lossCheckedAt = 0;
 
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
@@ -150,7 +156,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           publishBatch(manager, {
             holder: this.holder,
             batchSize: this.options.batchSize,
-            publish: (envelopes) => this.publish(envelopes),
+            beforePublish: (manager) => this.republishIfRedisLost(manager),
+            publish: (envelopes, highestSeq) => this.publish(envelopes, highestSeq),
           }),
         )
         .catch((error: unknown): BatchResult => {
@@ -159,6 +166,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         });
       if (result.kind === 'busy') return { published, busy: true };
       if (result.kind === 'failed') {
+        // Redis may have restarted: look at its mark before the next batch.
+        this.lossCheckedAt = 0;
         this.metrics.publishFailures.inc();
         const reason = result.error instanceof Error ? result.error.message : String(result.error);
         throw new OutboxError(
@@ -169,6 +178,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
       published += result.count;
       if (result.count > 0) {
+        this.highest = Math.max(this.highest ?? 0, result.highestSeq);
         const now = Date.now();
         this.metrics.published.inc(result.count);
         for (const createdAt of result.createdAt) {
@@ -180,8 +190,35 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return { published, busy: false };
   }
 
+  /**
+   * Redis keeps this origin's high-water mark (the highest seq stored with a batch). A mark
+   * that is gone or below what this database published means Redis lost events (it restarted
+   * without its data, or with an append-only file that missed the last writes): the rows above
+   * the mark are marked unpublished in the batch's transaction, and published again. Consumers
+   * drop what they already applied. Looked at every `pollIntervalMs` (so a loss is repaired
+   * when nothing new is published), after a failed batch, and by every publish itself (the mark
+   * is only raised when Redis holds at least what this relay knows was published).
+   */
+  private async republishIfRedisLost(manager: EntityManager): Promise<void> {
+    if (this.highest !== null && Date.now() - this.lossCheckedAt < this.options.pollIntervalMs) return;
+    this.highest ??= await highestPublished(manager);
+    const mark = await this.client.readHighWaterMark(markName(this.options.origin));
+    const above = lostAbove(mark, this.highest);
+    if (above !== null) {
+      const count = await republishAbove(manager, above);
+      this.metrics.republished.inc(count);
+      this.logger.warn(
+        { mark, highestPublished: this.highest, republished: count },
+        `Redis no longer holds the events this outbox published above seq ${above}: publishing ${count} again`,
+      );
+      // Published again from there, the mark comes back to where it was.
+      this.highest = above;
+    }
+    this.lossCheckedAt = Date.now();
+  }
+
   /** Publishes a batch, or fails after `publishTimeoutMs`: the transaction (and the lock) must not wait forever. */
-  private publish(envelopes: readonly Envelope[]): Promise<unknown> {
+  private publish(envelopes: readonly Envelope[], highestSeq: number): Promise<unknown> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -189,7 +226,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.options.publishTimeoutMs,
       );
     });
-    const stored = this.client.publishEnvelopes(envelopes);
+    const stored = this.client.publishEnvelopes(envelopes, {
+      highWaterMark: { name: markName(this.options.origin), value: highestSeq, atLeast: this.highest ?? 0 },
+    });
     stored.catch(() => undefined);
     return Promise.race([stored, timeout]).finally(() => clearTimeout(timer));
   }

@@ -6,9 +6,13 @@ export interface Backlog {
   readonly unpublished: number;
   /** How long the oldest of them has waited, or null when there is none. */
   readonly oldestAgeMs: number | null;
+  /** Inbox messages parked until their predecessor is applied. */
+  readonly parked: number;
+  /** How long the oldest of them has waited (the oldest gap), or null when there is none. */
+  readonly oldestParkedAgeMs: number | null;
 }
 
-export type InboxOutcomeLabel = 'applied' | 'duplicate' | 'stale' | 'out_of_order';
+export type InboxOutcomeLabel = 'applied' | 'duplicate' | 'stale' | 'parked' | 'out_of_order';
 
 const registries = new WeakMap<Registry, OutboxMetrics>();
 /** Both backlog gauges are read in one scrape; one query serves both. */
@@ -21,6 +25,7 @@ const BACKLOG_CACHE_MS = 250;
 export class OutboxMetrics {
   readonly published: Counter;
   readonly publishFailures: Counter;
+  readonly republished: Counter;
   readonly commitToStream: Histogram;
   readonly inboxMessages: Counter<'consumer' | 'outcome'>;
   private readonly sources = new Set<() => Promise<Backlog>>();
@@ -38,6 +43,11 @@ export class OutboxMetrics {
       help: 'Relay batches Redis did not store; their rows stay and are retried.',
       registers,
     });
+    this.republished = new Counter({
+      name: 'outbox_republished_total',
+      help: 'Published outbox rows marked for publishing again: Redis lost them, or a consumer asked for its gap.',
+      registers,
+    });
     this.commitToStream = new Histogram({
       name: 'outbox_commit_to_stream_seconds',
       help: 'Time from Outbox.add() (in the transaction that committed) to the event being stored in its stream.',
@@ -46,7 +56,7 @@ export class OutboxMetrics {
     });
     this.inboxMessages = new Counter({
       name: 'inbox_messages_total',
-      help: 'Messages seen by the inbox, by consumer and outcome (applied, duplicate, stale, out_of_order).',
+      help: 'Messages seen by the inbox, by consumer and outcome (applied, duplicate, stale, parked, out_of_order).',
       labelNames: ['consumer', 'outcome'],
       registers,
     });
@@ -67,6 +77,24 @@ export class OutboxMetrics {
       async collect() {
         const value = await backlog();
         if (value) this.set((value.oldestAgeMs ?? 0) / 1_000);
+      },
+    });
+    new Gauge({
+      name: 'inbox_parked_events',
+      help: 'Inbox messages parked until their predecessor is applied (read on scrape).',
+      registers,
+      async collect() {
+        const value = await backlog();
+        if (value) this.set(value.parked);
+      },
+    });
+    new Gauge({
+      name: 'inbox_oldest_gap_age_seconds',
+      help: 'How long the oldest parked message has waited for its predecessor, 0 when none (read on scrape).',
+      registers,
+      async collect() {
+        const value = await backlog();
+        if (value) this.set((value.oldestParkedAgeMs ?? 0) / 1_000);
       },
     });
   }
@@ -97,10 +125,15 @@ export class OutboxMetrics {
 
   private async readSources(): Promise<Backlog> {
     const backlogs = await Promise.all([...this.sources].map((source) => source()));
-    const ages = backlogs.map((b) => b.oldestAgeMs).filter((age): age is number => age !== null);
+    const oldest = (ages: (number | null)[]) => {
+      const known = ages.filter((age): age is number => age !== null);
+      return known.length > 0 ? Math.max(...known) : null;
+    };
     return {
       unpublished: backlogs.reduce((sum, b) => sum + b.unpublished, 0),
-      oldestAgeMs: ages.length > 0 ? Math.max(...ages) : null,
+      oldestAgeMs: oldest(backlogs.map((b) => b.oldestAgeMs)),
+      parked: backlogs.reduce((sum, b) => sum + b.parked, 0),
+      oldestParkedAgeMs: oldest(backlogs.map((b) => b.oldestParkedAgeMs)),
     };
   }
 }

@@ -8,6 +8,7 @@ import { Outbox } from './outbox';
 import { OutboxCommitListener } from './outbox-commit.listener';
 import { OutboxPurger } from './outbox-purger';
 import { OutboxRelay } from './outbox-relay';
+import { OutboxResender } from './resend/outbox-resender';
 import { type OutboxOptions, type OutboxSettings, resolveOutboxOptions } from './outbox-settings';
 import { type OutboxConfig, outboxConfig, readOutboxConfig } from './outbox.config';
 import { OutboxHealthIndicator } from './outbox.health';
@@ -69,10 +70,21 @@ export class OutboxModule {
         Inbox,
         OutboxRelay,
         OutboxPurger,
+        OutboxResender,
         HealthIndicatorService,
         OutboxHealthIndicator,
       ],
-      exports: [OUTBOX_OPTIONS, OUTBOX_METRICS, Outbox, Inbox, OutboxRelay, OutboxPurger, OutboxHealthIndicator],
+      exports: [
+        OUTBOX_OPTIONS,
+        OUTBOX_METRICS,
+        OUTBOX_STREAMS_CLIENT,
+        Outbox,
+        Inbox,
+        OutboxRelay,
+        OutboxPurger,
+        OutboxResender,
+        OutboxHealthIndicator,
+      ],
     };
   }
 }

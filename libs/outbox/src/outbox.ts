@@ -8,6 +8,7 @@ import { OutboxCommitListener } from './outbox-commit.listener';
 import type { OutboxOptions } from './outbox-settings';
 import type { Backlog, OutboxMetrics } from './outbox.metrics';
 import { currentOutboxSequence, nextOutboxSequence, releaseOutboxSequence } from './outbox-sequence-rows';
+import { parkedSummary } from './parking/parked-rows';
 import { activeTransaction, execute, select } from './sql';
 import { OUTBOX_METRICS, OUTBOX_OPTIONS } from './tokens';
 
@@ -100,18 +101,22 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
     return currentOutboxSequence(manager, this.options.origin, aggregateType, aggregateId);
   }
 
-  /** Unpublished rows and the age of the oldest (for health, metrics and tests). */
+  /** Unpublished rows and parked inbox messages, each with the age of the oldest (for health, metrics and tests). */
   async backlog(): Promise<Backlog> {
-    const [row] = await this.uow.read((manager) =>
-      select(
+    const [row, parked] = await this.uow.read(async (manager) => {
+      const [unpublished] = await select(
         manager,
         'SELECT COUNT(*) AS unpublished, MIN(created_at) AS oldest FROM outbox_events WHERE published_at IS NULL',
-      ),
-    );
-    const oldest = row?.oldest ? Date.parse(String(row.oldest)) : null;
+      );
+      return [unpublished, await parkedSummary(manager)] as const;
+    });
+    const now = Date.now();
+    const age = (since: number | null) => (since === null ? null : Math.max(0, now - since));
     return {
       unpublished: Number(row?.unpublished ?? 0),
-      oldestAgeMs: oldest === null ? null : Math.max(0, Date.now() - oldest),
+      oldestAgeMs: age(row?.oldest ? Date.parse(String(row.oldest)) : null),
+      parked: parked.parked,
+      oldestParkedAgeMs: age(parked.oldest?.getTime() ?? null),
     };
   }
 }

@@ -6,14 +6,21 @@ import { execute, isPostgres, list, select } from './sql';
 /** How a batch went: nothing to do, another relay held the lock, published, or Redis failed. */
 export type BatchResult =
   | { readonly kind: 'busy' }
-  | { readonly kind: 'published'; readonly count: number; readonly createdAt: readonly Date[] }
+  | {
+      readonly kind: 'published';
+      readonly count: number;
+      readonly createdAt: readonly Date[];
+      readonly highestSeq: number;
+    }
   | { readonly kind: 'failed'; readonly count: number; readonly error: unknown };
 
 export interface BatchDeps {
   readonly holder: string;
   readonly batchSize: number;
-  /** Publishes the envelopes; resolves once Redis stored all of them. */
-  readonly publish: (envelopes: readonly Envelope[]) => Promise<unknown>;
+  /** Runs in the batch's transaction before anything is published; a failure fails the batch. */
+  readonly beforePublish?: (manager: EntityManager) => Promise<void>;
+  /** Publishes the envelopes (`highestSeq`: the batch's highest outbox seq); resolves once Redis stored all of them. */
+  readonly publish: (envelopes: readonly Envelope[], highestSeq: number) => Promise<unknown>;
 }
 
 const MAX_ERROR_LENGTH = 1_000;
@@ -35,7 +42,6 @@ export async function publishBatch(manager: EntityManager, deps: BatchDeps): Pro
      WHERE published_at IS NULL ORDER BY seq LIMIT ?`,
     [deps.batchSize],
   );
-  if (rows.length === 0) return { kind: 'published', count: 0, createdAt: [] };
   const seqs = rows.map((row) => Number(row.seq));
   const envelopes: Envelope[] = rows.map((row) => ({
     id: String(row.id),
@@ -44,8 +50,11 @@ export async function publishBatch(manager: EntityManager, deps: BatchDeps): Pro
     meta: JSON.parse(String(row.meta)) as EnvelopeMeta,
   }));
   try {
-    await deps.publish(envelopes);
+    await deps.beforePublish?.(manager);
+    if (rows.length === 0) return { kind: 'published', count: 0, createdAt: [], highestSeq: 0 };
+    await deps.publish(envelopes, Math.max(...seqs));
   } catch (error) {
+    if (rows.length === 0) return { kind: 'failed', count: 0, error };
     const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
     await execute(
       manager,
@@ -61,5 +70,10 @@ export async function publishBatch(manager: EntityManager, deps: BatchDeps): Pro
      WHERE seq IN (${list(seqs.length)})`,
     [new Date().toISOString(), ...seqs],
   );
-  return { kind: 'published', count: rows.length, createdAt: rows.map((row) => new Date(String(row.created_at))) };
+  return {
+    kind: 'published',
+    count: rows.length,
+    createdAt: rows.map((row) => new Date(String(row.created_at))),
+    highestSeq: Math.max(...seqs),
+  };
 }

@@ -46,7 +46,12 @@ describe.each(DATABASES)('the outbox on %s', (kind) => {
       publishedAt: expect.stringMatching(ISO),
       createdAt: expect.stringMatching(ISO),
     });
-    expect(await app.outbox.backlog()).toEqual({ unpublished: 0, oldestAgeMs: null });
+    expect(await app.outbox.backlog()).toEqual({
+      unpublished: 0,
+      oldestAgeMs: null,
+      parked: 0,
+      oldestParkedAgeMs: null,
+    });
   });
 
   it('continues the trace and correlation of the message being handled when the event was added', async () => {

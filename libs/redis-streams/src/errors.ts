@@ -12,6 +12,11 @@ export const STREAMS_ERRORS = defineErrorCatalog({
     description: 'Redis could not be reached, or the connection dropped while a request waited for its reply.',
   },
   STREAMS_PUBLISH_FAILED: { status: 503, description: 'Redis did not store the message (XADD failed).' },
+  STREAMS_MARK_BEHIND: {
+    status: 503,
+    description:
+      'publishEnvelopes() stored the batch, but Redis holds a high-water mark below the one expected: it lost data since (the mark was not raised).',
+  },
   STREAMS_CLIENT_CLOSED: { status: 503, description: 'The client was closed while the request was pending.' },
   STREAMS_NO_TARGET: { status: 500, description: 'send() on a client that names no target service.' },
   STREAMS_INVALID_MESSAGE: {

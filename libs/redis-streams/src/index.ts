@@ -11,7 +11,7 @@ export * from './options';
 export { connectOrFail, createRedisConnection } from './redis-connection';
 export type { RedisConnection, RedisStreamsStatus } from './redis-connection';
 export { RedisStreamsClient } from './redis-streams.client';
-export type { SendOptions } from './redis-streams.client';
+export type { PublishOptions, SendOptions } from './redis-streams.client';
 export { RedisStreamsContext } from './redis-streams.context';
 export { StreamsMetrics } from './redis-streams.metrics';
 export { RedisStreamsServer } from './redis-streams.server';

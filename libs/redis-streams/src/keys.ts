@@ -20,6 +20,11 @@ export class StreamKeys {
     return `${this.prefix}evt:${pattern}`;
   }
 
+  /** A publisher's high-water mark: the highest position it stored with a batch of events. */
+  mark(name: string): string {
+    return `${this.prefix}mark:${name}`;
+  }
+
   /** Messages of a service that kept failing, with why. */
   deadLetters(service: string): string {
     return `${this.prefix}dlq:${service}`;

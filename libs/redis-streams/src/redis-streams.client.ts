@@ -22,6 +22,21 @@ export interface SendOptions {
   readonly timeoutMs?: number;
 }
 
+/** Options of {@link RedisStreamsClient.publishEnvelopes}. */
+export interface PublishOptions {
+  /** Raise the publisher's high-water mark `name` to `value` with the batch, if Redis holds it at `atLeast` (default 0) or more. */
+  readonly highWaterMark?: { readonly name: string; readonly value: number; readonly atLeast?: number };
+}
+
+/**
+ * Raises a high-water mark (a one-member sorted set) to ARGV[1], unless it is below ARGV[2]
+ * (a missing mark counts as 0): then returns what it holds ('0' for none), nil otherwise.
+ */
+const RAISE_MARK = `local held = redis.call('ZSCORE', KEYS[1], 'published') or '0'
+if tonumber(held) < tonumber(ARGV[2]) then return held end
+redis.call('ZADD', KEYS[1], 'GT', ARGV[1], 'published')
+return nil`;
+
 interface PendingRequest {
   readonly pattern: string;
   readonly stream: string;
@@ -181,10 +196,17 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
    * pattern or meta is refused with `STREAMS_INVALID_MESSAGE` before anything is sent, and a
    * closed client with `STREAMS_CLIENT_CLOSED`.
    *
+   * With `highWaterMark`, the mark `<prefix>mark:<name>` is raised to `value` (never lowered)
+   * after the envelopes, in the same pipeline: since Redis keeps (and replays from its
+   * append-only file) commands in order, a mark it still holds says that every batch up to it is
+   * stored; a missing or lower mark (see {@link readHighWaterMark}) says Redis lost data. When
+   * Redis holds a mark below `atLeast` (none counts as 0) the mark is left as it is and the call
+   * rejects with `STREAMS_MARK_BEHIND` (the envelopes are stored): raising it would hide the loss.
+   *
    * @example
    * const entryIds = await client.publishEnvelopes(rows.map((row) => row.envelope));
    */
-  async publishEnvelopes(envelopes: readonly Envelope[]): Promise<string[]> {
+  async publishEnvelopes(envelopes: readonly Envelope[], options: PublishOptions = {}): Promise<string[]> {
     if (envelopes.length === 0) return [];
     const malformed = envelopes.findIndex((e) => !e?.id || !e.pattern || typeof e.meta !== 'object' || !e.meta);
     if (malformed >= 0) {
@@ -206,6 +228,19 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
         ...encodeEnvelope(envelope),
       ]),
     );
+    const mark = options.highWaterMark;
+    const marked = mark
+      ? commands.sendCommand([
+          'EVAL',
+          RAISE_MARK,
+          '1',
+          this.keys.mark(mark.name),
+          String(mark.value),
+          String(mark.atLeast ?? 0),
+        ])
+      : undefined;
+    // Awaited only once the envelopes are stored; a failure before then is reported for them.
+    marked?.catch(() => undefined);
     const results = await Promise.allSettled(replies);
     const entryIds: string[] = [];
     let failure: { index: number; reason: unknown } | undefined;
@@ -224,7 +259,31 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
         `Event ${envelope.pattern} (${envelope.id}, ${failure.index + 1} of ${envelopes.length}) was not stored`,
       );
     }
+    if (marked) {
+      const held = await marked.catch((error: unknown) => {
+        throw commandError(error, `The high-water mark ${mark?.name} was not stored`);
+      });
+      if (held !== null && held !== undefined) {
+        throw new StreamsError(
+          'STREAMS_MARK_BEHIND',
+          `Redis holds the high-water mark ${mark?.name} at ${String(held)}, below ${mark?.atLeast}: it lost data (the batch is stored, the mark was not raised).`,
+        );
+      }
+    }
     return entryIds;
+  }
+
+  /** The high-water mark `name` as {@link publishEnvelopes} last raised it, or null when Redis holds none. */
+  async readHighWaterMark(name: string): Promise<number | null> {
+    if (!this.commands) await this.connect();
+    const commands = this.commands;
+    if (!commands) throw new StreamsError('STREAMS_CONNECTION_LOST', 'The client is not connected.');
+    try {
+      const score = await commands.sendCommand(['ZSCORE', this.keys.mark(name), 'published']);
+      return score === null || score === undefined ? null : Number(score);
+    } catch (error) {
+      throw commandError(error, `The high-water mark ${name} could not be read`);
+    }
   }
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
