@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -41,6 +41,11 @@ export interface EnsureRedisOptions {
   readonly url: string;
   /** `PATH`, where `redis-server` is looked for. */
   readonly searchPath: string;
+  /**
+   * The stack's data folder: a started server keeps its append-only file in `<dataDir>/redis`
+   * (fsync every second), so its data outlives a restart. Without it, nothing is kept.
+   */
+  readonly dataDir?: string;
   /** Where a started server's output goes, prefixed `[redis]`. */
   readonly output: StackOutput;
   readonly pingTimeoutMs?: number;
@@ -51,7 +56,8 @@ export interface EnsureRedisOptions {
 
 /**
  * Makes sure a Redis answers at `REDIS_URL`. When nothing listens there, the host is local and
- * a `redis-server` is installed, starts one on that port (nothing kept on disk) and returns a
+ * a `redis-server` is installed, starts one on that port (with an append-only file under
+ * `dataDir/redis` when `dataDir` is given, nothing kept on disk otherwise) and returns a
  * handle that stops it; otherwise throws a {@link StackError} that says what to install or set.
  *
  * @example
@@ -59,6 +65,11 @@ export interface EnsureRedisOptions {
  * // … run the stack …
  * await redis.stop();
  */
+/** Where a Redis started by the stack keeps its append-only file. */
+export function redisDataDir(dataDir: string): string {
+  return join(dataDir, 'redis');
+}
+
 export async function ensureRedis(options: EnsureRedisOptions): Promise<RedisHandle> {
   const address = parseRedisUrl(options.url);
   const where = `${options.url} (REDIS_URL)`;
@@ -103,21 +114,22 @@ async function startRedisServer(
   options: EnsureRedisOptions,
 ): Promise<RedisHandle> {
   const stopTimeoutMs = options.stopTimeoutMs ?? REDIS_STOP_TIMEOUT_MS;
+  const folder = options.dataDir === undefined ? undefined : redisDataDir(options.dataDir);
+  if (folder) mkdirSync(folder, { recursive: true });
   const server = SupervisedChild.start({
     name: 'redis',
     command: executable,
     args: [
       '--save',
       '',
-      '--appendonly',
-      'no',
+      ...(folder ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', folder] : ['--appendonly', 'no']),
       '--port',
       String(address.port),
       '--bind',
       address.host === '::1' ? '::1' : '127.0.0.1',
     ],
-    // Nothing is saved, but a server's working folder is where it would write.
-    cwd: tmpdir(),
+    // Without a data folder nothing is saved, but a server's working folder is where it would write.
+    cwd: folder ?? tmpdir(),
     env: { PATH: options.searchPath },
     ipc: false,
     output: options.output,

@@ -7,6 +7,7 @@ import { StackConfig } from './stack.config';
 import { StackError } from './stack-errors';
 import { STACK_LOCK_FILE, stackHolder } from './stack-lock';
 import { STACK_PREFIX_BASE, readStackState, stackStatePath } from './stack-state';
+import { redisDataDir } from './redis-check';
 
 /** How long `npm run reset` waits for Redis before it says the keys are left where they are. */
 export const RESET_REDIS_TIMEOUT_MS = 3_000;
@@ -73,7 +74,12 @@ export async function resetStack(
   for (const path of databaseFiles) {
     for (const suffix of SQLITE_SIDE_FILES) filesDeleted.push(...remove(`${path}${suffix}`));
   }
-  filesDeleted.push(...remove(stackStatePath(dataDir)), ...remove(resolve(dataDir, STACK_LOCK_FILE)));
+  filesDeleted.push(
+    ...remove(stackStatePath(dataDir)),
+    ...remove(resolve(dataDir, STACK_LOCK_FILE)),
+    // The append-only file of the Redis the launcher starts when none answers: its keys are the folder's.
+    ...remove(redisDataDir(dataDir)),
+  );
   return { keysDeleted, filesDeleted: filesDeleted.map((path) => relative(rootDir, path)), databasesLeft };
 }
 
@@ -95,7 +101,7 @@ function inside(folder: string, path: string): boolean {
 
 function remove(path: string): string[] {
   if (!existsSync(path)) return [];
-  rmSync(path, { force: true });
+  rmSync(path, { force: true, recursive: true });
   return [path];
 }
 

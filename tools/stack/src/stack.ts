@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { runOneShotStep } from './one-shot-step';
 import { DEFAULT_PORT_ROLE, ProcessSpec, StackContext } from './processes';
 import { StackOutput, stackLog } from './output';
 import { describeProbe, isListening, waitUntilReady } from './readiness';
-import { RedisHandle, ensureRedis } from './redis-check';
+import { RedisHandle, ensureRedis, redisDataDir } from './redis-check';
 import { StackConfig, portOf } from './stack.config';
 import { StackError } from './stack-errors';
 import { claimDataDir } from './stack-lock';
@@ -108,11 +108,12 @@ export class Stack {
     this.state = state;
 
     if (processes.some((spec) => spec.needsRedis)) {
-      this.redis = await ensureRedis({ url: config.redisUrl, searchPath: config.searchPath, output, signal });
+      this.redis = await ensureRedis({ url: config.redisUrl, searchPath: config.searchPath, dataDir, output, signal });
       if (this.redis.server) {
         stackLog(
           output,
-          `No Redis answered at ${config.redisUrl}; started redis-server (pid ${this.redis.server.pid}).`,
+          `No Redis answered at ${config.redisUrl}; started redis-server (pid ${this.redis.server.pid}), ` +
+            `keeping an append-only file in ${relative(rootDir, redisDataDir(dataDir)) || '.'}.`,
         );
         this.watch(this.redis.server, () => true);
       }

@@ -1,6 +1,10 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { RedisHandle, ensureRedis } from '../src/redis-check';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from 'redis';
+import { RedisHandle, ensureRedis, redisDataDir } from '../src/redis-check';
 import { parseRedisUrl, pingRedis } from '../src/redis-ping';
 import { StackOutput } from '../src/output';
 import { isListening } from '../src/readiness';
@@ -9,6 +13,18 @@ import { freePort, isRunning } from './support/launcher';
 function collect(): StackOutput & { lines: string[] } {
   const lines: string[] = [];
   return { lines, out: (line) => lines.push(line), err: (line) => lines.push(line) };
+}
+
+const connect = (url: string) => createClient({ url });
+
+async function withClient<T>(url: string, work: (redis: ReturnType<typeof connect>) => Promise<T>): Promise<T> {
+  const redis = connect(url);
+  await redis.connect();
+  try {
+    return await work(redis);
+  } finally {
+    redis.destroy();
+  }
 }
 
 describe('ensureRedis', () => {
@@ -40,6 +56,25 @@ describe('ensureRedis', () => {
     expect(isRunning(pid)).toBe(false);
     expect(await isListening('127.0.0.1', port)).toBe(false);
     expect(await pingRedis(parseRedisUrl(url))).toEqual({ kind: 'refused' });
+  });
+
+  it('keeps what the started redis-server stored in an append-only file under the data folder, across a restart', async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'ficus-redis-'));
+    try {
+      handle = await ensureRedis({ url, searchPath, output: collect(), dataDir });
+      await withClient(url, (redis) => redis.set('kept', 'across restarts'));
+      await handle.stop();
+      expect(readdirSync(redisDataDir(dataDir)).length).toBeGreaterThan(0);
+
+      handle = await ensureRedis({ url, searchPath, output: collect(), dataDir });
+      expect(await withClient(url, (redis) => redis.get('kept'))).toBe('across restarts');
+    } finally {
+      await handle?.stop();
+      handle = undefined;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('says what to set or install when a non-local Redis does not answer', async () => {
