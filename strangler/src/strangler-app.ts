@@ -5,7 +5,7 @@ import { authConfig } from '@app/auth';
 import { buildAdminApp } from './admin';
 import { type StranglerConfig, stranglerConfig } from './config/strangler.config';
 import { type DataPlane, createDataPlane } from './data-plane';
-import { RuleStore, RuleSync, ruleCompiler } from './store';
+import { HistoryCopy, RuleStore, RuleSync, ruleCompiler } from './store';
 
 /** The facade's two planes and what they share, built but not listening. */
 export interface StranglerApp {
@@ -20,7 +20,8 @@ export interface StranglerApp {
 
 /**
  * Builds the facade from the environment: the rule store in Redis (seeded from
- * `STRANGLER_RULES_FILE` when empty), the rules kept current by the sync, the public data
+ * `STRANGLER_RULES_FILE` when empty), the rules kept current by the sync with a copy of their
+ * history in `STRANGLER_HISTORY_DIR` (written back if Redis loses it), the public data
  * plane, and the admin plane. Nothing listens yet: tests listen on port 0, `main.ts` on
  * `STRANGLER_PORT` and `PORT`.
  */
@@ -32,6 +33,7 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
     store,
     rulesFile: config.rulesFile,
     pollIntervalMs: config.pollIntervalMs,
+    historyCopy: HistoryCopy.inDir(config.historyDir, config.redisPrefix),
     compile: ruleCompiler({ environment: config.environment, jwtSecret: auth.jwtSecret }),
   });
   let dataPlane: DataPlane | undefined;

@@ -40,6 +40,14 @@ export class AdminMetrics implements OnModuleInit {
         this.set(sync.status().state === 'degraded' ? 1 : 0);
       },
     });
+    new Gauge({
+      name: 'strangler_rules_history_copy_failed',
+      help: '1 while this instance’s history copy cannot be used (a Redis that loses its data loses the history), else 0.',
+      registers,
+      collect() {
+        this.set(sync.status().history?.code ? 1 : 0);
+      },
+    });
     // The same metric objects, in both registries: the admin plane serves them with its default labels.
     for (const { name } of this.dataPlane?.getMetricsAsArray() ?? []) {
       const metric = this.dataPlane?.getSingleMetric(name);

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   GroupNotFoundError,
+  HistoryCopyCorruptError,
+  HistoryCopyDivergedError,
+  HistoryCopyUnavailableError,
   RouteNotFoundError,
   RulesInvalidError,
   StoreUnavailableError,
@@ -24,6 +27,9 @@ describe('the admin error catalogue', () => {
     new RouteNotFoundError('r'),
     new GroupNotFoundError('g'),
     new StoreUnavailableError('down'),
+    new HistoryCopyCorruptError('rules.jsonl', 3, 'not JSON'),
+    new HistoryCopyUnavailableError('rules.jsonl', 'EACCES'),
+    new HistoryCopyDivergedError('rules.jsonl', 4, 'rules.jsonl.diverged'),
   ])('lists the code of the store’s $name', (error) => {
     expect(STRANGLER_ADMIN_ERRORS).toHaveProperty(error.code);
   });

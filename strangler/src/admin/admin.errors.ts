@@ -21,6 +21,19 @@ export const STRANGLER_ADMIN_ERRORS = defineErrorCatalog({
     status: 503,
     description: 'The rule store (Redis) does not answer; the facade keeps routing with the version it has.',
   },
+  // Never an answer: reported in `GET /admin/status` (`history.code`) and the log.
+  STRANGLER_HISTORY_COPY_CORRUPT: {
+    status: 500,
+    description: 'A line of this instance’s history copy is not one this build wrote; the file is left as it is.',
+  },
+  STRANGLER_HISTORY_COPY_UNAVAILABLE: {
+    status: 500,
+    description: 'This instance’s history copy cannot be read or written (permissions, a full disk).',
+  },
+  STRANGLER_HISTORY_COPY_DIVERGED: {
+    status: 500,
+    description: 'Redis holds another history than the copy: the copy was set aside and a new one follows Redis.',
+  },
 });
 
 /** The catalog the admin app answers with: the shared codes and the above. */

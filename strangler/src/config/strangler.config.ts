@@ -7,6 +7,8 @@ export const DEFAULT_STRANGLER_ADMIN_PORT = 8081;
 export const DEFAULT_RULES_FILE = 'strangler/rules.yaml';
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+/** Relative to the working folder, as the services' default SQLite files (`data/<name>.sqlite`). */
+export const DEFAULT_HISTORY_DIR = 'data/strangler';
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
 
 export interface StranglerConfig {
@@ -20,6 +22,8 @@ export interface StranglerConfig {
   /** Whether the client address comes from `X-Forwarded-For` (behind a trusted balancer). */
   readonly trustProxy: boolean;
   readonly pollIntervalMs: number;
+  /** The folder of this instance's history copy, one file per Redis prefix (`STRANGLER_HISTORY_DIR`). */
+  readonly historyDir: string;
   readonly redisUrl: string;
   readonly redisPrefix: string;
   /** `STRANGLER_UPSTREAM_<NAME>_URL` overrides, by upper-cased name. */
@@ -44,6 +48,12 @@ export const stranglerConfig = registerAs('strangler', (): StranglerConfig => {
     STRANGLER_ROUTING_HEADERS: boolean(true),
     STRANGLER_TRUST_PROXY: boolean(false),
     STRANGLER_POLL_INTERVAL_MS: env.integer({ min: 100, max: 3_600_000, default: DEFAULT_POLL_INTERVAL_MS }),
+    STRANGLER_HISTORY_DIR: env.text({
+      default: DEFAULT_HISTORY_DIR,
+      // A space pasted at either end would name another folder, noticed only when Redis loses its data.
+      pattern: /^\S(.*\S)?$/,
+      describe: 'the folder of this instance’s copy of the rules history, without spaces at either end',
+    }),
     REDIS_URL: env.url({ default: DEFAULT_REDIS_URL, protocols: ['redis:', 'rediss:'] }),
     REDIS_PREFIX: env.text({ default: DEFAULT_PREFIX, describe: 'a key prefix' }),
   });
@@ -55,6 +65,7 @@ export const stranglerConfig = registerAs('strangler', (): StranglerConfig => {
     routingHeaders: vars.STRANGLER_ROUTING_HEADERS === 'true',
     trustProxy: vars.STRANGLER_TRUST_PROXY === 'true',
     pollIntervalMs: vars.STRANGLER_POLL_INTERVAL_MS,
+    historyDir: vars.STRANGLER_HISTORY_DIR,
     redisUrl: vars.REDIS_URL,
     redisPrefix: vars.REDIS_PREFIX,
     environment: Object.freeze(

@@ -6,6 +6,8 @@ export {
   diffRuleSets,
   initialSummary,
 } from './rule-diff';
+export { HistoryCopy, historyCopyFile } from './history-copy';
+export { type HistoryCopyStatus, HistoryKeeper, type KeptHistory } from './history-keeper';
 export { ROUTE_CHANGE_FIELDS, type RouteChangeFields, changeGroup, changeRoute } from './rule-changes';
 export { type RuleCompiler, ruleCompiler } from './rule-compiler';
 export {
@@ -20,6 +22,7 @@ export * from './rule-store.errors';
 export { RuleStoreKeys } from './rule-store.keys';
 export {
   DEFAULT_CHECK_TIMEOUT_MS,
+  HISTORY_STEP_TIMEOUT_MS,
   RuleSync,
   type RuleSyncOptions,
   type RuleSyncState,

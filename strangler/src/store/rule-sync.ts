@@ -2,11 +2,16 @@ import { hostname } from 'node:os';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { type RedisConnection, connectOrFail } from '@app/redis-streams';
 import { ActiveRules, type CompiledRuleSet, checkRuleSet, loadRulesFile } from '../rules';
+import type { HistoryCopy } from './history-copy';
+import { type HistoryCopyStatus, HistoryKeeper, type KeptHistory } from './history-keeper';
 import type { RuleCompiler } from './rule-compiler';
 import type { RuleStore } from './rule-store';
+import { HistoryCopyError } from './rule-store.errors';
 import type { RuleVersion } from './rule-version';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
+/** How long keeping the history copy in step may take in a check (a restore writes the whole history). */
+export const HISTORY_STEP_TIMEOUT_MS = 10_000;
 
 export interface RuleSyncOptions {
   readonly store: RuleStore;
@@ -19,6 +24,12 @@ export interface RuleSyncOptions {
   readonly checkTimeoutMs?: number;
   /** Named as the author of the seed and of restores. Default `strangler@<host>`. */
   readonly instance?: string;
+  /**
+   * This instance's durable copy of the versions and audit entries (`STRANGLER_HISTORY_DIR`),
+   * written back when Redis loses its data. Without one, only the version the instance routes
+   * with is written back.
+   */
+  readonly historyCopy?: HistoryCopy;
   readonly logger?: Pick<LoggerService, 'log' | 'warn' | 'error'>;
 }
 
@@ -39,6 +50,8 @@ export interface RuleSyncStatus {
   readonly degradedSince: string | null;
   /** Why it is degraded. */
   readonly problem: string | null;
+  /** This instance's history copy, `null` without one. */
+  readonly history: HistoryCopyStatus | null;
 }
 
 /** What the admin plane reads of the sync (readiness, status, metrics). */
@@ -60,16 +73,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * Keeps an {@link ActiveRules} on the store's current version: a new version announced on
  * the change channel is loaded, checked, compiled and swapped in at once, and a periodic
  * check catches what the channel missed. When Redis is away the instance keeps routing
- * with the last version it has and reports itself degraded; when Redis comes back empty
- * (it lost its data) the instance writes its version back, so numbering goes on.
+ * with the last version it has and reports itself degraded. With a history copy, every
+ * version and audit entry the instance sees is also kept on its disk, and when Redis comes
+ * back empty or behind (it lost its data) the versions and audit entries it lacks are written
+ * back as they were; without one, the instance writes back the version it routes with.
  *
- * Starting needs Redis once: it seeds the store from the rules file if it is empty
- * (exactly once, however many instances start together) and loads the current version.
+ * Starting needs Redis once: if the store is empty it restores it from the history copy, or
+ * else seeds it from the rules file (exactly once, however many instances start together),
+ * and loads the current version.
  */
 export class RuleSync implements RuleSyncStatusSource {
   private readonly logger: Pick<LoggerService, 'log' | 'warn' | 'error'>;
   private readonly instance: string;
   private readonly checkTimeoutMs: number;
+  private readonly history: HistoryKeeper | undefined;
   private active: ActiveRules | undefined;
   private subscriber: RedisConnection | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -82,11 +99,14 @@ export class RuleSync implements RuleSyncStatusSource {
   private degradedSince: Date | null = null;
   private unusableVersion = 0;
   private channelDown = false;
+  /** When a check first found the store behind this instance with no usable copy to restore. */
+  private behindSince: number | null = null;
 
   constructor(private readonly options: RuleSyncOptions) {
     this.logger = options.logger ?? new Logger('RuleSync');
     this.instance = options.instance ?? `strangler@${hostname()}`;
     this.checkTimeoutMs = options.checkTimeoutMs ?? Math.min(options.pollIntervalMs, DEFAULT_CHECK_TIMEOUT_MS);
+    this.history = options.historyCopy && new HistoryKeeper(options.store, options.historyCopy, this.logger);
   }
 
   /** The rules this instance routes with (after {@link start}). */
@@ -122,12 +142,14 @@ export class RuleSync implements RuleSyncStatusSource {
     // Subscribe before reading, so that no version announced in between is missed.
     await subscriber.subscribe(store.keys.changed, () => void this.refresh());
 
-    let current = await store.current();
-    if (!current) {
-      await this.seed();
-      current = await store.current();
-    }
+    // Redis may have lost its data while no instance ran: the history copy writes it back.
+    const read = await store.currentVersion();
+    const storeVersion = (await this.keepHistory(read))?.storeVersion ?? read;
+    if (storeVersion === 0) await this.seed();
+    const current = await store.current();
     if (!current) throw new Error('The rule store is empty after seeding');
+    // The seed (or a version made meanwhile) goes into the copy at once.
+    if (current.version !== storeVersion) await this.keepHistory(current.version);
     this.active = new ActiveRules(this.compile(current));
     this.storeVersion = current.version;
     this.lastCheckAt = new Date();
@@ -145,6 +167,7 @@ export class RuleSync implements RuleSyncStatusSource {
       lastCheckAt: this.lastCheckAt?.toISOString() ?? null,
       degradedSince: this.degradedSince?.toISOString() ?? null,
       problem: this.problem,
+      history: this.history?.status() ?? null,
     };
   }
 
@@ -194,10 +217,15 @@ export class RuleSync implements RuleSyncStatusSource {
   private async check(): Promise<void> {
     const { store } = this.options;
     const active = this.rules;
+    const startedAt = Date.now();
     try {
-      const storeVersion = await withTimeout(store.currentVersion(), this.checkTimeoutMs, 'reading the version');
+      const read = await withTimeout(store.currentVersion(), this.checkTimeoutMs, 'reading the version');
+      const kept = await withTimeout(this.keepHistory(read), HISTORY_STEP_TIMEOUT_MS, 'keeping the history copy');
+      const storeVersion = kept?.storeVersion ?? read;
       this.storeVersion = storeVersion;
       this.lastCheckAt = new Date();
+      // Behind, and no usable history copy holds the version routed with: that version alone can go back.
+      const behind = storeVersion < active.current.version && (kept?.copyVersion ?? 0) < active.current.version;
       if (storeVersion > active.current.version && storeVersion !== this.unusableVersion) {
         const version = await withTimeout(store.get(storeVersion), this.checkTimeoutMs, 'reading the rules');
         let compiled: CompiledRuleSet;
@@ -211,14 +239,31 @@ export class RuleSync implements RuleSyncStatusSource {
         if (active.swap(compiled)) {
           this.logger.log({ version: storeVersion }, `Routing with rules version ${storeVersion}`);
         }
-      } else if (storeVersion < active.current.version) {
-        await this.restore(active.current);
+      } else if (behind) {
+        // Instances whose copy holds the whole history restore it at their first check; a write-back
+        // of one version must not come before theirs, so it waits for a check some half a poll later.
+        this.behindSince ??= startedAt;
+        if (startedAt - this.behindSince >= this.options.pollIntervalMs / 2) await this.restore(active.current);
       }
+      if (!behind) this.behindSince = null;
       if (storeVersion === this.unusableVersion) return;
       if (this.channelDown) this.setProblem('the change channel is disconnected');
       else this.clearProblem();
     } catch (error) {
       this.setProblem(`Redis does not answer: ${message(error)}`);
+    }
+  }
+
+  /**
+   * Brings the history copy and the store into step (see {@link HistoryKeeper}). `undefined` when
+   * there is no usable copy: the keeper reports why in the status and the log, and routing goes on.
+   */
+  private async keepHistory(storeVersion: number): Promise<KeptHistory | undefined> {
+    try {
+      return await this.history?.keep(storeVersion);
+    } catch (error) {
+      if (error instanceof HistoryCopyError) return undefined;
+      throw error;
     }
   }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createClient } from 'redis';
 import { stringify } from 'yaml';
 import type { RuleSetInput } from '../../src/rules';
-import { RuleStore, RuleSync, type RuleSyncOptions, ruleCompiler } from '../../src/store';
+import { HistoryCopy, RuleStore, RuleSync, type RuleSyncOptions, ruleCompiler } from '../../src/store';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEST_JWT_SECRET = 'strangler-store-e2e-secret-0123456789';
@@ -69,7 +69,8 @@ export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 5_0
 export class RuleStoreHarness {
   readonly prefix = uniquePrefix();
   readonly redis: ReturnType<typeof createClient>;
-  private readonly dir = mkdtempSync(join(tmpdir(), 'ficus-rules-'));
+  /** A temporary folder of the test's own, deleted by `cleanup()`. */
+  readonly dir = mkdtempSync(join(tmpdir(), 'ficus-rules-'));
   private readonly closers: (() => Promise<unknown>)[] = [];
 
   constructor(readonly url = TEST_REDIS_URL) {
@@ -95,6 +96,16 @@ export class RuleStoreHarness {
     return path;
   }
 
+  /** The folder of an instance's history copy (`STRANGLER_HISTORY_DIR`), one per instance name. */
+  historyDir(instance: string): string {
+    return join(this.dir, `history-${instance}`);
+  }
+
+  /** The history copy of an instance named `instance`, for this harness's prefix. */
+  historyCopy(instance: string): HistoryCopy {
+    return HistoryCopy.inDir(this.historyDir(instance), this.prefix);
+  }
+
   /** A sync over its own store connection, not started. */
   async sync(options: Partial<RuleSyncOptions> = {}, url = this.url): Promise<RuleSync> {
     const store = options.store ?? (await this.store(url));
@@ -114,6 +125,12 @@ export class RuleStoreHarness {
     const found: string[] = [];
     for await (const batch of this.redis.scanIterator({ MATCH: `${this.prefix}*`, COUNT: 500 })) found.push(...batch);
     return found.sort();
+  }
+
+  /** Deletes every key under the prefix, as a Redis that comes back without its data. */
+  async flush(): Promise<void> {
+    const keys = await this.keys();
+    if (keys.length > 0) await this.redis.del(keys);
   }
 
   async cleanup(): Promise<void> {

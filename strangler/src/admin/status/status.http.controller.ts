@@ -14,6 +14,18 @@ export const SyncStatusSchema = z
     lastCheckAt: z.iso.datetime().nullable(),
     degradedSince: z.iso.datetime().nullable(),
     problem: z.string().nullable(),
+    history: z
+      .object({
+        file: z.string().meta({ description: 'This instance’s history copy (`STRANGLER_HISTORY_DIR`).' }),
+        version: z.int().meta({ description: 'The newest version the copy holds.' }),
+        code: z
+          .enum(['STRANGLER_HISTORY_COPY_CORRUPT', 'STRANGLER_HISTORY_COPY_UNAVAILABLE'])
+          .nullable()
+          .meta({ description: 'Why the copy cannot be used; routing goes on.' }),
+        problem: z.string().nullable(),
+      })
+      .nullable()
+      .meta({ description: 'The copy of the versions and audit written back if Redis loses them; null without one.' }),
   })
   .meta({ id: 'SyncStatus' });
 
@@ -26,6 +38,11 @@ export class StatusHttpController {
   @Get()
   @ApiOperation({
     summary: 'This instance’s rules: the version it routes with, and whether it keeps up with the store.',
+    description:
+      '`history` is the instance’s copy of the versions and audit entries, written back if Redis loses them. ' +
+      'Its `code` says why it cannot be used: `STRANGLER_HISTORY_COPY_CORRUPT` (a line this build did not write) or ' +
+      '`STRANGLER_HISTORY_COPY_UNAVAILABLE` (the file cannot be read or written); routing goes on either way. ' +
+      '`STRANGLER_HISTORY_COPY_DIVERGED` is only logged: Redis held another history, the copy was set aside.',
   })
   @ApiResponse({ status: 200, description: 'The sync status.', standardSchema: SyncStatusSchema })
   @ApiErrorResponses(ADMIN_APP_ERRORS, 'UNAUTHENTICATED')
