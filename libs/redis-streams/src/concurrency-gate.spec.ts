@@ -43,11 +43,17 @@ describe('ConcurrencyGate', () => {
     expect(gate.available).toBe(1);
   });
 
-  it('reports whether it drained in time', async () => {
-    const gate = new ConcurrencyGate(1);
-    gate.tryAcquire(1);
-    expect(await gate.drained(30)).toBe(false);
-    setTimeout(() => gate.release(), 20);
-    expect(await gate.drained(1_000)).toBe(true);
+  it('tells when nothing is in flight any more', async () => {
+    const gate = new ConcurrencyGate(2);
+    await gate.idle();
+    gate.tryAcquire(2);
+    let idle = false;
+    const waiting = gate.idle().then(() => (idle = true));
+    gate.release();
+    await Promise.resolve();
+    expect(idle).toBe(false);
+    gate.release();
+    await waiting;
+    expect(idle).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ export class ConcurrencyGate {
   private active = 0;
   private readonly slotWaiters: (() => void)[] = [];
   private freeWaiters: (() => void)[] = [];
+  private idleWaiters: (() => void)[] = [];
 
   constructor(readonly limit: number) {}
 
@@ -47,12 +48,16 @@ export class ConcurrencyGate {
       this.freeWaiters = [];
       for (const wake of waiters) wake();
     }
+    if (this.active === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
   }
 
-  /** Resolves when nothing is in flight, or after `timeoutMs`; says which. */
-  async drained(timeoutMs: number, pollMs = 10): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, pollMs));
-    return this.active === 0;
+  /** Resolves when nothing is in flight (at once if nothing is). */
+  idle(): Promise<void> {
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 }

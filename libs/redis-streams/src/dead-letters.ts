@@ -36,6 +36,7 @@ export async function deadLetter(
   entry: StreamEntry & { fields: readonly string[] },
   deliveries: number,
   reason: DeadLetterReason,
+  now = Date.now(),
 ): Promise<void> {
   const original = fieldsToRecord(entry.fields);
   await connection
@@ -64,7 +65,7 @@ export async function deadLetter(
       'deliveries',
       String(deliveries),
       'failedAt',
-      new Date().toISOString(),
+      new Date(now).toISOString(),
       'entry',
       JSON.stringify(entry.fields),
     ])

@@ -1,3 +1,5 @@
+export { ManualClock, systemClock } from './clock';
+export type { Clock, ClockTimer } from './clock';
 export { listDeadLetters, replayDeadLetters } from './dead-letters';
 export type { DeadLetter, DeadLetterReason } from './dead-letters';
 export { createEnvelope, decodeEnvelope, encodeEnvelope } from './envelope';

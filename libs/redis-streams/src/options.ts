@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { type Clock, systemClock } from './clock';
 import { StreamsError } from './errors';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -83,6 +84,8 @@ const clientSchema = z.object({
 interface Extras {
   /** Prometheus registry for the transport's metrics (default: a registry of its own). */
   readonly metrics?: Registry;
+  /** Where the time and the timers come from (default: the system clock); tests pass a `ManualClock`. */
+  readonly clock?: Clock;
 }
 
 export type RedisStreamsServerOptions = z.input<typeof serverSchema> &
@@ -94,8 +97,8 @@ export type RedisStreamsClientOptions = z.input<typeof clientSchema> & Extras;
 
 export type ServerSettings = z.output<typeof serverSchema> &
   Required<Pick<RedisStreamsServerOptions, 'schemas'>> &
-  Extras & { consumerName: string };
-export type ClientSettings = z.output<typeof clientSchema> & Extras & { instanceId: string };
+  Extras & { consumerName: string; clock: Clock };
+export type ClientSettings = z.output<typeof clientSchema> & Extras & { instanceId: string; clock: Clock };
 
 function parse<S extends z.ZodType>(owner: string, schema: S, options: unknown): z.output<S> {
   const result = schema.safeParse(options ?? {});
@@ -126,12 +129,18 @@ export function serverSettings(options: RedisStreamsServerOptions): ServerSettin
     consumerName: settings.consumerName ?? `${settings.service}-${uniqueSuffix()}`,
     schemas: options.schemas ?? {},
     metrics: options.metrics,
+    clock: options.clock ?? systemClock,
   };
 }
 
 export function clientSettings(options: RedisStreamsClientOptions): ClientSettings {
   const settings = parse('RedisStreamsClient', clientSchema, options);
-  return { ...settings, instanceId: settings.instanceId ?? uniqueSuffix(), metrics: options.metrics };
+  return {
+    ...settings,
+    instanceId: settings.instanceId ?? uniqueSuffix(),
+    metrics: options.metrics,
+    clock: options.clock ?? systemClock,
+  };
 }
 
 /** The trimming arguments of XADD for a stream (unprefixed name such as `evt:order.placed`). */
