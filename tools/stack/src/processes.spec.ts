@@ -56,6 +56,7 @@ describe('the processes of npm start', () => {
       portOf: (name, role) => ports[role === 'admin' ? `${name}/admin` : name] ?? 0,
       redisUrl: 'redis://127.0.0.1:6379',
       adminToken: 'an-admin-token-of-the-run',
+      dataDir: '/srv/ficus-data',
     };
     expect(byName('strangler').env?.(context)).toEqual({
       STRANGLER_UPSTREAM_LEGACY_URL: 'http://127.0.0.1:4000',
@@ -63,6 +64,7 @@ describe('the processes of npm start', () => {
       STRANGLER_UPSTREAM_INVENTORY_URL: 'http://127.0.0.1:4004',
       STRANGLER_UPSTREAM_PAYMENTS_URL: 'http://127.0.0.1:4003',
       STRANGLER_ADMIN_TOKEN: 'an-admin-token-of-the-run',
+      STRANGLER_HISTORY_DIR: '/srv/ficus-data/strangler',
     });
     expect(byName('strangler').sharedEnv?.(context)).toEqual({ STRANGLER_ADMIN_URL: 'http://127.0.0.1:4081' });
   });

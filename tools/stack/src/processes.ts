@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 /** One port a process listens on. */
 export interface PortSpec {
   /** What listens there (`http`, `admin`); links and readiness name a port by it. */
@@ -39,6 +41,9 @@ export interface StepSpec {
   readonly timeoutMs?: number;
 }
 
+/** Where, in the data folder, the facade keeps its copy of the rules' history and audit. */
+export const STRANGLER_HISTORY_FOLDER = 'strangler';
+
 /** How long a one-shot step may take by default (the monolith's backfill gives up after 60 s). */
 export const DEFAULT_STEP_TIMEOUT_MS = 120_000;
 
@@ -49,6 +54,8 @@ export interface StackContext {
   readonly redisUrl: string;
   /** The facade's admin token: the same across restarts on one data folder (`stack-state.ts`). */
   readonly adminToken: string;
+  /** The stack's data folder (absolute). */
+  readonly dataDir: string;
 }
 
 /** A row of the stack: how to start one process and how to tell it is ready. */
@@ -157,6 +164,8 @@ export const PROCESSES: readonly ProcessSpec[] = [
       STRANGLER_UPSTREAM_INVENTORY_URL: local(stack, 'inventory'),
       STRANGLER_UPSTREAM_PAYMENTS_URL: local(stack, 'payments'),
       STRANGLER_ADMIN_TOKEN: stack.adminToken,
+      // Its copy of the rules' history and audit, kept with the stack's other data.
+      STRANGLER_HISTORY_DIR: join(stack.dataDir, STRANGLER_HISTORY_FOLDER),
     }),
     // The CLI finds the admin API of this start without being told.
     sharedEnv: (stack) => ({ STRANGLER_ADMIN_URL: `http://127.0.0.1:${stack.portOf('strangler', 'admin')}` }),

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { createClient } from 'redis';
 import { StackOutput } from './output';
-import { ProcessSpec } from './processes';
+import { ProcessSpec, STRANGLER_HISTORY_FOLDER } from './processes';
 import { StackConfig } from './stack.config';
 import { StackError } from './stack-errors';
 import { STACK_LOCK_FILE, stackHolder } from './stack-lock';
@@ -79,6 +79,7 @@ export async function resetStack(
     ...remove(resolve(dataDir, STACK_LOCK_FILE)),
     // The append-only file of the Redis the launcher starts when none answers: its keys are the folder's.
     ...remove(redisDataDir(dataDir)),
+    ...remove(resolve(dataDir, STRANGLER_HISTORY_FOLDER)),
   );
   return { keysDeleted, filesDeleted: filesDeleted.map((path) => relative(rootDir, path)), databasesLeft };
 }

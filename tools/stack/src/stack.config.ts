@@ -5,6 +5,8 @@ import { StackError } from './stack-errors';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_READY_TIMEOUT_MS = 60_000;
 export const DEFAULT_STOP_TIMEOUT_MS = 15_000;
+/** How many times a process that dies after it was ready is started again before the stack gives up. */
+export const DEFAULT_MAX_RESTARTS = 5;
 /** Where the stack keeps its SQLite databases and its state file, relative to the repository root. */
 export const DEFAULT_DATA_DIR = 'data';
 /** What the services' `DATABASE_URL` accepts (`libs/database`). */
@@ -22,6 +24,11 @@ export interface StackConfig {
   readonly readyTimeoutMs: number;
   /** How long each process may take to exit after SIGTERM before it is killed (`STACK_STOP_TIMEOUT_MS`). */
   readonly stopTimeoutMs: number;
+  /**
+   * How many times each process (and a Redis the launcher started) that dies after it was ready
+   * is started again, with a growing delay, before the stack stops (`STACK_MAX_RESTARTS`; 0: never).
+   */
+  readonly maxRestarts: number;
   /** Where to look for `redis-server` (`PATH`). */
   readonly searchPath: string;
   /** The launcher's environment, passed on to every child (each child's `DATABASE_URL` is set apart). */
@@ -43,7 +50,7 @@ export interface StackConfig {
  * Reads the launcher's configuration from its environment: one port variable per process
  * port (`LEGACY_PORT`, …), one database variable per process with a database
  * (`LEGACY_DATABASE_URL`, falling back to `DATABASE_URL`; `CATALOG_DATABASE_URL`, …), `REDIS_URL`,
- * `REDIS_PREFIX`, `STRANGLER_ADMIN_TOKEN`, `STACK_DATA_DIR`, `STACK_READY_TIMEOUT_MS`, `STACK_STOP_TIMEOUT_MS`. Throws a {@link StackError} that names every
+ * `REDIS_PREFIX`, `STRANGLER_ADMIN_TOKEN`, `STACK_DATA_DIR`, `STACK_READY_TIMEOUT_MS`, `STACK_STOP_TIMEOUT_MS`, `STACK_MAX_RESTARTS`. Throws a {@link StackError} that names every
  * bad variable.
  */
 export function loadStackConfig(source: EnvSource, processes: readonly ProcessSpec[]): StackConfig {
@@ -101,6 +108,7 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
     redisUrl: source.REDIS_URL?.trim() || DEFAULT_REDIS_URL,
     readyTimeoutMs: integer('STACK_READY_TIMEOUT_MS', 1, 3_600_000, DEFAULT_READY_TIMEOUT_MS),
     stopTimeoutMs: integer('STACK_STOP_TIMEOUT_MS', 1, 600_000, DEFAULT_STOP_TIMEOUT_MS),
+    maxRestarts: integer('STACK_MAX_RESTARTS', 0, 1_000, DEFAULT_MAX_RESTARTS),
     searchPath: source.PATH ?? '',
     childEnv: source,
     databaseUrls,

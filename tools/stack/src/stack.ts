@@ -12,6 +12,10 @@ import { StackState, readStackState, resolveStackState, writeStackState } from '
 import { SupervisedChild, describeExit } from './supervised-child';
 import { formatSummary } from './summary';
 
+/** The first delay before a process that died is started again; it doubles with each restart. */
+const RESTART_BASE_DELAY_MS = 500;
+const RESTART_MAX_DELAY_MS = 15_000;
+
 export interface StackOptions {
   readonly config: StackConfig;
   readonly processes: readonly ProcessSpec[];
@@ -23,8 +27,10 @@ export interface StackOptions {
 /**
  * Runs the processes of the table as one stack: checks ports and Redis, starts every process in
  * table order (a row's one-shot `afterReady` step runs, once it and the rows before it are ready,
- * before the later rows start), waits until each is ready, prints where each listens, and stops
- * everything when asked to, when any process dies or when a step fails.
+ * before the later rows start), waits until each is ready, prints where each listens, starts
+ * again a process that dies after it was ready (up to `STACK_MAX_RESTARTS` times), and stops
+ * everything when asked to, when a process dies before it was ready or too often, or when a step
+ * fails.
  */
 export class Stack {
   private readonly children: SupervisedChild[] = [];
@@ -35,6 +41,8 @@ export class Stack {
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private exitCode = 0;
+  /** How many times each process was started again after it died. */
+  private readonly restarts = new Map<string, number>();
   private resolveStopped!: (code: number) => void;
   private readonly stopped = new Promise<number>((resolve) => (this.resolveStopped = resolve));
 
@@ -108,15 +116,24 @@ export class Stack {
     this.state = state;
 
     if (processes.some((spec) => spec.needsRedis)) {
-      this.redis = await ensureRedis({ url: config.redisUrl, searchPath: config.searchPath, dataDir, output, signal });
-      if (this.redis.server) {
+      const startRedis = async (): Promise<void> => {
+        this.redis = await ensureRedis({
+          url: config.redisUrl,
+          searchPath: config.searchPath,
+          dataDir,
+          output,
+          signal,
+        });
+        const server = this.redis.server;
+        if (!server) return;
         stackLog(
           output,
-          `No Redis answered at ${config.redisUrl}; started redis-server (pid ${this.redis.server.pid}), ` +
+          `No Redis answered at ${config.redisUrl}; started redis-server (pid ${server.pid}), ` +
             `keeping an append-only file in ${relative(rootDir, redisDataDir(dataDir)) || '.'}.`,
         );
-        this.watch(this.redis.server, () => true);
-      }
+        this.watch(server, () => true, startRedis);
+      };
+      await startRedis();
     }
 
     const names = processes.flatMap((spec) => (spec.afterReady ? [spec.name, spec.afterReady.name] : [spec.name]));
@@ -125,6 +142,7 @@ export class Stack {
       portOf: (name: string, role?: string) => portOf(config, name, role),
       redisUrl: config.redisUrl,
       adminToken: state.adminToken,
+      dataDir,
     };
     const shared = Object.assign({}, ...processes.map((spec) => spec.sharedEnv?.(context) ?? {}));
     writeStackState(dataDir, state, shared);
@@ -133,19 +151,29 @@ export class Stack {
     for (const spec of processes) {
       signal.throwIfAborted();
       const env = this.childEnv(spec, context, state);
-      const child = SupervisedChild.start({
-        name: spec.name,
-        command: process.execPath,
-        args: [join(rootDir, spec.entry)],
-        cwd: rootDir,
-        env,
-        ipc: true,
-        output,
-        prefixWidth,
-      });
-      this.children.push(child);
-      this.watch(child, () => ready.has(spec.name));
-      stackLog(output, `Started ${spec.name} (pid ${child.pid}).`);
+      const startChild = async (again: boolean): Promise<void> => {
+        const child = SupervisedChild.start({
+          name: spec.name,
+          command: process.execPath,
+          args: [join(rootDir, spec.entry)],
+          cwd: rootDir,
+          env,
+          ipc: true,
+          output,
+          prefixWidth,
+        });
+        this.children.push(child);
+        this.watch(
+          child,
+          () => ready.has(spec.name),
+          () => startChild(true),
+        );
+        stackLog(output, `Started ${spec.name} (pid ${child.pid})${again ? ' again' : ''}.`);
+        if (!again) return;
+        await this.waitUntilReady(spec);
+        stackLog(output, `${spec.name} is ready again.`);
+      };
+      await startChild(false);
       const readiness = this.waitUntilReady(spec).then(() => void ready.add(spec.name));
       // Awaited below (Promise.all); until then a failure must not count as an unhandled rejection.
       readiness.catch(() => undefined);
@@ -199,12 +227,45 @@ export class Stack {
     }
   }
 
-  /** Fails the stack when `child` exits while the stack is not stopping. */
-  private watch(child: SupervisedChild, wasReady: () => boolean): void {
+  /**
+   * When `child` exits while the stack is not stopping: fails the stack if it was not ready yet,
+   * or if it was started again `maxRestarts` times already; otherwise starts it again after a
+   * delay that doubles with each restart (0.5 s, 1 s, … up to 15 s).
+   */
+  private watch(child: SupervisedChild, wasReady: () => boolean, restart: () => Promise<void>): void {
     void child.exited.then((exit) => {
       if (this.stopping) return;
-      const when = wasReady() ? 'exited unexpectedly' : 'exited before it was ready';
-      this.fail(`${child.name} ${when} (${describeExit(exit)}); its output above may say why.`);
+      const index = this.children.indexOf(child);
+      if (index >= 0) this.children.splice(index, 1);
+      const { maxRestarts } = this.options.config;
+      if (!wasReady()) {
+        this.fail(`${child.name} exited before it was ready (${describeExit(exit)}); its output above may say why.`);
+        return;
+      }
+      const count = (this.restarts.get(child.name) ?? 0) + 1;
+      if (count > maxRestarts) {
+        this.fail(
+          `${child.name} exited unexpectedly (${describeExit(exit)}) and was started again ${maxRestarts} times ` +
+            `already (STACK_MAX_RESTARTS); its output above may say why.`,
+        );
+        return;
+      }
+      this.restarts.set(child.name, count);
+      const delayMs = Math.min(RESTART_BASE_DELAY_MS * 2 ** (count - 1), RESTART_MAX_DELAY_MS);
+      stackLog(
+        this.options.output,
+        `${child.name} exited unexpectedly (${describeExit(exit)}); starting it again in ${delayMs} ms ` +
+          `(restart ${count} of ${maxRestarts}).`,
+      );
+      const timer = setTimeout(() => {
+        if (this.stopping) return;
+        restart().catch((error: unknown) =>
+          this.fail(
+            error instanceof StackError ? error.message : `${child.name} did not start again: ${String(error)}`,
+          ),
+        );
+      }, delayMs);
+      void this.stopped.then(() => clearTimeout(timer));
     });
   }
 

@@ -103,18 +103,29 @@ describe('npm start (the stack launcher)', () => {
     READY_WITHIN_MS,
   );
 
-  it('exits 1 when a process dies while the stack runs, and stops the rest', async () => {
-    const { port, run } = await startStack();
+  it('starts a process that dies while the stack runs again, and stops everything once it died too often', async () => {
+    const { port, run } = await startStack({ STACK_MAX_RESTARTS: '1' });
     const pid = await startedPid(run);
     await run.waitForOutput(/Press Ctrl-C/, READY_WITHIN_MS);
 
     process.kill(pid, 'SIGKILL');
+    const [, again] = await run.waitForOutput(/Started legacy-monolith \(pid (\d+)\) again\./, READY_WITHIN_MS);
+    await run.waitForOutput(/legacy-monolith is ready again\./, READY_WITHIN_MS);
+    expect(run.output).toContain(
+      '[stack] legacy-monolith exited unexpectedly (signal SIGKILL); starting it again in 500 ms (restart 1 of 1).',
+    );
+    expect(Number(again)).not.toBe(pid);
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+
+    process.kill(Number(again), 'SIGKILL');
     const exit = await run.waitForExit(STOPPED_WITHIN_MS);
     expect(exit.code).toBe(1);
-    expect(run.output).toContain('[stack] legacy-monolith exited unexpectedly (signal SIGKILL)');
+    expect(run.output).toContain(
+      '[stack] legacy-monolith exited unexpectedly (signal SIGKILL) and was started again 1 times already (STACK_MAX_RESTARTS)',
+    );
     expect(run.leftovers()).toEqual([]);
     expect(await isListening('127.0.0.1', port)).toBe(false);
-  }, 60_000);
+  }, 120_000);
 
   it('leaves nothing behind even when the launcher itself is killed', async () => {
     const { port, run } = await startStack();
