@@ -1,4 +1,5 @@
 import { StreamsError } from './errors';
+import { systemClock } from './clock';
 import { clientSettings, serverSettings, trimArguments } from './options';
 
 describe('server options', () => {
@@ -11,8 +12,11 @@ describe('server options', () => {
       concurrency: 64,
       maxDeliveries: 5,
       claimIdleMs: 30_000,
+      livenessTtlMs: 5_000,
+      heartbeatIntervalMs: 1_000,
       maxLen: 100_000,
       startFrom: '0',
+      clock: systemClock,
     });
     expect(settings.consumerName).toMatch(/^payments-.+-\d+-[0-9a-f]{8}$/);
   });
@@ -30,6 +34,11 @@ describe('server options', () => {
       { service: 'p', retryMaxDelayMs: 30_000, claimIdleMs: 30_000 },
       'retryMaxDelayMs (30000) must be below claimIdleMs (30000)',
     ],
+    [
+      { service: 'p', livenessTtlMs: 1_000, heartbeatIntervalMs: 1_000 },
+      'heartbeatIntervalMs (1000) must be below livenessTtlMs (1000)',
+    ],
+    [{ service: 'p', livenessTtlMs: 0 }, 'livenessTtlMs Too small'],
   ])('refuses %j, saying which option and why', (options, message) => {
     let error: unknown;
     try {

@@ -16,6 +16,8 @@ export const DEFAULT_RETRY_BASE_DELAY_MS = 100;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 10_000;
 export const DEFAULT_CLAIM_IDLE_MS = 30_000;
 export const DEFAULT_CLAIM_INTERVAL_MS = 5_000;
+export const DEFAULT_LIVENESS_TTL_MS = 5_000;
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
 export const DEFAULT_MAX_LEN = 100_000;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
@@ -62,6 +64,8 @@ const serverSchema = z.object({
   retryMaxDelayMs: positive(3_600_000).default(DEFAULT_RETRY_MAX_DELAY_MS),
   claimIdleMs: positive(24 * 3_600_000).default(DEFAULT_CLAIM_IDLE_MS),
   claimIntervalMs: positive(3_600_000).default(DEFAULT_CLAIM_INTERVAL_MS),
+  livenessTtlMs: positive(3_600_000).default(DEFAULT_LIVENESS_TTL_MS),
+  heartbeatIntervalMs: positive(3_600_000).default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   startFrom: z.enum(['0', '$']).default('0'),
   shutdownTimeoutMs: z.int().min(0).max(600_000).default(DEFAULT_SHUTDOWN_TIMEOUT_MS),
 });
@@ -122,6 +126,12 @@ export function serverSettings(options: RedisStreamsServerOptions): ServerSettin
     throw new StreamsError(
       'STREAMS_OPTIONS_INVALID',
       `RedisStreamsServer: retryMaxDelayMs (${settings.retryMaxDelayMs}) must be below claimIdleMs (${settings.claimIdleMs}), or other instances would claim messages waiting for their retry`,
+    );
+  }
+  if (settings.heartbeatIntervalMs >= settings.livenessTtlMs) {
+    throw new StreamsError(
+      'STREAMS_OPTIONS_INVALID',
+      `RedisStreamsServer: heartbeatIntervalMs (${settings.heartbeatIntervalMs}) must be below livenessTtlMs (${settings.livenessTtlMs}), or the liveness key expires between two heartbeats and other instances take over this one's messages`,
     );
   }
   return {

@@ -28,6 +28,7 @@ export class StreamsMetrics {
   readonly retried: Counter<'pattern' | 'kind'>;
   readonly deadLettered: Counter<'pattern' | 'kind'>;
   readonly expired: Counter<'pattern'>;
+  readonly takenOver: Counter<'kind'>;
   readonly handlerDuration: Histogram<'pattern' | 'kind'>;
   readonly requestDuration: Histogram<'pattern' | 'outcome'>;
   readonly published: Counter<'pattern' | 'kind'>;
@@ -61,6 +62,11 @@ export class StreamsMetrics {
     this.expired = counter('streams_requests_expired_total', 'Requests skipped because their deadline had passed.', [
       'pattern',
     ]);
+    this.takenOver = counter(
+      'streams_messages_taken_over_total',
+      'Pending messages taken over at once from a consumer whose liveness key expired (kind: request or event).',
+      ['kind'],
+    );
     this.published = counter(
       'streams_messages_published_total',
       'Messages stored by XADD (kind: request, reply or event).',

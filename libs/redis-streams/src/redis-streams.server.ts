@@ -9,6 +9,7 @@ import { type DeadLetter, replayDeadLetters } from './dead-letters';
 import { Deliveries } from './deliveries';
 import type { Envelope } from './envelope';
 import { StreamKeys } from './keys';
+import { Heartbeat, livenessKey } from './liveness';
 import { type RedisStreamsServerOptions, type ServerSettings, serverSettings } from './options';
 import {
   ConnectionStatus,
@@ -29,12 +30,15 @@ type ServerEvents = {
   error: (error: Error) => void;
 };
 
-/** Waits for `work`, but not longer than `ms` on `clock`; says whether it finished. */
+/** Waits for `work`, but not longer than `ms` on `clock` (not at all when `ms` ≤ 0); says whether it finished. */
 async function within(work: Promise<unknown>, clock: Clock, ms: number): Promise<boolean> {
   let cancel: (() => void) | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    cancel = clock.setTimer(Math.max(0, ms), () => resolve(false)).cancel;
-  });
+  const timeout =
+    ms <= 0
+      ? Promise.resolve(false)
+      : new Promise<boolean>((resolve) => {
+          cancel = clock.setTimer(ms, () => resolve(false)).cancel;
+        });
   try {
     return await Promise.race([work.then(() => true), timeout]);
   } finally {
@@ -48,7 +52,8 @@ async function within(work: Promise<unknown>, clock: Clock, ms: number): Promise
  * through the consumer group `<service>`, so instances of a service share the work and
  * every service sees every event. A message is acknowledged only after its handler
  * succeeded; failures are retried with backoff and end in `<prefix>dlq:<service>`;
- * messages left by a crashed instance are claimed by a live one.
+ * messages left by a crashed instance are taken over by a live one as soon as its liveness
+ * key expires (or, failing that, claimed once idle for `claimIdleMs`).
  *
  * What to do with each delivery is decided by {@link decideDelivery}; the reading loop
  * ({@link runReadLoop}), the {@link Claimer} and the {@link RetryScheduler} bring the entries.
@@ -68,6 +73,7 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
   private readonly host: ConsumerHost;
   private readonly claimer: Claimer;
   private readonly retries: RetryScheduler;
+  private readonly heartbeat: Heartbeat;
   private readonly replies: RequestReplies;
   private readonly deliveries: Deliveries;
   private commands?: RedisConnection;
@@ -108,7 +114,7 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
       reportError: (error) => this.reportError(error),
     };
     this.replies = new RequestReplies(() => this.requireCommands(), this.metrics);
-    this.claimer = new Claimer(this.host);
+    this.claimer = new Claimer(this.host, this.metrics);
     this.retries = new RetryScheduler(this.host);
     this.deliveries = new Deliveries(this.host, {
       metrics: this.metrics,
@@ -120,6 +126,7 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
       handlerOf: (pattern) => this.getHandlerByPattern(pattern),
       runEventHandler: (handler, envelope, context) => this.runEventHandler(handler, envelope, context),
     });
+    this.heartbeat = new Heartbeat(this.host, livenessKey(this.settings.prefix, this.group, this.consumer));
   }
 
   get group(): string {
@@ -128,6 +135,11 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
 
   get consumer(): string {
     return this.settings.consumerName;
+  }
+
+  /** This instance's liveness key, `<prefix>live:<service>:<consumerName>`, while it consumes. */
+  get livenessKey(): string {
+    return this.heartbeat.key;
   }
 
   /** Handlers running now (at most `concurrency`). */
@@ -169,10 +181,12 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
       this.acks = new AckBatcher(this.commands, this.group, (error) => this.reportError(error as Error));
       this.streams = this.consumedStreamList();
       await this.ensureGroups();
+      const leftovers = this.streams.length > 0 ? await this.claimer.leftovers() : undefined;
+      if (this.streams.length > 0) await this.heartbeat.start();
       this.running = true;
-      if (this.streams.length > 0) {
+      if (leftovers) {
         this.readLoop = runReadLoop(this.host, this.reader);
-        this.claimer.start();
+        this.claimer.start(leftovers);
       }
       callback();
     } catch (error) {
@@ -186,11 +200,13 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
 
   /**
    * Stops reading, lets the handlers in flight finish (up to `shutdownTimeoutMs`), flushes
-   * their acknowledgements and closes the connections. Messages not acknowledged stay pending
-   * in Redis and are claimed by another instance (or this one after a restart).
+   * their acknowledgements, deletes the liveness key and closes the connections. Messages not
+   * acknowledged stay pending in Redis, and other instances take them over at once (their
+   * consumer's liveness key is gone).
    */
   async close(): Promise<void> {
     const { clock, shutdownTimeoutMs } = this.settings;
+    const wasRunning = this.running;
     this.running = false;
     const deadline = clock.now() + shutdownTimeoutMs;
     this.claimer.stop();
@@ -210,6 +226,7 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
       );
     }
     await this.acks?.flush();
+    if (wasRunning && this.commands?.isReady) await this.heartbeat.stop();
     if (this.commands?.isOpen) await this.commands.close().catch(() => this.commands?.destroy());
     this.commands = undefined;
     this.reader = undefined;

@@ -6,7 +6,7 @@ const FIXTURE = join(__dirname, '..', 'fixtures', 'consumer-process.js');
 const BUILT_LIBRARY = join(__dirname, '..', '..', '..', '..', 'dist', 'libs', 'redis-streams', 'src', 'index.js');
 
 export type ConsumerMessage =
-  | { type: 'ready'; consumer: string }
+  | { type: 'ready'; consumer: string; livenessKey: string }
   | { type: 'client'; replyStream: string }
   | { type: 'error'; message: string }
   | {
