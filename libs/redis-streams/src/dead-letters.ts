@@ -1,5 +1,6 @@
 import type { RedisConnection } from './redis-connection';
 import { fieldsToRecord } from './envelope';
+import { replayOrder } from './replay-order';
 import type { StreamEntry } from './stream-entries';
 
 /** Why a message was given up on. */
@@ -110,7 +111,11 @@ export async function listDeadLetters(connection: RedisConnection, key: string, 
  * Moves dead letters back to the streams they came from, as they were (same envelope id,
  * so consumers that deduplicate by it stay safe), and removes them from the dead-letter
  * stream, each atomically. With `ids`, only those; otherwise the oldest `count`.
- * Returns the dead letters replayed.
+ *
+ * They go back in dead-letter order, except that the integration events of each aggregate
+ * (`data.origin` + `data.aggregateId`) go in ascending `data.sequence` (see
+ * {@link replayOrder}); letters without those fields (snapshots, commands) keep their place.
+ * Returns the dead letters replayed, in the order they were replayed.
  */
 export async function replayDeadLetters(
   connection: RedisConnection,
@@ -128,7 +133,7 @@ export async function replayDeadLetters(
       ).flat()
     : await listDeadLetters(connection, key, selection.count ?? 100);
   const replayed: DeadLetter[] = [];
-  for (const letter of letters) {
+  for (const letter of replayOrder(letters, (l) => l.fields)) {
     if (!letter.sourceStream || letter.fields.length === 0) continue;
     await connection
       .multi()

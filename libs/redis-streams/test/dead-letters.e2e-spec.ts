@@ -340,4 +340,48 @@ describe('dead letters', () => {
       'the replayed invalid event to come back',
     );
   });
+
+  it('replays the events of each aggregate in ascending sequence, whatever order they were dead-lettered in', async () => {
+    // One handler at a time, so that the events are dead-lettered, and handled again, in stream order.
+    await harness.service([LedgerController], { service: 'ledger', maxDeliveries: 1, concurrency: 1 });
+    const client = await harness.client({ origin: 'bank' });
+    const stream = harness.key('evt:ledger.posted');
+    const event = (aggregateId: string, sequence: number) => ({ origin: 'payments', aggregateId, sequence });
+    const stored = [
+      event('a', 3),
+      { note: 'no aggregate' },
+      event('b', 2),
+      event('a', 1),
+      { origin: 'payments', aggregateId: 'a', sequences: { payments: 1 } }, // a snapshot: no sequence
+      event('b', 1),
+      event('a', 2),
+    ];
+    for (const data of stored) await lastValueFrom(client.emit('ledger.posted', data));
+    await eventually(async () => (await harness.length(dlq)) === stored.length, 5_000, 'every event dead-lettered');
+    const letters = await listDeadLetters(connection, dlq);
+    const dataOf = (fields: readonly string[]) => JSON.parse(fields[fields.indexOf('data') + 1] as string) as unknown;
+    expect(letters.map((letter) => dataOf(letter.fields))).toEqual(stored);
+
+    ledger.failuresLeft = 0;
+    const replayedAt = (await harness.entries(stream)).length;
+    const { stdout } = await run(process.execPath, [CLI, 'replay', '--service', 'ledger', '--count', '10', '--json'], {
+      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: harness.prefix },
+    });
+    const inOrder = [
+      event('a', 1),
+      { note: 'no aggregate' },
+      event('b', 1),
+      event('a', 2),
+      { origin: 'payments', aggregateId: 'a', sequences: { payments: 1 } },
+      event('b', 2),
+      event('a', 3),
+    ];
+    expect((JSON.parse(stdout) as DeadLetter[]).map((letter) => dataOf(letter.fields))).toEqual(inOrder);
+    // Appended to the stream in that order, and so handled in that order.
+    const appended = (await harness.entries(stream)).slice(replayedAt);
+    expect(appended.map((entry) => JSON.parse(entry.fields.data as string) as unknown)).toEqual(inOrder);
+    await eventually(() => ledger.handled.length === stored.length, 5_000, 'every replayed event to be handled');
+    expect(ledger.handled.map((h) => h.data)).toEqual(inOrder);
+    expect(await harness.length(dlq)).toBe(0);
+  });
 });

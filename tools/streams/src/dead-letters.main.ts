@@ -13,7 +13,8 @@ import { runMain } from '@app/service-defaults';
 const USAGE = `Usage: npm run streams:dlq -- <list|replay> --service <name> [--id <entry id> ...] [--count <n>] [--json]
 
   list     show the oldest dead letters of a service (default 20)
-  replay   move dead letters back to the streams they came from (all given --id, or the oldest --count)
+  replay   move dead letters back to the streams they came from (all given --id, or the oldest --count),
+           in dead-letter order, except that each aggregate's events go in ascending sequence
 
 Environment: REDIS_URL (default ${DEFAULT_REDIS_URL}), REDIS_PREFIX (default ${DEFAULT_PREFIX}).`;
 
