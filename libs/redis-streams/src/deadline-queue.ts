@@ -1,7 +1,9 @@
+import { type Clock, type ClockTimer, systemClock } from './clock';
+
 interface Lane {
   readonly items: { id: string; at: number }[];
   head: number;
-  timer?: NodeJS.Timeout;
+  timer?: ClockTimer;
 }
 
 /**
@@ -12,9 +14,12 @@ interface Lane {
 export class DeadlineQueue {
   private readonly lanes = new Map<number, Lane>();
 
-  constructor(private readonly onExpire: (id: string, timeoutMs: number) => void) {}
+  constructor(
+    private readonly onExpire: (id: string, timeoutMs: number) => void,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
-  add(id: string, timeoutMs: number, now = Date.now()): void {
+  add(id: string, timeoutMs: number, now = this.clock.now()): void {
     let lane = this.lanes.get(timeoutMs);
     if (!lane) {
       lane = { items: [], head: 0 };
@@ -25,7 +30,7 @@ export class DeadlineQueue {
   }
 
   clear(): void {
-    for (const lane of this.lanes.values()) clearTimeout(lane.timer);
+    for (const lane of this.lanes.values()) lane.timer?.cancel();
     this.lanes.clear();
   }
 
@@ -35,12 +40,12 @@ export class DeadlineQueue {
       this.lanes.delete(timeoutMs);
       return;
     }
-    lane.timer = setTimeout(() => this.fire(timeoutMs, lane), Math.max(0, next.at - Date.now()));
+    lane.timer = this.clock.setTimer(Math.max(0, next.at - this.clock.now()), () => this.fire(timeoutMs, lane));
   }
 
   private fire(timeoutMs: number, lane: Lane): void {
     lane.timer = undefined;
-    const now = Date.now();
+    const now = this.clock.now();
     while (lane.head < lane.items.length && (lane.items[lane.head]?.at ?? Infinity) <= now) {
       const item = lane.items[lane.head++];
       if (item) this.onExpire(item.id, timeoutMs);

@@ -73,7 +73,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
   private readonly connectionStatus = new ConnectionStatus();
   private readonly pending = new Map<string, PendingRequest>();
   private readonly trims = new Map<string, readonly string[]>();
-  private readonly deadlines = new DeadlineQueue((id, timeoutMs) => this.expire(id, timeoutMs));
+  private readonly deadlines: DeadlineQueue;
   /** Set once the reply stream is read, so that send() can skip the connection steps. */
   private requestsReady = false;
   private readonly errorListeners: ((error: Error) => void)[] = [];
@@ -88,6 +88,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
   constructor(options: RedisStreamsClientOptions) {
     super();
     this.settings = clientSettings(options);
+    this.deadlines = new DeadlineQueue((id, timeoutMs) => this.expire(id, timeoutMs), this.settings.clock);
     this.keys = new StreamKeys(this.settings.prefix);
     this.replyStream = this.keys.replies(this.settings.origin, this.settings.instanceId);
     this.metrics = StreamsMetrics.for(this.settings.metrics);
@@ -374,9 +375,11 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     }
     this.startReplyLoop();
     const stream = this.keys.requests(service);
+    const now = this.settings.clock.now();
     const envelope = createEnvelope(pattern, packet.data, this.settings.origin, {
       replyTo: this.replyStream,
-      deadline: new Date(Date.now() + timeoutMs),
+      deadline: new Date(now + timeoutMs),
+      now: new Date(now),
     });
     const request: PendingRequest = {
       pattern,
@@ -385,7 +388,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       stopTimer: this.metrics.requestDuration.startTimer({ pattern }),
     };
     this.pending.set(envelope.id, request);
-    this.deadlines.add(envelope.id, timeoutMs);
+    this.deadlines.add(envelope.id, timeoutMs, now);
     commands.sendCommand(['XADD', stream, ...this.trimFor(`req:${service}`), '*', ...encodeEnvelope(envelope)]).then(
       (entryId) => {
         request.entryId = String(entryId);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DomainError } from '@app/service-defaults';
 import {
   type DeadLetter,
+  ManualClock,
   RedisStreamsContext,
   type RedisConnection,
   RedisStreamsRemoteError,
@@ -124,30 +125,48 @@ describe('dead letters', () => {
 
   it('acknowledges a failed event only once a retry succeeds, retrying with backoff on the same consumer', async () => {
     const metrics = new Registry();
+    const clock = new ManualClock();
     const { server } = await harness.service([LedgerController], {
       service: 'ledger',
       maxDeliveries: 5,
       retryBaseDelayMs: 150,
       retryMaxDelayMs: 1_000,
       metrics,
+      clock,
     });
     const stream = harness.key('evt:ledger.posted');
     ledger.failuresLeft = 2;
     const client = await harness.client({ origin: 'bank' });
     await lastValueFrom(client.emit('ledger.posted', { n: 1 }));
 
+    /** Waits for the retry to be set, checks its backoff, and lets the clock run up to it. */
+    const retryAfter = async (min: number, max: number) => {
+      const start = clock.now();
+      // The heartbeat is due after 1 s, the claims after 5 s: the retry is the timer due sooner.
+      const retry = () => clock.pending.find((at) => at - start <= max);
+      await eventually(() => retry() !== undefined, 5_000, 'the retry to be set');
+      const delay = (retry() as number) - start;
+      expect(delay).toBeGreaterThanOrEqual(min);
+      await clock.advance(delay - 1);
+      return () => clock.advance(1);
+    };
+
     await eventually(() => ledger.attempts.length === 1);
     // Failed, so not acknowledged: pending on this instance's consumer, waiting for its retry.
     expect(await harness.pending(stream, 'ledger')).toEqual({ count: 1, consumers: { [server.consumer]: 1 } });
+    // base × 2^(n-1) with ±20 % jitter: 120 to 180 ms, then 240 to 360 ms.
+    let due = await retryAfter(120, 180);
+    expect(ledger.attempts).toHaveLength(1);
+    await due();
+    await eventually(() => ledger.attempts.length === 2, 5_000, 'the second delivery');
+    due = await retryAfter(240, 360);
+    expect(ledger.attempts).toHaveLength(2);
+    await due();
     await eventually(() => ledger.handled.length === 1, 5_000, 'the retry to succeed');
     await eventually(async () => (await harness.pending(stream, 'ledger')).count === 0);
 
     expect(ledger.attempts.map((a) => a.deliveries)).toEqual([1, 2, 3]);
     expect(new Set(ledger.attempts.map((a) => a.messageId)).size).toBe(1);
-    const [first, second, third] = ledger.attempts.map((a) => a.at) as [number, number, number];
-    // base × 2^(n-1) with ±20 % jitter: ≥ 120 ms, then ≥ 240 ms.
-    expect(second - first).toBeGreaterThanOrEqual(115);
-    expect(third - second).toBeGreaterThanOrEqual(235);
     expect(await harness.length(dlq)).toBe(0);
     expect(await metricValue(metrics, 'streams_messages_failed_total', { pattern: 'ledger.posted' })).toBe(2);
     expect(await metricValue(metrics, 'streams_messages_retried_total', { pattern: 'ledger.posted' })).toBe(2);

@@ -15,6 +15,7 @@ import {
 } from 'rxjs';
 import { DomainError } from '@app/service-defaults';
 import {
+  ManualClock,
   RedisStreamsContext,
   RedisStreamsRemoteError,
   StreamsError,
@@ -266,31 +267,33 @@ describe('request-reply', () => {
   });
 
   it('times out at the deadline (per call, or the client default) and withdraws the request', async () => {
-    const { server } = await harness.service([CalculatorController], { service: 'calc' });
-    const client = await harness.client({ origin: 'tester', service: 'calc' });
+    const clock = new ManualClock();
+    const { server } = await harness.service([CalculatorController], { service: 'calc', clock });
+    const client = await harness.client({ origin: 'tester', service: 'calc', clock });
     const requests = server.keys.requests('calc');
 
-    let started = Date.now();
-    const perCall = await failureOf(client.send('calc.slow', { n: 1 }, { timeoutMs: 300 }));
-    let elapsed = Date.now() - started;
-    expect(perCall).toBeInstanceOf(StreamsError);
-    expect(perCall.code).toBe('STREAMS_REQUEST_TIMEOUT');
-    expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(2_000);
-    expect(state.slowSeen).toHaveLength(1);
+    const perCall = failureOf(client.send('calc.slow', { n: 1 }, { timeoutMs: 300 }));
+    await eventually(() => state.slowSeen.length === 1);
+    await clock.advance(299);
+    expect(client.pendingRequests).toBe(1);
+    await clock.advance(1);
+    const timedOut = await perCall;
+    expect(timedOut).toBeInstanceOf(StreamsError);
+    expect(timedOut.code).toBe('STREAMS_REQUEST_TIMEOUT');
+    expect(client.pendingRequests).toBe(0);
     const [first] = state.slowSeen;
     expect(timeoutOf(first?.meta)).toBe(300);
     // The request entry is deleted once nobody waits for it.
     await eventually(async () => (await harness.entries(requests)).every((e) => e.id !== first?.entryId));
 
-    const quick = await harness.client({ origin: 'tester', service: 'calc', requestTimeoutMs: 200 });
-    started = Date.now();
-    const byDefault = await failureOf(quick.send('calc.slow', { n: 2 }));
-    elapsed = Date.now() - started;
-    expect(byDefault.code).toBe('STREAMS_REQUEST_TIMEOUT');
-    expect(elapsed).toBeGreaterThanOrEqual(190);
-    expect(elapsed).toBeLessThan(2_000);
+    const quick = await harness.client({ origin: 'tester', service: 'calc', requestTimeoutMs: 200, clock });
+    const byDefault = failureOf(quick.send('calc.slow', { n: 2 }));
     await eventually(() => state.slowSeen.length === 2);
+    await clock.advance(199);
+    expect(quick.pendingRequests).toBe(1);
+    await clock.advance(1);
+    expect((await byDefault).code).toBe('STREAMS_REQUEST_TIMEOUT');
+    expect(timeoutOf(state.slowSeen[1]?.meta)).toBe(200);
     await eventually(async () => (await harness.entries(requests)).every((e) => e.id !== state.slowSeen[1]?.entryId));
 
     // The late answers go nowhere; the clients are not confused by them.
