@@ -136,7 +136,8 @@ describe('events', () => {
     await Promise.all(Array.from({ length: total }, (_, n) => lastValueFrom(client.emit('order.placed', { n }))));
     await eventually(() => handled.events.length >= total, 10_000, 'every event to be handled');
     expect(handled.events.every((h) => h.pattern === 'order.placed')).toBe(true);
-    await sleep(100); // room for a duplicate to show up
+    // Nothing pending: every delivery's handler has run (a duplicate would be pending until it had).
+    await eventually(async () => (await harness.pending(harness.key('evt:order.placed'), 'workers')).count === 0);
 
     for (const kind of ['requests', 'events'] as const) {
       const byNumber = countBy(handled[kind], (h) => h.n);
@@ -178,7 +179,9 @@ describe('events', () => {
     for (let n = 0; n < total; n++) await lastValueFrom(client.emit('order.confirmed', { n }));
     const confirmed = () => handled.events.filter((h) => h.pattern === 'order.confirmed');
     await eventually(() => confirmed().length >= 2 * total, 10_000, 'both services to handle every event');
-    await sleep(100);
+    for (const group of ['billing', 'shipping']) {
+      await eventually(async () => (await harness.pending(harness.key('evt:order.confirmed'), group)).count === 0);
+    }
 
     const billing = confirmed().filter((h) => h.instance.startsWith('billing'));
     const shipping = confirmed().filter((h) => h.instance === 'shipping');

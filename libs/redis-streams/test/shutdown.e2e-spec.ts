@@ -1,7 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { StreamsHarness, eventually, latch, settlesWithin, sleep } from './support/streams-harness';
+import { ManualClock } from '@app/redis-streams';
+import { StreamsHarness, eventually, latch, sleep } from './support/streams-harness';
 
 const INSTANCE = 'INSTANCE';
 
@@ -122,10 +123,10 @@ describe('graceful shutdown', () => {
       instance('second'),
     );
     await eventually(() => new Set(state.finished.map((h) => h.n)).size === total, 15_000, 'every event to be handled');
+    // Nothing pending: no handler is running, and nothing can be delivered again.
     for (const stream of streams) {
       await eventually(async () => (await harness.pending(stream, 'drain')).count === 0, 5_000, 'nothing pending');
     }
-    await sleep(300); // longer than claimIdleMs: anything left unacknowledged would be handled again now
     const counts = new Map<number, number>();
     for (const { n } of state.finished) counts.set(n, (counts.get(n) ?? 0) + 1);
     expect([...counts.entries()].filter(([, count]) => count > 1)).toEqual([]);
@@ -145,29 +146,32 @@ describe('graceful shutdown', () => {
     expect((await harness.pending(harness.key('req:drain-answers'), 'drain-answers')).count).toBe(0);
   });
 
-  it('stops waiting for handlers after shutdownTimeoutMs; their messages stay pending and are claimed later', async () => {
+  it('stops waiting for handlers after shutdownTimeoutMs; their messages stay pending and are taken over at once', async () => {
     const stream = harness.key('evt:drain.stuck');
+    const clock = new ManualClock();
     const first = await harness.service(
       [StuckController],
-      { service: 'drain-stuck', concurrency: 2, shutdownTimeoutMs: 300 },
+      { service: 'drain-stuck', concurrency: 2, shutdownTimeoutMs: 300, clock },
       instance('first'),
     );
     const client = await harness.client({ origin: 'flood' });
     for (let n = 0; n < 3; n++) await lastValueFrom(client.emit('drain.stuck', { n }));
     await eventually(() => state.started.length === 2, 5_000, 'both slots to be busy');
 
-    const started = Date.now();
-    expect(await settlesWithin(first.close(), 5_000)).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    let closed = false;
+    const closing = first.close().then(() => (closed = true));
+    const deadline = clock.now() + 300;
+    await eventually(() => clock.pending.includes(deadline), 5_000, 'close() to wait for the handlers');
+    await clock.advance(299);
+    expect(closed).toBe(false);
+    await clock.advance(1);
+    await closing;
     expect((await harness.pending(stream, 'drain-stuck')).count).toBe(2);
+    expect(await harness.redis.exists(first.server.livenessKey)).toBe(0);
 
+    // Its liveness key is gone: the next instance takes the stuck messages over without waiting claimIdleMs.
     state.stuckEnabled = false;
-    await harness.service(
-      [StuckController],
-      { service: 'drain-stuck', claimIdleMs: 200, claimIntervalMs: 100, retryMaxDelayMs: 100 },
-      instance('second'),
-    );
+    await harness.service([StuckController], { service: 'drain-stuck', claimIdleMs: 600_000 }, instance('second'));
     await eventually(
       () => new Set(state.finished.filter((h) => h.instance === 'second').map((h) => h.n)).size === 3,
       5_000,
