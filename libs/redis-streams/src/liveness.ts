@@ -37,10 +37,11 @@ export class Heartbeat {
   async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
-    await this.host
-      .commands()
-      .sendCommand(['DEL', this.key])
-      .catch(() => undefined);
+    try {
+      await this.host.commands().sendCommand(['DEL', this.key]);
+    } catch {
+      // Not listening, or Redis is away: the key expires by itself.
+    }
   }
 
   private async beat(): Promise<void> {

@@ -206,7 +206,6 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
    */
   async close(): Promise<void> {
     const { clock, shutdownTimeoutMs } = this.settings;
-    const wasRunning = this.running;
     this.running = false;
     const deadline = clock.now() + shutdownTimeoutMs;
     this.claimer.stop();
@@ -226,7 +225,8 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
       );
     }
     await this.acks?.flush();
-    if (wasRunning && this.commands?.isReady) await this.heartbeat.stop();
+    // Stops the refresh whatever happens; the key is deleted if Redis answers (else it expires).
+    await this.heartbeat.stop();
     if (this.commands?.isOpen) await this.commands.close().catch(() => this.commands?.destroy());
     this.commands = undefined;
     this.reader = undefined;
