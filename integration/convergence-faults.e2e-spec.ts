@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { createClient } from 'redis';
 import { REPO_ROOT, freePort } from '../tools/stack/test/support/launcher';
+import { eventually } from '../tools/testing/test-streams';
 import { send } from './support/answers';
 import { MigrationStack, STACK_DATABASES } from './support/migration-stack';
 
@@ -55,11 +55,11 @@ class Load {
   /** Resolves once `count` more requests were answered 2xx (the load flows). */
   async flowing(count: number, timeoutMs = 30_000): Promise<void> {
     const target = this.answered.ok + count;
-    const deadline = Date.now() + timeoutMs;
-    while (this.answered.ok < target) {
-      if (Date.now() > deadline) throw new Error(`The load did not get ${count} answers 2xx within ${timeoutMs} ms`);
-      await sleep(20);
-    }
+    await eventually(
+      async () => this.answered.ok,
+      (ok) => ok >= target,
+      timeoutMs,
+    );
   }
 
   async stop(): Promise<void> {
@@ -233,11 +233,11 @@ describe('convergence after faults: a process SIGKILLed, Redis restarted with an
   const printed = (pattern: RegExp) => stack.output.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
 
   async function waitPrinted(pattern: RegExp, times: number, timeoutMs = 90_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (printed(pattern) < times) {
-      if (Date.now() > deadline) throw new Error(`${pattern} was not printed ${times} times within ${timeoutMs} ms`);
-      await sleep(50);
-    }
+    await eventually(
+      async () => printed(pattern),
+      (count) => count >= times,
+      timeoutMs,
+    );
   }
 
   /** The pid the launcher last started `name` with. */
@@ -367,13 +367,12 @@ describe('convergence after faults: a process SIGKILLed, Redis restarted with an
       const metrics = await (await fetch(`${stack.url(name)}/metrics`)).text();
       return Number(/^outbox_republished_total\{[^}]*\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
     };
-    const deadline = Date.now() + 30_000;
     const counts = async () => [
       await republished('legacy'),
       await republished('payments'),
       await republished('inventory'),
     ];
-    while ((await counts()).some((count) => count === 0) && Date.now() < deadline) await sleep(100);
+    await eventually(counts, (found) => found.every((count) => count > 0), 30_000);
     expect((await counts()).map((count) => count > 0)).toEqual([true, true, true]);
     const again = await syncVerify();
     expect({ status: again.status, differences: again.report.differences }).toEqual({ status: 0, differences: [] });
