@@ -32,6 +32,8 @@ export async function connectIntegrationEvents(app: INestApplication): Promise<R
     retryBaseDelayMs: config.retryBaseDelayMs,
     retryMaxDelayMs: config.retryMaxDelayMs,
     claimIdleMs: config.claimIdleMs,
+    livenessTtlMs: config.livenessTtlMs,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
     schemas: { ...eventSchemas(definitions), [RESEND_REQUESTED]: resendRequestSchema },
     metrics: app.get(MetricsRegistry).registry,
   });
