@@ -17,9 +17,13 @@ export interface PublishedBatch {
 export class TimedStreamsClient extends RedisStreamsClient {
   private batches: PublishedBatch[] = [];
 
-  override async publishEnvelopes(envelopes: readonly Envelope[]): Promise<string[]> {
+  /** Passes every argument on: the relay raises its high-water mark with the batch (`options`). */
+  override async publishEnvelopes(
+    envelopes: readonly Envelope[],
+    options?: Parameters<RedisStreamsClient['publishEnvelopes']>[1],
+  ): Promise<string[]> {
     const startMs = monotonicMs();
-    const entryIds = await super.publishEnvelopes(envelopes);
+    const entryIds = await super.publishEnvelopes(envelopes, options);
     const endMs = monotonicMs();
     this.batches.push({ startMs, endMs, orderIds: envelopes.map((e) => (e.data as OrderPlaced).orderId) });
     return entryIds;
