@@ -13,13 +13,14 @@ import { type Observable, filter, map } from 'rxjs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { DatabaseModule } from '@app/database';
+import { eventByPattern } from '@app/contracts';
 import {
   ApplyIntegrationEvents,
-  IntegrationEvent,
   type IntegrationEventType,
   IntegrationEventsModule,
   IntegrationEventsReadiness,
   connectIntegrationEvents,
+  integrationEventClass,
   patternOf,
 } from '@app/integration-events';
 import { OUTBOX_SCHEMA } from '@app/outbox';
@@ -114,13 +115,11 @@ export class TestConsumer {
     const published: string[] = [];
     const sagaSeen: string[] = [];
     const failures: string[] = [];
+    // The classes services use, so the bridge, the EventBus and sagas are tested with them.
     const classes: IntegrationEventType[] = options.patterns.map((pattern) => {
-      @IntegrationEvent(pattern)
-      class ConsumedEvent {
-        constructor(readonly data: Data) {}
-      }
-      Object.defineProperty(ConsumedEvent, 'name', { value: `ConsumedEvent(${pattern})` });
-      return ConsumedEvent;
+      const definition = eventByPattern(pattern);
+      if (!definition) throw new Error(`TestConsumer: @app/contracts defines no event ${pattern}`);
+      return integrationEventClass(definition);
     });
     const failuresPerEvent = options.failuresPerEvent ?? 0;
     const attempts = new Map<string, number>();

@@ -4,11 +4,12 @@ import { DomainError, defineErrorCatalog } from '@app/service-defaults';
 export const INTEGRATION_EVENTS_ERRORS = defineErrorCatalog({
   INTEGRATION_EVENT_NOT_MARKED: {
     status: 500,
-    description: 'A class given as an integration event lacks `@IntegrationEvent(pattern)`.',
+    description: 'A class given as an integration event is not one made by `integrationEventClass(definition)`.',
   },
   INTEGRATION_EVENT_UNKNOWN_PATTERN: {
     status: 500,
-    description: '`@IntegrationEvent` names a pattern that `@app/contracts` does not define.',
+    description:
+      'An event class was derived from a definition whose pattern `INTEGRATION_EVENTS` of `@app/contracts` lacks.',
   },
   INTEGRATION_EVENT_INVALID: {
     status: 500,

@@ -1,6 +1,6 @@
 import { INTEGRATION_EVENTS, type IntegrationEventDefinition, eventByPattern } from '@app/contracts';
 import { IntegrationEventsError } from './errors';
-import { type IntegrationEventType, patternOf } from './integration-event.decorator';
+import { type IntegrationEventType, patternOf } from './integration-event-class';
 
 /** What the bridge needs to know of a consumed pattern: its contract and the app's class for it. */
 export interface EventBinding {
@@ -11,14 +11,14 @@ export interface EventBinding {
   readonly snapshot: boolean;
 }
 
-/** The contract of an event class, from the pattern its `@IntegrationEvent` names. */
+/** The contract of an event class, from the pattern `integrationEventClass` gave it. */
 export function bindingOf(eventClass: IntegrationEventType): EventBinding {
   const pattern = patternOf(eventClass);
   const definition = eventByPattern(pattern);
   if (!definition) {
     throw new IntegrationEventsError(
       'INTEGRATION_EVENT_UNKNOWN_PATTERN',
-      `${eventClass.name} is marked @IntegrationEvent('${pattern}'), which @app/contracts does not define.`,
+      `${eventClass.name} is the class of '${pattern}', which INTEGRATION_EVENTS of @app/contracts does not list.`,
     );
   }
   return { eventClass, definition, snapshot: definition.kind === 'snapshot' };

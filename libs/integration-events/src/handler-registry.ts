@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { IntegrationEventsError } from './errors';
 import { type IntegrationEventsHandler, eventsHandledBy } from './integration-events-handler.decorator';
-import type { IntegrationEventType } from './integration-event.decorator';
+import type { IntegrationEventType } from './integration-event-class';
 import { CONSUMED_EVENTS } from './tokens';
 
 /** The `@ApplyIntegrationEvents` providers of the app, by the event class they handle. */

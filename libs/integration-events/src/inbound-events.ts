@@ -6,7 +6,7 @@ import { Inbox, type InboxOutcome, type InboxSequenceKey, type ParkedMessage } f
 import { StreamsError, type RedisStreamsContext } from '@app/redis-streams';
 import { type EventBinding, consumedBindings, describeIssues } from './event-contracts';
 import { HandlerRegistry } from './handler-registry';
-import type { IntegrationEventType } from './integration-event.decorator';
+import type { IntegrationEventType } from './integration-event-class';
 import { RESEND_REQUESTED } from './resend/resend-request.message';
 import { ResendRequests } from './resend/resend-requests';
 import { CONSUMED_EVENTS, EVENTS_ORIGIN } from './tokens';

@@ -3,8 +3,14 @@ export { INTEGRATION_EVENTS_ERRORS, IntegrationEventsError } from './errors';
 export type { IntegrationEventsErrorCode } from './errors';
 export { EventsServer } from './events-server';
 export { InboundEvents } from './inbound-events';
-export { IntegrationEvent, patternOf } from './integration-event.decorator';
-export type { DataOf, IntegrationEventType } from './integration-event.decorator';
+export { integrationEventClass, patternOf } from './integration-event-class';
+export type {
+  DataOf,
+  IntegrationEventClass,
+  IntegrationEventOf,
+  IntegrationEventType,
+  NamedEventClass,
+} from './integration-event-class';
 export { ApplyIntegrationEvents } from './integration-events-handler.decorator';
 export type { IntegrationEventsHandler } from './integration-events-handler.decorator';
 export { IntegrationEvents } from './integration-events';
@@ -30,13 +36,15 @@ export type { ResendRequestMessage } from './resend/resend-request.message';
 export { ResendRequests } from './resend/resend-requests';
 export type { SnapshotSource } from './resend/snapshot-source';
 export { EVENTS_ORIGIN } from './tokens';
-export { CustomerRegisteredEvent } from './events/customer-registered.event';
-export { CustomerSnapshotEvent } from './events/customer-snapshot.event';
-export { OrderCancelledEvent } from './events/order-cancelled.event';
-export { OrderPlacedEvent } from './events/order-placed.event';
-export { ProductCreatedEvent } from './events/product-created.event';
-export { ProductSnapshotEvent } from './events/product-snapshot.event';
-export { ProductUpdatedEvent } from './events/product-updated.event';
-export { StockAdjustedEvent } from './events/stock-adjusted.event';
-export { WalletCreditedEvent } from './events/wallet-credited.event';
-export { WalletDebitedEvent } from './events/wallet-debited.event';
+export {
+  CustomerRegisteredEvent,
+  CustomerSnapshotEvent,
+  OrderCancelledEvent,
+  OrderPlacedEvent,
+  ProductCreatedEvent,
+  ProductSnapshotEvent,
+  ProductUpdatedEvent,
+  StockAdjustedEvent,
+  WalletCreditedEvent,
+  WalletDebitedEvent,
+} from './event-classes';

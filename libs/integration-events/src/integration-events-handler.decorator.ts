@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { EntityManager } from 'typeorm';
-import type { IntegrationEventType } from './integration-event.decorator';
+import type { IntegrationEventType } from './integration-event-class';
 
 const EVENTS = Symbol('ficus:integration-events-handler');
 

@@ -9,7 +9,7 @@ import { HandlerRegistry } from './handler-registry';
 import { InboundEvents } from './inbound-events';
 import { createInboundController } from './inbound.controller';
 import { RESEND_REQUESTED } from './resend/resend-request.message';
-import type { IntegrationEventType } from './integration-event.decorator';
+import type { IntegrationEventType } from './integration-event-class';
 import { IntegrationEvents } from './integration-events';
 import { integrationEventsConfig } from './integration-events.config';
 import { ParkedEventsWatcher } from './parking/parked-events.watcher';
@@ -39,7 +39,7 @@ export interface IntegrationEventsModuleOptions {
 export class IntegrationEventsModule {
   static forRoot(options: IntegrationEventsModuleOptions): DynamicModule {
     const consumes = options.consumes ?? [];
-    // Fails at start-up on an unmarked class or a pattern without a contract.
+    // Fails at start-up on a class not made by integrationEventClass, or a pattern without a contract.
     const patterns = [...consumedBindings(consumes).keys(), RESEND_REQUESTED];
     const sources = options.snapshotSources ?? [];
     // Exported too: the readiness check (built by ServiceDefaultsModule) reads it.

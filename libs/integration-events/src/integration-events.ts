@@ -6,7 +6,7 @@ import { UnitOfWork } from '@app/database';
 import { Outbox } from '@app/outbox';
 import { IntegrationEventsError } from './errors';
 import { bindingOf, describeIssues } from './event-contracts';
-import type { DataOf, IntegrationEventType } from './integration-event.decorator';
+import type { DataOf, IntegrationEventType } from './integration-event-class';
 import { EVENTS_ORIGIN } from './tokens';
 
 /** The header fields the bridge fills in; a producer supplies the rest. */
