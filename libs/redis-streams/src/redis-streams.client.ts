@@ -1,6 +1,7 @@
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { Observable, defer, from, mergeMap, throwError } from 'rxjs';
 import { type Envelope, createEnvelope, encodeEnvelope, fieldsToRecord } from './envelope';
+import type { EnvelopePublisher, PublishOptions } from './envelope-publisher';
 import { StreamsError } from './errors';
 import { DeadlineQueue } from './deadline-queue';
 import { StreamKeys } from './keys';
@@ -20,12 +21,6 @@ import { parseReadReply } from './stream-entries';
 export interface SendOptions {
   /** How long to wait for the reply; the request's deadline travels with it. Default `requestTimeoutMs`. */
   readonly timeoutMs?: number;
-}
-
-/** Options of {@link RedisStreamsClient.publishEnvelopes}. */
-export interface PublishOptions {
-  /** Raise the publisher's high-water mark `name` to `value` with the batch, if Redis holds it at `atLeast` (default 0) or more. */
-  readonly highWaterMark?: { readonly name: string; readonly value: number; readonly atLeast?: number };
 }
 
 /**
@@ -64,7 +59,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * ClientsModule.register([{ name: 'PAYMENTS', customClass: RedisStreamsClient,
  *   options: { origin: 'orders', service: 'payments', url, prefix } }]);
  */
-export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsStatus> {
+export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsStatus> implements EnvelopePublisher {
   readonly settings: ClientSettings;
   readonly keys: StreamKeys;
   /** This instance's reply stream. */
