@@ -45,4 +45,4 @@ export { OutboxMetrics } from './outbox.metrics';
 export type { Backlog } from './outbox.metrics';
 export { OutboxModule } from './outbox.module';
 export type { OutboxModuleOptions } from './outbox.module';
-export { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_STREAMS_CLIENT } from './tokens';
+export { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_PUBLISHER, OUTBOX_STREAMS_CLIENT } from './tokens';

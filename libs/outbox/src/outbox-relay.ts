@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DatabaseError, SerialQueue, UnitOfWork } from '@app/database';
-import type { Envelope, RedisStreamsClient } from '@app/redis-streams';
+import type { Envelope, EnvelopePublisher } from '@app/redis-streams';
 import { OutboxError } from './errors';
 import { OutboxCommitListener } from './outbox-commit.listener';
 import type { OutboxOptions } from './outbox-settings';
@@ -11,7 +11,7 @@ import type { OutboxMetrics } from './outbox.metrics';
 import { type BatchResult, publishBatch } from './relay-batch';
 import { highestPublished, lostAbove, markName, republishAbove } from './redis-loss';
 import { retryDelay } from './retry-delay';
-import { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_STREAMS_CLIENT } from './tokens';
+import { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_PUBLISHER } from './tokens';
 
 /** When another relay holds the lock, look again this soon (it may have read before our rows committed). */
 const BUSY_RETRY_MS = 100;
@@ -51,7 +51,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
     @Inject(OUTBOX_METRICS) private readonly metrics: OutboxMetrics,
-    @Inject(OUTBOX_STREAMS_CLIENT) private readonly client: RedisStreamsClient,
+    @Inject(OUTBOX_PUBLISHER) private readonly publisher: EnvelopePublisher,
     private readonly uow: UnitOfWork,
     commits: OutboxCommitListener,
   ) {
@@ -65,7 +65,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.stopListening();
     await this.stop();
-    await this.client.close();
   }
 
   /** Whether the background loop runs. */
@@ -202,7 +201,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async republishIfRedisLost(manager: EntityManager): Promise<void> {
     if (this.highest !== null && Date.now() - this.lossCheckedAt < this.options.pollIntervalMs) return;
     this.highest ??= await highestPublished(manager);
-    const mark = await this.client.readHighWaterMark(markName(this.options.origin));
+    const mark = await this.publisher.readHighWaterMark(markName(this.options.origin));
     const above = lostAbove(mark, this.highest);
     if (above !== null) {
       const count = await republishAbove(manager, above);
@@ -226,7 +225,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.options.publishTimeoutMs,
       );
     });
-    const stored = this.client.publishEnvelopes(envelopes, {
+    const stored = this.publisher.publishEnvelopes(envelopes, {
       highWaterMark: { name: markName(this.options.origin), value: highestSeq, atLeast: this.highest ?? 0 },
     });
     stored.catch(() => undefined);

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { type BeforeApplicationShutdown, DynamicModule, Global, Inject, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { RedisStreamsClient } from '@app/redis-streams';
@@ -13,7 +13,7 @@ import { type OutboxOptions, type OutboxSettings, resolveOutboxOptions } from '.
 import { type OutboxConfig, outboxConfig, readOutboxConfig } from './outbox.config';
 import { OutboxHealthIndicator } from './outbox.health';
 import { OutboxMetrics } from './outbox.metrics';
-import { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_STREAMS_CLIENT } from './tokens';
+import { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_PUBLISHER, OUTBOX_STREAMS_CLIENT } from './tokens';
 
 export interface OutboxModuleOptions {
   /** This service's name: `meta.origin` of its events and the origin its sequences count for. */
@@ -27,15 +27,23 @@ const OPTIONAL_METRICS = { token: MetricsRegistry, optional: true };
 /**
  * The transactional outbox and inbox (global). Needs `DatabaseModule` (with
  * `OUTBOX_SCHEMA` merged into its schema); uses the app's `MetricsRegistry` when there is one.
- * Starts the relay and the purger on bootstrap; stops them, and closes the relay's Redis
- * connection, on shutdown.
+ * The relay publishes through `OUTBOX_PUBLISHER`, the `RedisStreamsClient` the module opens
+ * (`OUTBOX_STREAMS_CLIENT`) unless that token is overridden. Starts the relay and the purger
+ * on bootstrap; stops them on shutdown, then closes that client.
  *
  * @example
  * imports: [DatabaseModule.forRoot({ processName, ...schema }), OutboxModule.forRoot({ origin: 'orders' })]
  */
 @Global()
 @Module({})
-export class OutboxModule {
+export class OutboxModule implements BeforeApplicationShutdown {
+  constructor(@Inject(OUTBOX_STREAMS_CLIENT) private readonly client: RedisStreamsClient) {}
+
+  /** Runs after the module's providers have stopped (Nest calls the module class last), so no batch is in flight. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+
   static forRoot(options: OutboxModuleOptions): DynamicModule {
     // What the app gives is checked now, against the defaults; the environment when the app is built.
     resolveOutboxOptions(options.origin, readOutboxConfig({}), options.settings);
@@ -65,6 +73,7 @@ export class OutboxModule {
             }),
           inject: [OUTBOX_OPTIONS, OPTIONAL_METRICS],
         },
+        { provide: OUTBOX_PUBLISHER, useExisting: OUTBOX_STREAMS_CLIENT },
         OutboxCommitListener,
         Outbox,
         Inbox,
@@ -78,6 +87,7 @@ export class OutboxModule {
         OUTBOX_OPTIONS,
         OUTBOX_METRICS,
         OUTBOX_STREAMS_CLIENT,
+        OUTBOX_PUBLISHER,
         Outbox,
         Inbox,
         OutboxRelay,

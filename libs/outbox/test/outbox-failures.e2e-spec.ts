@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
-import { type Envelope, RedisStreamsClient } from '@app/redis-streams';
+import type { EnvelopePublisher } from '@app/redis-streams';
 import { RedisProcess } from '../../../tools/testing/redis-process';
 import {
   DATABASES,
   type OutboxInstance,
   OutboxHarness,
-  TEST_REDIS_URL,
   eventually,
   failureOf,
   newEvent,
@@ -14,15 +13,17 @@ import {
 
 const fastRetries = { retryBaseDelayMs: 20, retryMaxDelayMs: 200, pollIntervalMs: 50 };
 
-/** Stores what it is given, then fails as a process would that died before marking the rows. */
-class CrashAfterPublishClient extends RedisStreamsClient {
-  crashes = 1;
-
-  override async publishEnvelopes(envelopes: readonly Envelope[]): Promise<string[]> {
-    const entryIds = await super.publishEnvelopes(envelopes);
-    if (this.crashes-- > 0) throw new Error('simulated crash after publishing, before marking');
-    return entryIds;
-  }
+/** Stores what it is given, then fails once as a process would that died before marking the rows. */
+function crashOnceAfterPublishing(client: EnvelopePublisher): EnvelopePublisher {
+  let crashes = 1;
+  return {
+    async publishEnvelopes(envelopes, options) {
+      const entryIds = await client.publishEnvelopes(envelopes, options);
+      if (crashes-- > 0) throw new Error('simulated crash after publishing, before marking');
+      return entryIds;
+    },
+    readHighWaterMark: (name) => client.readHighWaterMark(name),
+  };
 }
 
 /** Makes marking rows published fail in the database, as if the process died between publishing and committing. */
@@ -120,8 +121,7 @@ describe.each(DATABASES)('the relay when things fail, on %s', (kind) => {
   });
 
   it('publishes again, with the same ids, what was stored but not marked, and records the attempt', async () => {
-    const client = new CrashAfterPublishClient({ origin: 'tests', url: TEST_REDIS_URL, prefix: harness.prefix });
-    const app = await harness.instance(kind, { client, settings: fastRetries });
+    const app = await harness.instance(kind, { publisher: crashOnceAfterPublishing, settings: fastRetries });
     const events = [
       newEvent(randomUUID(), { n: 1 }, 'customer.crashed'),
       newEvent(randomUUID(), { n: 2 }, 'customer.crashed'),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { runInMessageContext } from '@app/redis-streams';
+import { OUTBOX_PUBLISHER, OUTBOX_STREAMS_CLIENT } from '@app/outbox';
+import { type RedisStreamsClient, runInMessageContext } from '@app/redis-streams';
 import { DATABASES, OutboxHarness, eventually, failureOf, newEvent, sleep } from './support/outbox-harness';
 
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/;
@@ -51,6 +52,21 @@ describe.each(DATABASES)('the outbox on %s', (kind) => {
       oldestAgeMs: null,
       parked: 0,
       oldestParkedAgeMs: null,
+    });
+  });
+
+  it('publishes through the streams client it opens, and closes it on shutdown once the relay has stopped', async () => {
+    const app = await harness.instance(kind, { origin: 'closing', settings: { pollIntervalMs: 60_000 } });
+    const client = app.app.get<RedisStreamsClient>(OUTBOX_STREAMS_CLIENT);
+    expect(app.app.get(OUTBOX_PUBLISHER)).toBe(client);
+    await app.add([newEvent(randomUUID(), {}, 'customer.closing')]);
+    await eventually(async () => (await app.outbox.backlog()).unpublished === 0, 5_000, 'the publish');
+    expect(await client.readHighWaterMark('outbox:closing')).toBeGreaterThan(0);
+
+    await app.close();
+    expect(app.relay.started).toBe(false);
+    expect(await failureOf(client.readHighWaterMark('outbox:closing'))).toMatchObject({
+      code: 'STREAMS_CLIENT_CLOSED',
     });
   });
 

@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DatabaseModule, UnitOfWork } from '@app/database';
 import {
   Inbox,
+  OUTBOX_PUBLISHER,
   OUTBOX_SCHEMA,
   OUTBOX_STREAMS_CLIENT,
   Outbox,
@@ -18,7 +19,7 @@ import {
   type NewOutboxEvent,
   type OutboxSettings,
 } from '@app/outbox';
-import { type Envelope, type RedisStreamsClient, decodeEnvelope } from '@app/redis-streams';
+import { type Envelope, type EnvelopePublisher, decodeEnvelope } from '@app/redis-streams';
 import { MetricsRegistry } from '@app/service-defaults';
 import {
   type TestDatabase,
@@ -151,8 +152,8 @@ export interface InstanceOptions {
   readonly database?: TestDatabase;
   readonly origin?: string;
   readonly settings?: Partial<OutboxSettings>;
-  /** Replaces the relay's Redis client. */
-  readonly client?: RedisStreamsClient;
+  /** Puts a publisher of the test's between the relay and the module's streams client. */
+  readonly publisher?: (client: EnvelopePublisher) => EnvelopePublisher;
   /** Environment variables while the app is built (its configuration is read then). */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -196,7 +197,10 @@ export class OutboxHarness {
         }),
       ],
     });
-    if (options.client) builder.overrideProvider(OUTBOX_STREAMS_CLIENT).useValue(options.client);
+    const { publisher } = options;
+    if (publisher) {
+      builder.overrideProvider(OUTBOX_PUBLISHER).useFactory({ factory: publisher, inject: [OUTBOX_STREAMS_CLIENT] });
+    }
     const app = await withEnv({ ...options.env, DATABASE_URL: database.url }, () => builder.compile());
     app.useLogger(false);
     await app.init();
