@@ -1,5 +1,8 @@
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { checkImport, findViolations } from './dependency-rules';
+import { LIBRARY_ORDER } from './library-order';
 
 const LIBS = new Set(['service-defaults', 'auth']);
 
@@ -31,6 +34,73 @@ describe('checkImport', () => {
     ['legacy-monolith/src/x.ts', '../../tools/testing/with-env', 'legacy may not import tools testing'],
   ])('refuses %s importing %s', (file, specifier, rule) => {
     expect(checkImport(file, specifier, LIBS)).toEqual({ file, specifier, rule });
+  });
+});
+
+describe('the library order', () => {
+  const ORDER = ['contracts', 'redis-streams', 'outbox'];
+  const LIBRARIES = new Set(ORDER);
+
+  it.each([
+    ['libs/outbox/src/outbox-relay.ts', '@app/redis-streams'],
+    ['libs/outbox/src/outbox.ts', '@app/contracts'],
+    ['libs/redis-streams/test/x.e2e-spec.ts', '@app/outbox'],
+    ['libs/contracts/src/registry.spec.ts', '@app/outbox'],
+    ['apps/catalog/src/x.ts', '@app/outbox'],
+  ])('allows %s to import %s', (file, specifier) => {
+    expect(checkImport(file, specifier, LIBRARIES, ORDER)).toBeUndefined();
+  });
+
+  it('refuses a library importing one after it, naming both', () => {
+    const found = checkImport('libs/redis-streams/src/client.ts', '@app/outbox', LIBRARIES, ORDER);
+    expect(found).toEqual({
+      file: 'libs/redis-streams/src/client.ts',
+      specifier: '@app/outbox',
+      rule:
+        'lib redis-streams may not import lib outbox: outbox comes after redis-streams in LIBRARY_ORDER in ' +
+        'tools/architecture/src/library-order.ts (contracts → redis-streams → outbox)',
+    });
+  });
+
+  describe('in a repository', () => {
+    let root: string;
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    beforeEach(() => {
+      root = mkdtempSync(join(tmpdir(), 'ficus-architecture-'));
+      write('libs/contracts/src/index.ts', 'export const A = 1;\n');
+      write('libs/outbox/src/index.ts', "import { A } from '@app/contracts';\nexport const B = A;\n");
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    it('reports a library the order does not place, telling where to place it', () => {
+      write('libs/payments-sdk/src/index.ts', "import { B } from '@app/outbox';\nexport const C = B;\n");
+      expect(findViolations(root, ['contracts', 'outbox'])).toEqual([
+        {
+          file: 'libs/payments-sdk/src/index.ts',
+          specifier: '@app/payments-sdk',
+          rule:
+            'libs/payments-sdk is not in the library order: add it to LIBRARY_ORDER in ' +
+            'tools/architecture/src/library-order.ts, after every library it imports',
+        },
+      ]);
+    });
+
+    it('reports a name in the order that is no library, and an import against the order', () => {
+      write('libs/contracts/src/uses-outbox.ts', "import { B } from '@app/outbox';\nexport const D = B;\n");
+      expect(findViolations(root, ['contracts', 'outbox', 'gone']).map((found) => found.rule)).toEqual([
+        'LIBRARY_ORDER in tools/architecture/src/library-order.ts names gone, which is no library: take it out',
+        expect.stringMatching(/^lib contracts may not import lib outbox: /),
+      ]);
+    });
+  });
+
+  it('builds the libraries up from the contracts to the integration events', () => {
+    const chain = ['contracts', 'service-defaults', 'database', 'redis-streams', 'outbox', 'integration-events'];
+    const positions = chain.map((name) => LIBRARY_ORDER.indexOf(name));
+    expect(positions.every((at, i) => at >= 0 && (i === 0 || at > (positions[i - 1] as number)))).toBe(true);
   });
 });
 

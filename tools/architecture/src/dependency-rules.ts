@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
+import { LIBRARY_ORDER, orderViolation, unplacedLibraries } from './library-order';
 
 /** A part of the repository that imports may not cross except by the rules below. */
 export type Unit =
@@ -42,10 +43,16 @@ const isTestFile = (path: string): boolean =>
  * Checks one import of `file` (repository-relative) against the rules: no app imports
  * another app, the monolith or the facade; the monolith and the facade import no app and
  * not each other; libraries import no app; a library is imported only as `@app/<name>`,
- * its index. Test files may also use the shared test tools (`tools/testing`), and a
- * library's tests use its index like any other caller.
+ * its index; a library's source imports only libraries before it in `order`. Test files may
+ * also use the shared test tools (`tools/testing`), and a library's tests use its index, and
+ * any other library, like any other caller.
  */
-export function checkImport(file: string, specifier: string, libraries: ReadonlySet<string>): Violation | undefined {
+export function checkImport(
+  file: string,
+  specifier: string,
+  libraries: ReadonlySet<string>,
+  order: readonly string[] = LIBRARY_ORDER,
+): Violation | undefined {
   const from = unitOf(file);
   const violation = (rule: string): Violation => ({ file, specifier, rule });
 
@@ -54,10 +61,10 @@ export function checkImport(file: string, specifier: string, libraries: Readonly
     const [name, ...rest] = alias[1].split('/');
     if (rest.length > 0) return violation(`import the library through its index: @app/${name}`);
     if (!name || !libraries.has(name)) return violation(`there is no library libs/${name}`);
-    if (from.kind === 'lib' && from.name === name && !isTestFile(file)) {
-      return violation('a library imports its own files relatively');
-    }
-    return undefined;
+    if (from.kind !== 'lib' || isTestFile(file)) return undefined;
+    if (from.name === name) return violation('a library imports its own files relatively');
+    const outOfOrder = orderViolation(from.name, name, order);
+    return outOfOrder ? violation(outOfOrder) : undefined;
   }
   if (!specifier.startsWith('.')) return undefined;
 
@@ -79,19 +86,23 @@ function* typeScriptFiles(root: string, dir: string): Generator<string> {
   }
 }
 
-/** Every import of the repository's source that breaks a rule. */
-export function findViolations(root: string): Violation[] {
+/** Every import of the repository's source that breaks a rule, and every library `order` does not place. */
+export function findViolations(root: string, order: readonly string[] = LIBRARY_ORDER): Violation[] {
   const libraries = new Set(
     existsSync(join(root, 'libs'))
       ? readdirSync(join(root, 'libs')).filter((name) => existsSync(join(root, 'libs', name, 'src', 'index.ts')))
       : [],
   );
-  const violations: Violation[] = [];
+  const violations: Violation[] = unplacedLibraries(libraries, order).map(({ name, file, rule }) => ({
+    file,
+    specifier: `@app/${name}`,
+    rule,
+  }));
   for (const sourceRoot of SOURCE_ROOTS.filter((dir) => existsSync(join(root, dir)))) {
     for (const file of typeScriptFiles(resolve(root), sourceRoot)) {
       const info = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true);
       for (const imported of info.importedFiles) {
-        const found = checkImport(file.split(sep).join('/'), imported.fileName, libraries);
+        const found = checkImport(file.split(sep).join('/'), imported.fileName, libraries, order);
         if (found) violations.push(found);
       }
     }
