@@ -4,8 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { LauncherRun, REPO_ROOT, freePort } from '../../tools/stack/test/support/launcher';
 import { uniqueTestPrefix } from '../../tools/testing/test-redis';
+import { eventually } from '../../tools/testing/test-streams';
 
 const run = promisify(execFile);
+const SYNC_VERIFY = join(REPO_ROOT, 'dist/tools/sync/src/main.js');
 
 export const STACK_JWT_SECRET = 'migration-stages-secret-0123456789abcdef';
 const ADMIN_TOKEN = 'migration-stages-admin-token-0123456789';
@@ -23,6 +25,28 @@ export const STAGE_FILES = {
 export const STACK_DATABASES = ['legacy-monolith', 'catalog', 'inventory', 'payments'] as const;
 export type StackDatabaseUrls = Readonly<Record<(typeof STACK_DATABASES)[number], string>>;
 
+/** What `sync:verify --json` prints on its last line. */
+export interface SyncReport {
+  readonly equal?: boolean;
+  /** Per kind (`wallets`, `stock`, `products`): how many aggregates were compared. */
+  readonly kinds?: Readonly<Record<string, { readonly compared: number }>>;
+  readonly differences: readonly unknown[];
+}
+
+/** The launcher's variables that say where each process keeps its data (sync:verify reads the same ones). */
+function databaseEnv(dataDir: string, databases: StackDatabaseUrls): Record<string, string> {
+  return {
+    // The launcher's state file goes there, never into the repository's data/.
+    STACK_DATA_DIR: dataDir,
+    // A DATABASE_URL of the test run must reach no process: each has its own.
+    DATABASE_URL: `sqlite:${join(dataDir, 'not-to-be-used.sqlite')}`,
+    LEGACY_DATABASE_URL: databases['legacy-monolith'],
+    CATALOG_DATABASE_URL: databases.catalog,
+    INVENTORY_DATABASE_URL: databases.inventory,
+    PAYMENTS_DATABASE_URL: databases.payments,
+  };
+}
+
 /**
  * The whole stack as `npm start` runs it (compiled): the monolith, catalog, inventory, payments
  * and the facade, on free ports, each process on the database `databases` gives it, a Redis prefix
@@ -36,6 +60,7 @@ export class MigrationStack {
     private readonly ports: Readonly<
       Record<'legacy' | 'catalog' | 'inventory' | 'payments' | 'facade' | 'admin', number>
     >,
+    private readonly databaseEnv: Readonly<Record<string, string>>,
   ) {}
 
   /** `env` is added to the launcher's environment last (a Redis of the test's own, shorter timings). */
@@ -61,20 +86,13 @@ export class MigrationStack {
       STRANGLER_PORT: String(ports.facade),
       STRANGLER_ADMIN_PORT: String(ports.admin),
       REDIS_PREFIX: redisPrefix,
-      // The launcher's state file goes there, never into the repository's data/.
-      STACK_DATA_DIR: dataDir,
-      // A DATABASE_URL of the test run must reach no process: each has its own.
-      DATABASE_URL: `sqlite:${join(dataDir, 'not-to-be-used.sqlite')}`,
-      LEGACY_DATABASE_URL: databases['legacy-monolith'],
-      CATALOG_DATABASE_URL: databases.catalog,
-      INVENTORY_DATABASE_URL: databases.inventory,
-      PAYMENTS_DATABASE_URL: databases.payments,
+      ...databaseEnv(dataDir, databases),
       STRANGLER_ADMIN_TOKEN: ADMIN_TOKEN,
       JWT_SECRET: STACK_JWT_SECRET,
       LOG_LEVEL: process.env.STAGES_LOG_LEVEL ?? 'error',
       ...env,
     });
-    const stack = new MigrationStack(launcher, redisPrefix, ports);
+    const stack = new MigrationStack(launcher, redisPrefix, ports, databaseEnv(dataDir, databases));
     await launcher.waitForOutput(/\[stack\] Press Ctrl-C/, READY_WITHIN_MS);
     return stack;
   }
@@ -99,8 +117,52 @@ export class MigrationStack {
     return this.launcher.output;
   }
 
+  /** How many times `pattern` has been printed by the launcher so far. */
+  printed(pattern: RegExp): number {
+    return this.output.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
+  }
+
+  /** Resolves once `pattern` has been printed `times` times in all. */
+  async waitPrinted(pattern: RegExp, times: number, timeoutMs = READY_WITHIN_MS): Promise<void> {
+    await eventually(
+      async () => this.printed(pattern),
+      (count) => count >= times,
+      timeoutMs,
+    );
+  }
+
+  /** The pid the launcher last started `name` with (`Started payments (pid 123)`). */
+  pidOf(name: string): number {
+    const matches = [...this.output.matchAll(new RegExp(`Started ${name} \\(pid (\\d+)\\)`, 'g'))];
+    const pid = matches.at(-1)?.[1];
+    if (pid === undefined) throw new Error(`The launcher has not started ${name}`);
+    return Number(pid);
+  }
+
+  /**
+   * `npm run sync:verify -- --wait <waitSeconds> --json` against this stack's databases: its exit
+   * status (0 when every side is equal), the report of its last line, and all it printed.
+   */
+  async syncVerify(waitSeconds: number): Promise<{ status: number; report: SyncReport; output: string }> {
+    const env = { ...process.env, ...this.databaseEnv };
+    const args = [SYNC_VERIFY, '--wait', String(waitSeconds), '--json'];
+    const lastLine = (stdout = '') => stdout.trim().split('\n').at(-1) ?? '';
+    try {
+      const { stdout, stderr } = await run(process.execPath, args, { cwd: REPO_ROOT, env });
+      return { status: 0, report: JSON.parse(lastLine(stdout)) as SyncReport, output: `${stdout}\n${stderr}` };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      const last = lastLine(failed.stdout);
+      return {
+        status: typeof failed.code === 'number' ? failed.code : -1,
+        report: last.startsWith('{') ? (JSON.parse(last) as SyncReport) : { differences: [] },
+        output: `${failed.stdout}\n${failed.stderr}`,
+      };
+    }
+  }
+
   /** `npm run -s strangler -- <args>` against this stack's admin API; resolves with its JSON answer. */
-  async strangler(...args: string[]): Promise<{ version: { version: number }; changed: boolean }> {
+  async strangler<Answer = { version: { version: number }; changed: boolean }>(...args: string[]): Promise<Answer> {
     const env = {
       ...process.env,
       STRANGLER_ADMIN_URL: this.url('admin'),
@@ -109,7 +171,7 @@ export class MigrationStack {
     };
     try {
       const { stdout } = await run(process.execPath, [CLI, ...args, '--json'], { cwd: REPO_ROOT, env });
-      return JSON.parse(stdout) as { version: { version: number }; changed: boolean };
+      return JSON.parse(stdout) as Answer;
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string; message: string };
       throw new Error(`strangler ${args.join(' ')} failed: ${failed.message}\n${failed.stdout}\n${failed.stderr}`, {
