@@ -1,333 +1,71 @@
-import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { createClient } from 'redis';
-import { REPO_ROOT, freePort } from '../tools/stack/test/support/launcher';
+import { freePort } from '../tools/stack/test/support/launcher';
 import { eventually } from '../tools/testing/test-streams';
-import { send } from './support/answers';
-import { MigrationStack, STACK_DATABASES } from './support/migration-stack';
+import { type AnsweredWrite, FaultStack, type OutboxRow } from './support/fault-stack';
+import type { MigrationStack } from './support/migration-stack';
 
-const run = promisify(execFile);
-const SYNC_VERIFY = join(REPO_ROOT, 'dist/tools/sync/src/main.js');
-const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
-const PASSWORD = 'a strong password';
-const CUSTOMERS = 6;
-const PRODUCTS = 4;
-/** How long the sides may take to converge after a fault has ended (the restarted process is ready). */
-const CONVERGE_WITHIN_S = 60;
+/** A gap older than this makes a consumer not ready (shorter than by default, for a short test). */
+const GAP_READY_LIMIT_MS = 2_000;
 
-interface Customer {
-  readonly id: string;
-  readonly token: string;
+/** A write answered 2xx and the outbox row of its event, described alike: the aggregate and its state after the write. */
+function describeWrite(write: AnsweredWrite): string {
+  return write.kind === 'deposit'
+    ? `wallet.credited ${write.customerId} +${write.amountCents} = ${write.balanceCents}`
+    : `stock.adjusted ${write.productId} ${write.delta} = ${write.stock}`;
 }
 
-/** What clients were told was done: every 2xx answer, per aggregate. */
-class Answered {
-  readonly deposits = new Map<string, number>();
-  readonly stock = new Map<string, number>();
-  requests = 0;
-  ok = 0;
+function describeRow({ pattern, data }: OutboxRow): string {
+  return pattern === 'wallet.credited'
+    ? `${pattern} ${String(data.customerId)} +${String(data.amountCents)} = ${String(data.balanceCents)}`
+    : `${pattern} ${String(data.productId)} ${String(data.delta)} = ${String(data.stock)}`;
 }
 
-/**
- * A steady mixed load through the facade (deposits on payments, stock adjustments on inventory,
- * product reads on catalog, customer reads on the monolith), recording every write answered 2xx.
- * Requests that fail during a fault are simply not counted: a client was told they did not happen.
- */
-class Load {
-  private running = true;
-  private readonly workers: Promise<void>[];
-
-  constructor(
-    private readonly baseUrl: string,
-    private readonly adminToken: string,
-    private readonly customers: readonly Customer[],
-    private readonly products: readonly string[],
-    private readonly answered: Answered,
-    concurrency = 4,
-  ) {
-    this.workers = Array.from({ length: concurrency }, (_, worker) => this.work(worker));
-  }
-
-  /** Resolves once `count` more requests were answered 2xx (the load flows). */
-  async flowing(count: number, timeoutMs = 30_000): Promise<void> {
-    const target = this.answered.ok + count;
-    await eventually(
-      async () => this.answered.ok,
-      (ok) => ok >= target,
-      timeoutMs,
-    );
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await Promise.all(this.workers);
-  }
-
-  private async work(worker: number): Promise<void> {
-    for (let n = 0; this.running; n++) {
-      const customer = this.customers[(worker + n) % this.customers.length]!;
-      const product = this.products[(worker + n) % this.products.length]!;
-      try {
-        switch (n % 4) {
-          case 0: {
-            const amountCents = 1 + ((worker * 7 + n) % 50);
-            const answer = await send(this.baseUrl, {
-              method: 'POST',
-              path: `/api/customers/${customer.id}/deposits`,
-              token: customer.token,
-              body: { amountCents },
-            });
-            this.count(answer.status, () => add(this.answered.deposits, customer.id, amountCents));
-            break;
-          }
-          case 1: {
-            const delta = n % 8 === 1 ? 3 : -1;
-            const answer = await send(this.baseUrl, {
-              method: 'POST',
-              path: `/api/products/${product}/stock-adjustments`,
-              token: this.adminToken,
-              body: { delta, reason: 'fault test' },
-            });
-            this.count(answer.status, () => add(this.answered.stock, product, delta));
-            break;
-          }
-          case 2:
-            this.count((await send(this.baseUrl, { method: 'GET', path: `/api/products/${product}` })).status);
-            break;
-          default:
-            this.count(
-              (
-                await send(this.baseUrl, {
-                  method: 'GET',
-                  path: `/api/customers/${customer.id}`,
-                  token: customer.token,
-                })
-              ).status,
-            );
-        }
-      } catch {
-        // A connection refused while the facade's upstream restarts: not answered, not counted.
-        this.answered.requests++;
-      }
-    }
-  }
-
-  private count(status: number, onSuccess?: () => void): void {
-    this.answered.requests++;
-    if (status >= 200 && status < 300) {
-      this.answered.ok++;
-      onSuccess?.();
-    }
-  }
+/** The descriptions of `wanted` that `found` does not hold (each found one matches one wanted). */
+function missing(wanted: readonly string[], found: readonly string[]): string[] {
+  const left = [...found];
+  return wanted.filter((item) => {
+    const at = left.indexOf(item);
+    if (at >= 0) left.splice(at, 1);
+    return at < 0;
+  });
 }
 
-function add(map: Map<string, number>, key: string, value: number): void {
-  map.set(key, (map.get(key) ?? 0) + value);
-}
-
-interface SyncReport {
-  readonly differences: readonly unknown[];
-}
-
-describe('convergence after faults: a process SIGKILLed, Redis restarted with and without its data, a stream trimmed, a group deleted', () => {
-  let dataDir: string;
-  let stack: MigrationStack;
-  let redisUrl: string;
-  let prefix: string;
-  let adminToken: string;
-  const customers: Customer[] = [];
-  const products: string[] = [];
-  const initialStock = new Map<string, number>();
-  const answered = new Answered();
-
-  const connect = () => createClient({ url: redisUrl });
-  const redis = async <T>(work: (client: ReturnType<typeof connect>) => Promise<T>): Promise<T> => {
-    const client = connect();
-    client.on('error', () => undefined);
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      client.destroy();
-    }
+interface Readiness {
+  readonly status: number;
+  readonly events?: {
+    readonly status: string;
+    readonly gaps?: { readonly parked: number; readonly oldestGapAgeMs: number | null };
+    readonly problems?: readonly string[];
   };
+}
 
-  /** `npm run sync:verify -- --wait … --json` against the stack's databases: its exit status and report. */
-  async function syncVerify(): Promise<{ status: number; report: SyncReport; output: string }> {
-    const env = {
-      ...process.env,
-      STACK_DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite:${join(dataDir, 'not-to-be-used.sqlite')}`,
-      LEGACY_DATABASE_URL: `sqlite:${join(dataDir, 'legacy-monolith.sqlite')}`,
-      CATALOG_DATABASE_URL: `sqlite:${join(dataDir, 'catalog.sqlite')}`,
-      INVENTORY_DATABASE_URL: `sqlite:${join(dataDir, 'inventory.sqlite')}`,
-      PAYMENTS_DATABASE_URL: `sqlite:${join(dataDir, 'payments.sqlite')}`,
-    };
-    const args = [SYNC_VERIFY, '--wait', String(CONVERGE_WITHIN_S), '--json'];
-    try {
-      const { stdout } = await run(process.execPath, args, { cwd: REPO_ROOT, env });
-      return { status: 0, report: JSON.parse(stdout.trim().split('\n').at(-1)!) as SyncReport, output: stdout };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      const last = failed.stdout?.trim().split('\n').at(-1);
-      return {
-        status: failed.code ?? -1,
-        report: last?.startsWith('{') ? (JSON.parse(last) as SyncReport) : { differences: [] },
-        output: `${failed.stdout}\n${failed.stderr}`,
-      };
-    }
-  }
+describe('convergence after faults: a process SIGKILLed (also between commit and publish), Redis restarted with and without its data, a stream trimmed, a group deleted, a gap held open', () => {
+  let dataDir: string;
+  let faults: FaultStack;
+  let stack: MigrationStack;
 
-  /**
-   * What the monolith holds, read from it directly, and the stock the catalog shows: sync:verify
-   * has shown every other side equal to them.
-   */
-  async function holdings(): Promise<{ balances: Record<string, number>; stock: Record<string, number[]> }> {
-    const balances: Record<string, number> = {};
-    for (const customer of customers) {
-      const read = await send(stack.url('legacy'), {
-        method: 'GET',
-        path: `/api/customers/${customer.id}`,
-        token: customer.token,
-      });
-      balances[customer.id] = (read.body as { balanceCents: number }).balanceCents;
-    }
-    const stock: Record<string, number[]> = {};
-    for (const product of products) {
-      const reads = await Promise.all(
-        (['legacy', 'catalog'] as const).map((name) =>
-          send(stack.url(name), { method: 'GET', path: `/api/products/${product}` }),
+  /** The ids of the entries of `<prefix>evt:<pattern>`. */
+  const streamIds = (pattern: string) =>
+    faults.redis(
+      async (client) =>
+        new Set(
+          ((await client.xRange(faults.stream(pattern), '-', '+')) ?? []).map((entry) => String(entry.message.id)),
         ),
-      );
-      stock[product] = reads.map((read) => (read.body as { stock: number }).stock);
-    }
-    return { balances, stock };
-  }
-
-  /** What the sides must hold: each write answered 2xx, applied once. */
-  function expected(): { balances: Record<string, number>; stock: Record<string, number[]> } {
-    return {
-      balances: Object.fromEntries(customers.map((customer) => [customer.id, answered.deposits.get(customer.id) ?? 0])),
-      stock: Object.fromEntries(
-        products.map((product) => {
-          const total = (initialStock.get(product) ?? 0) + (answered.stock.get(product) ?? 0);
-          return [product, [total, total]];
-        }),
-      ),
-    };
-  }
-
-  async function deadLetters(): Promise<number> {
-    return redis(async (client) => {
-      let total = 0;
-      for (const service of STACK_DATABASES) total += await client.xLen(`${prefix}dlq:${service}`);
-      return total;
-    });
-  }
-
-  /** How many times `pattern` has been printed by the launcher so far. */
-  const printed = (pattern: RegExp) => stack.output.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
-
-  async function waitPrinted(pattern: RegExp, times: number, timeoutMs = 90_000): Promise<void> {
-    await eventually(
-      async () => printed(pattern),
-      (count) => count >= times,
-      timeoutMs,
     );
-  }
-
-  /** The pid the launcher last started `name` with. */
-  function pidOf(name: string): number {
-    const matches = [...stack.output.matchAll(new RegExp(`Started ${name} \\(pid (\\d+)\\)`, 'g'))];
-    return Number(matches.at(-1)![1]);
-  }
-
-  /** Runs the load, applies `fault` while it runs, lets it run on, stops it, and checks convergence. */
-  async function underLoad(fault: () => Promise<void>): Promise<void> {
-    const load = new Load(stack.facadeUrl, adminToken, customers, products, answered);
-    try {
-      await load.flowing(40);
-      await fault();
-      await load.flowing(40, 90_000);
-    } finally {
-      await load.stop();
-    }
-    const verified = await syncVerify();
-    expect({ status: verified.status, differences: verified.report.differences }).toEqual({
-      status: 0,
-      differences: [],
-    });
-    expect(await holdings()).toEqual(expected());
-    expect(await deadLetters()).toBe(0);
-  }
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ficus-faults-'));
     // Nothing listens there: the launcher starts a redis-server of its own, with an append-only file.
-    redisUrl = `redis://127.0.0.1:${await freePort()}`;
-    stack = await MigrationStack.start(
-      dataDir,
-      {
-        'legacy-monolith': `sqlite:${join(dataDir, 'legacy-monolith.sqlite')}`,
-        catalog: `sqlite:${join(dataDir, 'catalog.sqlite')}`,
-        inventory: `sqlite:${join(dataDir, 'inventory.sqlite')}`,
-        payments: `sqlite:${join(dataDir, 'payments.sqlite')}`,
-      },
-      {
-        REDIS_URL: redisUrl,
-        // Gaps are asked for and reported sooner than by default, so that a test run is short.
-        EVENTS_GAP_REPAIR_MS: '1000',
-        EVENTS_PARKED_CHECK_MS: '200',
-      },
-    );
-    prefix = stack.redisPrefix;
-    await stack.applyStage(3, await stack.routingVersion());
-
-    const token = await send(stack.facadeUrl, { method: 'POST', path: '/api/auth/token', body: ADMIN });
-    adminToken = (token.body as { accessToken: string }).accessToken;
-    for (let n = 0; n < CUSTOMERS; n++) {
-      const email = `fault-${randomUUID()}@example.com`;
-      const registered = await send(stack.facadeUrl, {
-        method: 'POST',
-        path: '/api/customers',
-        body: { name: `Fault ${n}`, email, password: PASSWORD },
-      });
-      expect(registered.status).toBe(201);
-      const login = await send(stack.facadeUrl, {
-        method: 'POST',
-        path: '/api/auth/token',
-        body: { email, password: PASSWORD },
-      });
-      customers.push({
-        id: (registered.body as { id: string }).id,
-        token: (login.body as { accessToken: string }).accessToken,
-      });
-    }
-    for (let n = 0; n < PRODUCTS; n++) {
-      const created = await send(stack.facadeUrl, {
-        method: 'POST',
-        path: '/api/products',
-        token: adminToken,
-        body: {
-          sku: `FAULT-${randomUUID().slice(0, 8).toUpperCase()}`,
-          name: `Fault ${n}`,
-          priceCents: 100,
-          stock: 1_000,
-        },
-      });
-      expect(created.status).toBe(201);
-      const id = (created.body as { id: string }).id;
-      products.push(id);
-      initialStock.set(id, 1_000);
-    }
+    faults = await FaultStack.start(dataDir, `redis://127.0.0.1:${await freePort()}`, {
+      EVENTS_GAP_READY_LIMIT_MS: String(GAP_READY_LIMIT_MS),
+    });
+    stack = faults.stack;
   }, 180_000);
 
   afterAll(async () => {
-    await stack?.stop();
+    await faults?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
@@ -335,10 +73,59 @@ describe('convergence after faults: a process SIGKILLed, Redis restarted with an
     'SIGKILL of %s under load: started again, every side equal, every 2xx answer on every side, no dead letter',
     async (name) => {
       const readyAgain = new RegExp(`${name} is ready again`);
-      const before = printed(readyAgain);
-      await underLoad(async () => {
-        process.kill(pidOf(name), 'SIGKILL');
-        await waitPrinted(readyAgain, before + 1);
+      const before = stack.printed(readyAgain);
+      await faults.underLoad(async () => {
+        process.kill(stack.pidOf(name), 'SIGKILL');
+        await stack.waitPrinted(readyAgain, before + 1);
+      });
+    },
+    240_000,
+  );
+
+  it.each([
+    ['payments', 'deposit', 'wallet.credited'],
+    ['inventory', 'stock', 'stock.adjusted'],
+  ] as const)(
+    'SIGKILL of %s between commit and publish: the events of its writes answered 2xx are published once it is back, every side equal',
+    async (name, kind, pattern) => {
+      const exited = new RegExp(`${name} exited unexpectedly`);
+      const readyAgain = new RegExp(`${name} is ready again`);
+      const [exitedBefore, readyBefore] = [stack.printed(exited), stack.printed(readyAgain)];
+      await faults.underLoad(async () => {
+        // While Redis refuses XADD, what the process commits stays in its outbox: a write sent from
+        // now on is committed, answered, and not published (its relay is refused).
+        await faults.refuseEventWrites();
+        const round = ++faults.answered.round;
+        const unpublishedWrites = () =>
+          faults.answered.writes.filter((write) => write.round === round && write.kind === kind);
+        let acknowledged: AnsweredWrite[];
+        let pending: OutboxRow[];
+        try {
+          await eventually(
+            async () => unpublishedWrites().length,
+            (count) => count >= 3,
+            30_000,
+          );
+          acknowledged = [...unpublishedWrites()];
+          process.kill(stack.pidOf(name), 'SIGKILL');
+          await stack.waitPrinted(exited, exitedBefore + 1);
+          // What the killed process left unpublished (its successor cannot publish while Redis refuses).
+          pending = faults.outbox(name, 'unpublished');
+        } finally {
+          await faults.acceptEventWrites();
+        }
+        expect(missing(acknowledged.map(describeWrite), pending.map(describeRow))).toEqual([]);
+        await stack.waitPrinted(readyAgain, readyBefore + 1);
+        // The restarted process published them (and marked them published in its outbox).
+        const ids = pending.filter((row) => row.pattern === pattern).map((row) => row.id);
+        const published = await eventually(
+          () => streamIds(pattern),
+          (found) => ids.every((id) => found.has(id)),
+          30_000,
+        );
+        expect(ids.filter((id) => !published.has(id))).toEqual([]);
+        const rows = new Map(faults.outbox(name).map((row) => [row.id, row]));
+        expect(ids.filter((id) => !rows.get(id)?.published)).toEqual([]);
       });
     },
     240_000,
@@ -346,18 +133,18 @@ describe('convergence after faults: a process SIGKILLed, Redis restarted with an
 
   it('Redis SIGKILLed under load and started again from its append-only file: every side equal', async () => {
     const started = /started redis-server \(pid (\d+)\)/g;
-    const before = printed(started);
-    await underLoad(async () => {
+    const before = stack.printed(started);
+    await faults.underLoad(async () => {
       const pid = Number([...stack.output.matchAll(started)].at(-1)![1]);
       process.kill(pid, 'SIGKILL');
-      await waitPrinted(started, before + 1);
+      await stack.waitPrinted(started, before + 1);
     });
   }, 240_000);
 
-  it('Redis losing all its data under load (FLUSHALL, as a restart without its files): every side equal, the rules kept', async () => {
+  it('Redis losing all its data under load (FLUSHALL, its clients staying connected): every side equal, the rules kept', async () => {
     const version = await stack.routingVersion();
-    await underLoad(async () => {
-      await redis((client) => client.flushAll());
+    await faults.underLoad(async () => {
+      await faults.redis((client) => client.flushAll());
     });
     // The facade restored its rules (and their history) from its own copy: it routes as before.
     expect(await stack.routingVersion()).toBeGreaterThanOrEqual(version);
@@ -374,16 +161,76 @@ describe('convergence after faults: a process SIGKILLed, Redis restarted with an
     ];
     await eventually(counts, (found) => found.every((count) => count > 0), 30_000);
     expect((await counts()).map((count) => count > 0)).toEqual([true, true, true]);
-    const again = await syncVerify();
+    const again = await stack.syncVerify(60);
     expect({ status: again.status, differences: again.report.differences }).toEqual({ status: 0, differences: [] });
   }, 240_000);
 
   it('a stream trimmed past unread entries and a consumer group deleted, under load: every side equal', async () => {
-    await underLoad(async () => {
-      await redis(async (client) => {
-        await client.xTrim(`${prefix}evt:wallet.credited`, 'MAXLEN', 0);
-        await client.xGroupDestroy(`${prefix}evt:stock.adjusted`, 'catalog');
+    await faults.underLoad(async () => {
+      await faults.redis(async (client) => {
+        await client.xTrim(faults.stream('wallet.credited'), 'MAXLEN', 0);
+        await client.xGroupDestroy(faults.stream('stock.adjusted'), 'catalog');
       });
+    });
+  }, 240_000);
+
+  it('a gap held open (events lost before the monolith read them, their repair refused by Redis): not ready until it is repaired, then ready and every side equal', async () => {
+    const monolith = stack.pidOf('legacy-monolith');
+    const wallets = faults.stream('wallet.credited');
+    const readiness = async (): Promise<Readiness> => {
+      const response = await fetch(`${stack.url('legacy')}/health/ready`);
+      const body = (await response.json()) as { details?: { events?: Readiness['events'] } };
+      return { status: response.status, events: body.details?.events };
+    };
+    /** The monolith's wallet.credited entries it has not been given yet, for one customer. */
+    const unread = (customerId: string) =>
+      faults.redis(async (client) => {
+        const group = (await client.xInfoGroups(wallets)).find((info) => info.name === 'legacy-monolith');
+        const entries = await client.xRange(wallets, `(${String(group?.['last-delivered-id'])}`, '+');
+        return (entries ?? [])
+          .filter(
+            (entry) => (JSON.parse(String(entry.message.data)) as { customerId: string }).customerId === customerId,
+          )
+          .map((entry) => entry.id);
+      });
+    expect((await readiness()).status).toBe(200);
+
+    await faults.underLoad(async () => {
+      // Frozen, the monolith reads nothing: three deposits of one customer wait for it in the stream.
+      process.kill(monolith, 'SIGSTOP');
+      let lost: string[];
+      try {
+        let customerId = '';
+        for (const amountCents of [11, 12, 13]) customerId = await faults.deposit(0, amountCents);
+        await eventually(
+          () => unread(customerId),
+          (ids) => ids.length >= 2,
+          30_000,
+        );
+        // Nothing can be published from now on, nor a repair asked for: the entries before the
+        // customer's last one are lost, and the monolith will see the last without its predecessor.
+        await faults.refuseEventWrites();
+        lost = (await unread(customerId)).slice(0, -1);
+        await faults.redis((client) => client.xDel(wallets, lost));
+      } finally {
+        process.kill(monolith, 'SIGCONT');
+      }
+      expect(lost.length).toBeGreaterThan(0);
+      try {
+        const open = await eventually(
+          readiness,
+          (ready) => ready.status === 503 && (ready.events?.problems ?? []).some((line) => line.includes('a gap')),
+          30_000,
+        );
+        expect(open.events).toMatchObject({ status: 'down', gaps: { parked: expect.any(Number) } });
+        expect(open.events?.gaps?.parked).toBeGreaterThan(0);
+        expect(open.events?.gaps?.oldestGapAgeMs).toBeGreaterThan(GAP_READY_LIMIT_MS);
+      } finally {
+        await faults.acceptEventWrites();
+      }
+      // The monolith asks payments to send the customer's events again, applies them and is ready again.
+      const closed = await eventually(readiness, (ready) => ready.status === 200, 30_000);
+      expect(closed.events).toMatchObject({ status: 'up', gaps: { parked: 0, oldestGapAgeMs: null } });
     });
   }, 240_000);
 });
