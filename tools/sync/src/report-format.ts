@@ -1,3 +1,4 @@
+import type { RepairPlan, RepairRequest } from './repair';
 import type { Difference, FieldValue, KindResult, SyncReport, VersionVector } from './sync-report';
 import type { SyncError } from './sync-errors';
 
@@ -64,8 +65,31 @@ export function formatReport(report: SyncReport): string[] {
   return [...report.kinds.flatMap((kind) => kind.differences.map(formatDifference)), formatSummary(report)];
 }
 
-/** The `--json` output of a check: counts per kind and every difference, as one line. */
-export function formatJson(report: SyncReport): string {
+/** What `--repair` asked for: the request, and who lacks the events. */
+export function formatRepairRequest(request: RepairRequest): string {
+  return (
+    `Asked ${request.origin} to send ${request.aggregateType} ${request.aggregateId} again from ` +
+    `${request.fromSequence} (for ${request.for.join(', ')}).`
+  );
+}
+
+/** The lines `--repair` prints before the check that follows it: each request, then what no resend settles. */
+export function formatRepair(plan: RepairPlan): string[] {
+  return [
+    ...plan.requests.map(formatRepairRequest),
+    ...plan.unrepairable.map(
+      (difference) =>
+        `Cannot repair ${difference.kind} ${difference.aggregateType} ${difference.aggregateId} by a resend: every ` +
+        'side applied the same events, so a write outside the events changed one side; correct it there.',
+    ),
+  ];
+}
+
+/**
+ * The `--json` output of a check: counts per kind and every difference, as one line; after
+ * `--repair` also `repair: { requests, unrepairable }` (the aggregates no resend settles).
+ */
+export function formatJson(report: SyncReport, repair?: RepairPlan): string {
   return JSON.stringify({
     equal: report.equal,
     checks: report.checks,
@@ -82,6 +106,16 @@ export function formatJson(report: SyncReport): string {
       ]),
     ),
     differences: report.kinds.flatMap((kind) => kind.differences),
+    ...(repair && {
+      repair: {
+        requests: repair.requests,
+        unrepairable: repair.unrepairable.map(({ kind, aggregateType, aggregateId }) => ({
+          kind,
+          aggregateType,
+          aggregateId,
+        })),
+      },
+    }),
   });
 }
 

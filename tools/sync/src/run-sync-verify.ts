@@ -1,6 +1,7 @@
 import { findRepositoryRoot } from '../../stack/src/repository-root';
-import { refuseRepair } from './repair';
-import { formatJson, formatJsonError, formatReport, formatRetry } from './report-format';
+import { DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@app/redis-streams';
+import { type RepairPlan, planRepair, sendRepair } from './repair';
+import { formatJson, formatJsonError, formatRepair, formatReport, formatRetry } from './report-format';
 import { type EnvSource, locateSides } from './side-locations';
 import { EXIT_DIFFERENT, EXIT_EQUAL, EXIT_FAILED, SyncError } from './sync-errors';
 import { USAGE, parseSyncArguments } from './sync-options';
@@ -36,25 +37,36 @@ export async function runSyncVerify(
       output.out(USAGE);
       return EXIT_EQUAL;
     }
-    // REPAIR: the place for --repair (see repair.ts). Today it stops here, before anything is read.
-    if (parsed.repair) refuseRepair();
     const locations = locateSides(env, options.rootDir ?? findRepositoryRoot(__dirname));
     // While it waits, a line on standard error at the first retry and when the count changes.
     let told: string | undefined;
-    const report = await verifySync(
-      {
-        kinds: parsed.kinds,
-        waitMs: parsed.waitSeconds * 1000,
-        intervalMs: options.intervalMs,
-        onRetry: (found, remainingMs) => {
-          const counts = found.kinds.map((kind) => kind.differences.length).join(',');
-          if (counts !== told) output.err(formatRetry(found, remainingMs));
-          told = counts;
+    const check = (waitMs: number) =>
+      verifySync(
+        {
+          kinds: parsed.kinds,
+          waitMs,
+          intervalMs: options.intervalMs,
+          onRetry: (found, remainingMs) => {
+            const counts = found.kinds.map((kind) => kind.differences.length).join(',');
+            if (counts !== told) output.err(formatRetry(found, remainingMs));
+            told = counts;
+          },
         },
-      },
-      locations,
-    );
-    if (parsed.json) output.out(formatJson(report));
+        locations,
+      );
+    let report = await check(parsed.repair ? 0 : parsed.waitSeconds * 1000);
+    let repair: RepairPlan | undefined;
+    if (parsed.repair && !report.equal) {
+      repair = planRepair(report);
+      await sendRepair(repair.requests, {
+        url: env.REDIS_URL?.trim() || DEFAULT_REDIS_URL,
+        prefix: env.REDIS_PREFIX || DEFAULT_PREFIX,
+      });
+      if (!parsed.json) for (const line of formatRepair(repair)) output.out(line);
+      // What cannot be resent will not settle by waiting: check once more, then report it.
+      report = await check(repair.requests.length > 0 ? parsed.waitSeconds * 1000 : 0);
+    }
+    if (parsed.json) output.out(formatJson(report, repair));
     else for (const line of formatReport(report)) output.out(line);
     return report.equal ? EXIT_EQUAL : EXIT_DIFFERENT;
   } catch (error) {

@@ -6,7 +6,7 @@ export const SYNC_ERROR_CODES = [
   'SYNC_DATABASE_UNREACHABLE',
   'SYNC_SCHEMA_MISSING',
   'SYNC_READ_FAILED',
-  'SYNC_REPAIR_NOT_AVAILABLE',
+  'SYNC_REDIS_UNREACHABLE',
 ] as const;
 
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];

@@ -26,6 +26,11 @@ describe('parseSyncArguments', () => {
     });
   });
 
+  it('waits 30 s for the resent events after --repair unless --wait says otherwise', () => {
+    expect(parseSyncArguments(['--repair'])).toMatchObject({ waitSeconds: 30, repair: true });
+    expect(parseSyncArguments(['--repair', '--wait', '0'])).toMatchObject({ waitSeconds: 0, repair: true });
+  });
+
   it.each([
     [
       ['--kind', 'stock,wallets'],

@@ -4,21 +4,26 @@ import { SyncError } from './sync-errors';
 
 /** The longest `--wait`: an hour. */
 export const MAX_WAIT_SECONDS = 3_600;
+/** How long `--repair` waits for the resent events when `--wait` is not given. */
+export const REPAIR_WAIT_SECONDS = 30;
 
 export interface SyncOptions {
   /** `--json`: one JSON object on the last line of standard output. */
   readonly json: boolean;
-  /** `--wait <seconds>`: check again until equal or the time is up (0: check once). */
+  /**
+   * `--wait <seconds>`: check again until equal or the time is up (0: check once); with
+   * `--repair`, how long to wait for the resent events (default {@link REPAIR_WAIT_SECONDS}).
+   */
   readonly waitSeconds: number;
   /** `--kind a,b`: the kinds to compare, in the table's order (default: all). */
   readonly kinds: readonly AggregateKind[];
-  /** `--repair`: reserved (see repair.ts). */
+  /** `--repair`: ask the origins to send again what a side has not applied, then check again (see repair.ts). */
   readonly repair: boolean;
 }
 
 export type ParsedArguments = { readonly help: true } | ({ readonly help: false } & SyncOptions);
 
-export const USAGE = `Usage: npm run sync:verify -- [--kind ${AGGREGATE_KINDS.map((kind) => kind.name).join(',')}] [--wait <seconds>] [--json]
+export const USAGE = `Usage: npm run sync:verify -- [--kind ${AGGREGATE_KINDS.map((kind) => kind.name).join(',')}] [--wait <seconds>] [--repair] [--json]
 
 Compares every shared aggregate on every side that holds it, reading each process's database
 as npm start gives it (LEGACY_DATABASE_URL, CATALOG_DATABASE_URL, INVENTORY_DATABASE_URL,
@@ -27,7 +32,8 @@ PAYMENTS_DATABASE_URL, else the SQLite files in STACK_DATA_DIR, default data/).
   --kind <kinds>    comma-separated kinds to compare (default: all)
   --wait <seconds>  check again until equal or the time is up, then print the last check (default 0: once)
   --json            print one JSON object (counts per kind, differences) as the last line
-  --repair          reserved: not available yet
+  --repair          when sides differ, ask each origin to send again the events a side has not applied,
+                    then check again until equal or --wait is up (default ${REPAIR_WAIT_SECONDS} s with --repair)
 
 Exit status: 0 all equal, 1 a difference, 2 the check failed (its code on standard error).`;
 
@@ -54,7 +60,7 @@ export function parseSyncArguments(argv: readonly string[]): ParsedArguments {
   return {
     help: false,
     json: values.json ?? false,
-    waitSeconds: values.wait === undefined ? 0 : parseWait(values.wait),
+    waitSeconds: values.wait === undefined ? (values.repair ? REPAIR_WAIT_SECONDS : 0) : parseWait(values.wait),
     kinds: values.kind === undefined ? AGGREGATE_KINDS : parseKinds(values.kind),
     repair: values.repair ?? false,
   };

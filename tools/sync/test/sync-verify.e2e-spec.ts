@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { createClient } from 'redis';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGGREGATE_KINDS } from '../src/kinds';
@@ -9,6 +10,21 @@ import { verifySync } from '../src/verify-sync';
 import { LegacyShop } from './support/legacy-shop';
 import { ShopSides } from './support/shop-sides';
 import { REPO_ROOT, SyncRun } from './support/sync-run';
+import { TEST_REDIS_URL } from '../../testing/test-redis';
+
+/** Deletes the entries of `pattern`'s stream that are about `aggregateId`: events lost before a side read them. */
+async function loseEvents(prefix: string, pattern: string, aggregateId: string): Promise<number> {
+  const redis = createClient({ url: TEST_REDIS_URL });
+  await redis.connect();
+  try {
+    const key = `${prefix}evt:${pattern}`;
+    const entries = (await redis.xRange(key, '-', '+')) ?? [];
+    const lost = entries.filter((entry) => entry.message.data?.includes(aggregateId)).map((entry) => entry.id);
+    return lost.length === 0 ? 0 : await redis.xDel(key, lost);
+  } finally {
+    await redis.close();
+  }
+}
 
 jest.setTimeout(120_000);
 
@@ -163,6 +179,51 @@ describe('npm run sync:verify on the databases of running and stopped processes'
 
     await sides.startSide('catalog');
     expect(await settles(['stock', 'products'])).toMatchObject({ equal: true });
+  });
+
+  it('--repair asks the origin to send again the last events a side lacks, which nothing else would bring', async () => {
+    const env = { ...sides.toolEnv, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: sides.redisPrefix };
+    await sides.stopSide('payments');
+    await shop.deposit(customer, 250);
+    // The deposit's event is gone before payments read it, and no later event of the wallet shows the gap.
+    expect(await loseEvents(sides.redisPrefix, 'wallet.credited', customer.id)).toBeGreaterThan(0);
+    await sides.startSide('payments');
+
+    const before = await SyncRun.run(['--kind', 'wallets'], env);
+    expect(before.status).toBe(1);
+    const lacking = /payments has not applied legacy-monolith (\d+)$/.exec(before.lines[0] ?? '');
+    expect(lacking).not.toBeNull();
+
+    // Redis unreachable: a clear error, and nothing changes.
+    const unreachable = await SyncRun.run(['--repair', '--kind', 'wallets'], {
+      ...env,
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    expect(unreachable.status).toBe(2);
+    expect(unreachable.stderr).toMatch(
+      /^error SYNC_REDIS_UNREACHABLE: could not ask the origins to send again through Redis at redis:\/\/127\.0\.0\.1:1 \(REDIS_URL\)/,
+    );
+    expect((await SyncRun.run(['--kind', 'wallets'], env)).status).toBe(1);
+
+    const { status, lines } = await SyncRun.run(['--repair', '--kind', 'wallets', '--wait', '60', '--json'], env);
+    expect(status).toBe(0);
+    expect(JSON.parse(lines.at(-1) ?? '')).toMatchObject({
+      equal: true,
+      repair: {
+        requests: [
+          {
+            origin: 'legacy-monolith',
+            aggregateType: 'customer',
+            aggregateId: customer.id,
+            fromSequence: Number(lacking?.[1]),
+            for: ['payments'],
+          },
+        ],
+        unrepairable: [],
+      },
+    });
+    const after = await SyncRun.run(['--repair', '--kind', 'wallets'], env);
+    expect(after).toMatchObject({ status: 0, lines: [expect.stringMatching(/^All equal: wallets 2 customers/)] });
   });
 
   it('exits 2 with SYNC_DATABASE_UNREACHABLE when a database cannot be reached', async () => {
