@@ -35,7 +35,7 @@ async function expectStatus(
   return body as Record<string, unknown>;
 }
 
-/** The customers and products the load works on, and their tokens (renewed each round: they last 15 minutes). */
+/** The customers and products the load works on, and their tokens (renewed before each fault: they last 15 minutes). */
 export interface Shop {
   adminToken: string;
   customers: Customer[];
