@@ -6,6 +6,7 @@ import {
   StockAdjustedEvent,
   WalletCreditedEvent,
   WalletDebitedEvent,
+  WalletSnapshotEvent,
 } from '@app/integration-events';
 
 /**
@@ -15,6 +16,7 @@ import {
 export const CONSUMED_EVENTS = [
   WalletCreditedEvent,
   WalletDebitedEvent,
+  WalletSnapshotEvent,
   ProductCreatedEvent,
   ProductUpdatedEvent,
   StockAdjustedEvent,

@@ -9,6 +9,7 @@ import { ServiceDefaultsModule } from '@app/service-defaults';
 import { CONSUMED_EVENTS } from './consumed-events';
 import { PAYMENTS_SCHEMA } from './database/payments-schema';
 import { PAYMENTS_ERRORS } from './payments-errors';
+import { WalletSnapshots } from './wallet-snapshots/wallet-snapshots';
 import { WalletsModule } from './wallets.module';
 
 export const PAYMENTS_PROCESS_NAME = 'payments';
@@ -29,7 +30,11 @@ export const PAYMENTS_DEFAULT_PORT = 3003;
     }),
     DatabaseModule.forRoot({ processName: PAYMENTS_PROCESS_NAME, ...PAYMENTS_SCHEMA }),
     CqrsModule.forRoot(),
-    IntegrationEventsModule.forRoot({ origin: PAYMENTS_PROCESS_NAME, consumes: CONSUMED_EVENTS }),
+    IntegrationEventsModule.forRoot({
+      origin: PAYMENTS_PROCESS_NAME,
+      consumes: CONSUMED_EVENTS,
+      snapshotSources: [WalletSnapshots],
+    }),
     AuthModule,
     IdempotencyModule,
     WalletsModule,

@@ -1,10 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/database';
-import { Inbox, Outbox } from '@app/outbox';
-import { CustomerSnapshotEvent, EVENTS_ORIGIN, IntegrationEvents, type SnapshotSource } from '@app/integration-events';
+import { CustomerSnapshotEvent, IntegrationEvents, type SnapshotSource } from '@app/integration-events';
 import { CustomerEntity } from '../customers/customer.entity';
-import { snapshotSequences } from './snapshot-sequences';
 
 /** `customer.snapshot` events: the backfill's, and the answer to a gap past the outbox's retention. */
 @Injectable()
@@ -12,9 +10,6 @@ export class CustomerSnapshots implements SnapshotSource {
   readonly aggregateType = 'customer';
 
   constructor(
-    @Inject(EVENTS_ORIGIN) readonly origin: string,
-    readonly outbox: Outbox,
-    readonly inbox: Inbox,
     private readonly uow: UnitOfWork,
     private readonly events: IntegrationEvents,
   ) {}
@@ -27,7 +22,7 @@ export class CustomerSnapshots implements SnapshotSource {
       email: customer.email,
       balanceCents: customer.balanceCents,
       createdAt: customer.createdAt.toISOString(),
-      sequences: await snapshotSequences(this, manager, this.aggregateType, customer.id),
+      sequences: await this.events.snapshotSequences(manager, this.aggregateType, customer.id),
     });
   }
 

@@ -1,10 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/database';
-import { Inbox, Outbox } from '@app/outbox';
-import { EVENTS_ORIGIN, IntegrationEvents, ProductSnapshotEvent, type SnapshotSource } from '@app/integration-events';
+import { IntegrationEvents, ProductSnapshotEvent, type SnapshotSource } from '@app/integration-events';
 import { ProductEntity } from '../catalog/product.entity';
-import { snapshotSequences } from './snapshot-sequences';
 
 /** `product.snapshot` events (with the stock): the backfill's, and the answer to a gap past the outbox's retention. */
 @Injectable()
@@ -12,9 +10,6 @@ export class ProductSnapshots implements SnapshotSource {
   readonly aggregateType = 'product';
 
   constructor(
-    @Inject(EVENTS_ORIGIN) readonly origin: string,
-    readonly outbox: Outbox,
-    readonly inbox: Inbox,
     private readonly uow: UnitOfWork,
     private readonly events: IntegrationEvents,
   ) {}
@@ -29,7 +24,7 @@ export class ProductSnapshots implements SnapshotSource {
       stock: product.stock,
       createdAt: product.createdAt.toISOString(),
       updatedAt: product.updatedAt.toISOString(),
-      sequences: await snapshotSequences(this, manager, this.aggregateType, product.id),
+      sequences: await this.events.snapshotSequences(manager, this.aggregateType, product.id),
     });
   }
 

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP_COLUMN, bigintAsNumber } from '@app/database';
 
-export type WalletEntryKind = 'deposit' | 'order_debit' | 'order_refund';
+/** `snapshot`: the difference a `wallet.snapshot` from payments set the balance by. */
+export type WalletEntryKind = 'deposit' | 'order_debit' | 'order_refund' | 'snapshot';
 
 /** The wallet's ledger: every change of a balance, as a signed amount and the balance after it. */
 @Entity('wallet_entries')

@@ -54,6 +54,8 @@ export { WalletCredited } from './events/wallet-credited.event';
 export type { WalletCreditedData } from './events/wallet-credited.event';
 export { WalletDebited } from './events/wallet-debited.event';
 export type { WalletDebitedData } from './events/wallet-debited.event';
+export { WalletSnapshot } from './events/wallet-snapshot.event';
+export type { WalletSnapshotData } from './events/wallet-snapshot.event';
 
 export { ChargeWallet } from './commands/charge-wallet.command';
 export type { ChargeWalletReply, ChargeWalletRequest } from './commands/charge-wallet.command';

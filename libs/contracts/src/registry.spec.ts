@@ -26,10 +26,10 @@ describe('patterns', () => {
     expect(new Set(patterns).size).toBe(patterns.length);
   });
 
-  it('are 10 events (2 of them snapshots) and 4 commands', () => {
+  it('are 11 events (3 of them snapshots) and 4 commands', () => {
     expect(INTEGRATION_EVENTS.map((definition) => definition.kind).sort()).toEqual([
       ...Array(8).fill('event'),
-      ...Array(2).fill('snapshot'),
+      ...Array(3).fill('snapshot'),
     ]);
     expect(SAGA_COMMANDS).toHaveLength(4);
   });

@@ -13,6 +13,7 @@ import { ProductUpdated } from './events/product-updated.event';
 import { StockAdjusted } from './events/stock-adjusted.event';
 import { WalletCredited } from './events/wallet-credited.event';
 import { WalletDebited } from './events/wallet-debited.event';
+import { WalletSnapshot } from './events/wallet-snapshot.event';
 
 /** Every integration event, snapshots included. */
 export const INTEGRATION_EVENTS = Object.freeze([
@@ -26,6 +27,7 @@ export const INTEGRATION_EVENTS = Object.freeze([
   OrderCancelled,
   CustomerSnapshot,
   ProductSnapshot,
+  WalletSnapshot,
 ] as const);
 
 /** Every saga command. */

@@ -19,6 +19,8 @@ import {
   type WalletCreditedData,
   WalletDebited,
   type WalletDebitedData,
+  WalletSnapshot,
+  type WalletSnapshotData,
 } from '@app/contracts';
 import { type NamedEventClass, integrationEventClass } from './integration-event-class';
 
@@ -85,4 +87,10 @@ export interface WalletCreditedEvent {
 export const WalletDebitedEvent: NamedEventClass<WalletDebitedEvent> = integrationEventClass(WalletDebited);
 export interface WalletDebitedEvent {
   readonly data: WalletDebitedData;
+}
+
+/** The balance of a wallet as payments holds it (a gap past its outbox's retention). (`wallet.snapshot`) */
+export const WalletSnapshotEvent: NamedEventClass<WalletSnapshotEvent> = integrationEventClass(WalletSnapshot);
+export interface WalletSnapshotEvent {
+  readonly data: WalletSnapshotData;
 }

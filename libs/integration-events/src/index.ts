@@ -47,4 +47,5 @@ export {
   StockAdjustedEvent,
   WalletCreditedEvent,
   WalletDebitedEvent,
+  WalletSnapshotEvent,
 } from './event-classes';

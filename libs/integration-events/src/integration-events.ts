@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/database';
-import { Outbox } from '@app/outbox';
+import { Inbox, Outbox } from '@app/outbox';
 import { IntegrationEventsError } from './errors';
 import { bindingOf, describeIssues } from './event-contracts';
 import type { DataOf, IntegrationEventType } from './integration-event-class';
@@ -29,9 +29,26 @@ export class IntegrationEvents {
   constructor(
     @Inject(EVENTS_ORIGIN) private readonly origin: string,
     private readonly outbox: Outbox,
+    private readonly inbox: Inbox,
     private readonly uow: UnitOfWork,
     private readonly eventBus: EventBus,
   ) {}
+
+  /**
+   * The `sequences` of a snapshot of an aggregate this service holds: per origin, the last of
+   * its events the state reflects (the events this service applied, and its own outbox's). Read
+   * it in the transaction that reads (and locks) the state.
+   */
+  async snapshotSequences(
+    manager: EntityManager,
+    aggregateType: string,
+    aggregateId: string,
+  ): Promise<Record<string, number>> {
+    return {
+      ...(await this.inbox.appliedSequences(manager, this.origin, aggregateType, aggregateId)),
+      [this.origin]: await this.outbox.currentSequence(manager, aggregateType, aggregateId),
+    };
+  }
 
   async record<C extends IntegrationEventType>(
     manager: EntityManager,

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { createClient } from 'redis';
+import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGGREGATE_KINDS } from '../src/kinds';
@@ -11,18 +11,41 @@ import { LegacyShop } from './support/legacy-shop';
 import { ShopSides } from './support/shop-sides';
 import { REPO_ROOT, SyncRun } from './support/sync-run';
 import { TEST_REDIS_URL } from '../../testing/test-redis';
+import { eventually, readEvents, withRedis } from '../../testing/test-streams';
 
 /** Deletes the entries of `pattern`'s stream that are about `aggregateId`: events lost before a side read them. */
 async function loseEvents(prefix: string, pattern: string, aggregateId: string): Promise<number> {
-  const redis = createClient({ url: TEST_REDIS_URL });
-  await redis.connect();
+  const lost = (await readEvents<{ aggregateId?: string }>(prefix, pattern)).filter(
+    (entry) => entry.data.aggregateId === aggregateId,
+  );
+  if (lost.length === 0) return 0;
+  return withRedis((redis) =>
+    redis.xDel(
+      `${prefix}evt:${pattern}`,
+      lost.map((entry) => entry.entryId),
+    ),
+  );
+}
+
+/** What payments' outbox purge does past `OUTBOX_RETENTION_HOURS`: its published events of the aggregate are gone. */
+async function purgePublished(databaseUrl: string, aggregateId: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
   try {
-    const key = `${prefix}evt:${pattern}`;
-    const entries = (await redis.xRange(key, '-', '+')) ?? [];
-    const lost = entries.filter((entry) => entry.message.data?.includes(aggregateId)).map((entry) => entry.id);
-    return lost.length === 0 ? 0 : await redis.xDel(key, lost);
+    const unpublished = async () =>
+      Number(
+        (
+          await client.query<{ count: string }>(
+            'SELECT COUNT(*) AS count FROM outbox_events WHERE aggregate_id = $1 AND published_at IS NULL',
+            [aggregateId],
+          )
+        ).rows[0]?.count,
+      );
+    await eventually(unpublished, (count) => count === 0);
+    const { rowCount } = await client.query('DELETE FROM outbox_events WHERE aggregate_id = $1', [aggregateId]);
+    return rowCount ?? 0;
   } finally {
-    await redis.close();
+    await client.end();
   }
 }
 
@@ -224,6 +247,30 @@ describe('npm run sync:verify on the databases of running and stopped processes'
     });
     const after = await SyncRun.run(['--repair', '--kind', 'wallets'], env);
     expect(after).toMatchObject({ status: 0, lines: [expect.stringMatching(/^All equal: wallets 2 customers/)] });
+  });
+
+  it("--repair past payments' outbox retention: payments answers with a wallet snapshot, which the monolith applies", async () => {
+    const env = { ...sides.toolEnv, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: sides.redisPrefix };
+    const payments = new LegacyShop(() => sides.url('payments'));
+    await sides.stopSide('legacy-monolith');
+    await payments.deposit(customer, 300);
+    await payments.deposit(customer, 400);
+    // Payments' events of the wallet are gone from its outbox (purged) and from the stream before the monolith read them.
+    expect(await purgePublished(sides.databaseUrl('payments'), customer.id)).toBeGreaterThan(0);
+    expect(await loseEvents(sides.redisPrefix, 'wallet.credited', customer.id)).toBeGreaterThan(0);
+    await sides.startSide('legacy-monolith');
+
+    const { status, lines } = await SyncRun.run(['--repair', '--kind', 'wallets', '--wait', '60', '--json'], env);
+    expect(status).toBe(0);
+    const result = JSON.parse(lines.at(-1) ?? '') as { repair: { requests: { origin: string }[] } };
+    expect(result).toMatchObject({ equal: true });
+    expect(result.repair.requests).toEqual([expect.objectContaining({ origin: 'payments', aggregateId: customer.id })]);
+    const [snapshot, ...more] = await readEvents<{ balanceCents: number; sequences: Record<string, number> }>(
+      sides.redisPrefix,
+      'wallet.snapshot',
+    );
+    expect(more).toEqual([]);
+    expect(snapshot?.data).toMatchObject({ aggregateId: customer.id, origin: 'payments', balanceCents: 2_450 });
   });
 
   it('exits 2 with SYNC_DATABASE_UNREACHABLE when a database cannot be reached', async () => {

@@ -75,6 +75,15 @@ export class WalletLedger {
     return this.write(manager, customer, amountCents, entry);
   }
 
+  /**
+   * Sets a locked customer's balance to the absolute value another service's snapshot holds,
+   * as a `snapshot` ledger entry of the difference (none when equal); no event of its own.
+   */
+  async applySnapshot(manager: EntityManager, customer: CustomerEntity, balanceCents: number, at: Date): Promise<void> {
+    const difference = balanceCents - customer.balanceCents;
+    if (difference !== 0) await this.write(manager, customer, difference, { kind: 'snapshot', orderId: null, at });
+  }
+
   private async write(
     manager: EntityManager,
     customer: CustomerEntity,

@@ -11,6 +11,7 @@ import { ProductUpdated } from './product-updated.event';
 import { StockAdjusted } from './stock-adjusted.event';
 import { WalletCredited } from './wallet-credited.event';
 import { WalletDebited } from './wallet-debited.event';
+import { WalletSnapshot } from './wallet-snapshot.event';
 
 const OTHER_ID = '11111111-2222-4333-8444-555555555555';
 const sequenced = INTEGRATION_EVENTS.filter((definition) => definition.kind === 'event');
@@ -259,6 +260,9 @@ const payloadCases: readonly (readonly [IntegrationEventDefinition, string, Chan
   [ProductSnapshot, 'sku with a space', (d) => (d.sku = 'MUG 1'), 'sku: must be 1 to 64'],
   [ProductSnapshot, 'negative stock', (d) => (d.stock = -1), 'stock: '],
   [ProductSnapshot, 'fractional price', (d) => (d.priceCents = 0.5), 'priceCents: '],
+
+  [WalletSnapshot, 'customerId not the aggregate', (d) => (d.customerId = OTHER_ID), 'customerId: must equal'],
+  [WalletSnapshot, 'negative balance', (d) => (d.balanceCents = -1), 'balanceCents: '],
 ];
 
 function many(count: number) {
