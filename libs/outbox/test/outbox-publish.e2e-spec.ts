@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OUTBOX_PUBLISHER, OUTBOX_STREAMS_CLIENT } from '@app/outbox';
 import { type RedisStreamsClient, runInMessageContext } from '@app/redis-streams';
-import { DATABASES, OutboxHarness, eventually, failureOf, newEvent, sleep } from './support/outbox-harness';
+import { DATABASES, OutboxHarness, eventually, failureOf, newEvent } from './support/outbox-harness';
 
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -106,10 +106,14 @@ describe.each(DATABASES)('the outbox on %s', (kind) => {
     const committed = newEvent(randomUUID(), {}, 'customer.kept');
     await app.add([committed]);
     await eventually(async () => (await harness.entries('customer.kept')).length === 1, 5_000, 'the committed event');
-    await sleep(250);
+    // A marker committed later and published shows that the relay has passed since: had the
+    // rolled-back event been stored, it would have gone out before it.
+    const marker = newEvent(randomUUID(), {}, 'customer.marker');
+    await app.add([marker]);
+    await eventually(async () => (await harness.entries('customer.marker')).length === 1, 5_000, 'the marker');
 
     expect(await harness.entries('customer.rolled')).toEqual([]);
-    expect((await app.rows()).map((row) => row.id)).toEqual([committed.id]);
+    expect((await app.rows()).map((row) => row.id).sort()).toEqual([committed.id, marker.id].sort());
     // The rolled-back number was not used: the aggregate's next event is 1 again.
     const [again] = await app.add([newEvent(rolledBack.aggregateId)]);
     expect(again?.sequence).toBe(1);
@@ -117,8 +121,9 @@ describe.each(DATABASES)('the outbox on %s', (kind) => {
 
   it('wakes at once after a commit that added rows, well before the next poll', async () => {
     const app = await harness.instance(kind, { settings: { pollIntervalMs: 60_000 } });
-    // Let the pass at start-up finish, so that only a wake-up can publish what follows.
-    await sleep(200);
+    // A first event published means the pass at start-up has run, so that only a wake-up can publish what follows.
+    await app.add([newEvent(randomUUID(), {}, 'customer.first')]);
+    await eventually(async () => (await harness.entries('customer.first')).length === 1, 5_000, 'the first event');
     const latencies: number[] = [];
     for (let round = 0; round < 3; round++) {
       const event = newEvent(randomUUID(), { round }, 'customer.woken');
