@@ -4,6 +4,7 @@ import {
   ProductCreatedEvent,
   ProductUpdatedEvent,
   StockAdjustedEvent,
+  StockSnapshotEvent,
   WalletCreditedEvent,
   WalletDebitedEvent,
   WalletSnapshotEvent,
@@ -20,6 +21,7 @@ export const CONSUMED_EVENTS = [
   ProductCreatedEvent,
   ProductUpdatedEvent,
   StockAdjustedEvent,
+  StockSnapshotEvent,
   OrderPlacedEvent,
   OrderCancelledEvent,
 ];

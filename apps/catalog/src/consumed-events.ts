@@ -3,6 +3,7 @@ import {
   ProductSnapshotEvent,
   ProductUpdatedEvent,
   StockAdjustedEvent,
+  StockSnapshotEvent,
 } from '@app/integration-events';
 
 /** The integration events the catalog builds its read model from, whoever published them. */
@@ -11,4 +12,5 @@ export const CATALOG_CONSUMED_EVENTS = [
   ProductUpdatedEvent,
   StockAdjustedEvent,
   ProductSnapshotEvent,
+  StockSnapshotEvent,
 ];

@@ -116,6 +116,7 @@ describe('catalog: metrics, readiness and the OpenAPI document', () => {
       'product.snapshot',
       'product.updated',
       'stock.adjusted',
+      'stock.snapshot',
     ]);
   });
 

@@ -25,7 +25,7 @@ import { STUB_ADMIN, StubMonolith } from './support/stub-monolith';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const REBUILD_ENTRY = join(ROOT, 'dist/apps/catalog/src/rebuild/rebuild.main.js');
-const STREAMS = ['product.created', 'product.updated', 'stock.adjusted', 'product.snapshot'];
+const STREAMS = ['product.created', 'product.updated', 'stock.adjusted', 'product.snapshot', 'stock.snapshot'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Rows of the catalog's SQLite database, read beside the app. */

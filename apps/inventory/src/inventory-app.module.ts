@@ -6,6 +6,7 @@ import { IntegrationEventsModule, IntegrationEventsReadiness } from '@app/integr
 import { OutboxHealthIndicator } from '@app/outbox';
 import { ServiceDefaultsModule } from '@app/service-defaults';
 import { CONSUMED_EVENTS } from './consumed-events';
+import { StockSnapshots } from './stock/stock-snapshots/stock-snapshots';
 import { INVENTORY_SCHEMA } from './database/inventory-schema';
 import { INVENTORY_ERRORS } from './inventory-errors';
 import { ReservationsModule } from './reservations/reservations.module';
@@ -29,7 +30,11 @@ export const INVENTORY_DEFAULT_PORT = 3004;
     }),
     DatabaseModule.forRoot({ processName: INVENTORY_PROCESS_NAME, ...INVENTORY_SCHEMA }),
     CqrsModule.forRoot(),
-    IntegrationEventsModule.forRoot({ origin: INVENTORY_PROCESS_NAME, consumes: CONSUMED_EVENTS }),
+    IntegrationEventsModule.forRoot({
+      origin: INVENTORY_PROCESS_NAME,
+      consumes: CONSUMED_EVENTS,
+      snapshotSources: [StockSnapshots],
+    }),
     AuthModule,
     StockModule,
     ReservationsModule,

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP_COLUMN, bigintAsNumber } from '@app/database';
 
-export type StockMovementKind = 'adjustment' | 'order' | 'cancellation';
+/** `snapshot`: the difference a `stock.snapshot` from inventory set the stock by. */
+export type StockMovementKind = 'adjustment' | 'order' | 'cancellation' | 'snapshot';
 
 /** The stock's ledger: every change of a product's stock, with why and the stock after it. */
 @Entity('stock_movements')

@@ -35,7 +35,18 @@ export interface EventDefinition<
   readonly consumers: readonly ServiceName[];
   /** A valid `data`, for documentation and tests. */
   readonly example: z.input<S>;
+  /** Snapshots: what state they carry (see {@link SnapshotScope}); events: `aggregate`. */
+  readonly scope: SnapshotScope;
 }
+
+/**
+ * What a snapshot carries: `aggregate`, the whole state of the aggregate (a consumer applies
+ * it when it covers every origin it has applied, and catches up on all of them); `origin`,
+ * only the part its publisher keeps, such as a stock summed from every origin's deltas (a
+ * consumer applies it when it brings the publisher forward and matches every other origin
+ * exactly, and catches up on the publisher alone).
+ */
+export type SnapshotScope = 'aggregate' | 'origin';
 
 /** What `defineEvent` / `defineSnapshot` take; `T` is the full schema they build. */
 export interface EventSpec<
@@ -58,6 +69,8 @@ export interface EventSpec<
   readonly refine?: (data: z.output<T>, ctx: z.core.$RefinementCtx<z.output<T>>) => void;
   /** A valid `data`, for documentation and tests. */
   readonly example: NoInfer<z.input<T>>;
+  /** Snapshots only: what state the snapshot carries (default `aggregate`; see {@link SnapshotScope}). */
+  readonly scope?: SnapshotScope;
 }
 
 type AnySpec = EventSpec<string, AggregateType, number, z.ZodRawShape, z.ZodType>;
@@ -67,6 +80,12 @@ function build<K extends 'event' | 'snapshot', S extends z.ZodObject>(kind: K, s
     publishers: spec.publishers,
     consumers: spec.consumers,
   });
+  if (kind === 'event' && spec.scope !== undefined) {
+    throw new TypeError(`defineEvent(${JSON.stringify(spec.pattern)}): scope is for snapshots only`);
+  }
+  if (spec.scope !== undefined && spec.scope !== 'aggregate' && spec.scope !== 'origin') {
+    throw new TypeError(`defineSnapshot(${JSON.stringify(spec.pattern)}): scope must be 'aggregate' or 'origin'`);
+  }
   const refined = spec.refine ? schema.superRefine(spec.refine as never) : schema;
   return Object.freeze({
     kind,
@@ -78,6 +97,7 @@ function build<K extends 'event' | 'snapshot', S extends z.ZodObject>(kind: K, s
     publishers: Object.freeze([...spec.publishers]),
     consumers: Object.freeze([...spec.consumers]),
     example: Object.freeze(spec.example),
+    scope: spec.scope ?? 'aggregate',
   });
 }
 
@@ -98,7 +118,7 @@ export function defineEvent<
   const A extends AggregateType,
   const V extends number,
   const S extends z.ZodRawShape,
->(spec: EventSpec<P, A, V, S, EventSchema<V, S>>): EventDefinition<P, A, EventSchema<V, S>, 'event'> {
+>(spec: Omit<EventSpec<P, A, V, S, EventSchema<V, S>>, 'scope'>): EventDefinition<P, A, EventSchema<V, S>, 'event'> {
   const schema = z.strictObject({ ...eventHeaderShape(spec.schemaVersion), ...spec.payload });
   return build('event', spec as AnySpec, schema) as never;
 }

@@ -8,7 +8,15 @@ export type {
   CommandSpec,
 } from './define-command';
 export { defineEvent, defineSnapshot } from './define-event';
-export type { EventBody, EventData, EventDefinition, EventSchema, EventSpec, SnapshotSchema } from './define-event';
+export type {
+  EventBody,
+  EventData,
+  EventDefinition,
+  EventSchema,
+  EventSpec,
+  SnapshotSchema,
+  SnapshotScope,
+} from './define-event';
 export { COMMAND_HEADER_KEYS, EVENT_HEADER_KEYS } from './headers';
 export type { CommandHeaderKey, EventHeaderKey } from './headers';
 export { MAX_ITEM_QUANTITY, MAX_ORDER_ITEMS } from './order-lines';
@@ -50,6 +58,8 @@ export { ProductUpdated } from './events/product-updated.event';
 export type { ProductUpdatedData } from './events/product-updated.event';
 export { StockAdjusted } from './events/stock-adjusted.event';
 export type { StockAdjustedData } from './events/stock-adjusted.event';
+export { StockSnapshot } from './events/stock-snapshot.event';
+export type { StockSnapshotData } from './events/stock-snapshot.event';
 export { WalletCredited } from './events/wallet-credited.event';
 export type { WalletCreditedData } from './events/wallet-credited.event';
 export { WalletDebited } from './events/wallet-debited.event';

@@ -26,10 +26,10 @@ describe('patterns', () => {
     expect(new Set(patterns).size).toBe(patterns.length);
   });
 
-  it('are 11 events (3 of them snapshots) and 4 commands', () => {
+  it('are 12 events (4 of them snapshots) and 4 commands', () => {
     expect(INTEGRATION_EVENTS.map((definition) => definition.kind).sort()).toEqual([
       ...Array(8).fill('event'),
-      ...Array(3).fill('snapshot'),
+      ...Array(4).fill('snapshot'),
     ]);
     expect(SAGA_COMMANDS).toHaveLength(4);
   });
@@ -162,6 +162,7 @@ describe('defineEvent / defineCommand', () => {
     ['an empty description', { description: ' ' }, 'description must say'],
     ['an unknown publisher', { publishers: ['billing'] }, 'publishers names "billing"'],
     ['a consumer twice', { consumers: ['catalog', 'catalog'] }, 'consumers lists a service twice'],
+    ['a scope (snapshots only)', { scope: 'origin' }, 'scope is for snapshots only'],
   ])('refuses %s', (_name, override, message) => {
     expect(() => defineEvent({ ...base, ...override } as never)).toThrow(message);
   });

@@ -11,6 +11,7 @@ import { ProductCreated } from './events/product-created.event';
 import { ProductSnapshot } from './events/product-snapshot.event';
 import { ProductUpdated } from './events/product-updated.event';
 import { StockAdjusted } from './events/stock-adjusted.event';
+import { StockSnapshot } from './events/stock-snapshot.event';
 import { WalletCredited } from './events/wallet-credited.event';
 import { WalletDebited } from './events/wallet-debited.event';
 import { WalletSnapshot } from './events/wallet-snapshot.event';
@@ -28,6 +29,7 @@ export const INTEGRATION_EVENTS = Object.freeze([
   CustomerSnapshot,
   ProductSnapshot,
   WalletSnapshot,
+  StockSnapshot,
 ] as const);
 
 /** Every saga command. */

@@ -15,6 +15,8 @@ import {
   type ProductUpdatedData,
   StockAdjusted,
   type StockAdjustedData,
+  StockSnapshot,
+  type StockSnapshotData,
   WalletCredited,
   type WalletCreditedData,
   WalletDebited,
@@ -93,4 +95,10 @@ export interface WalletDebitedEvent {
 export const WalletSnapshotEvent: NamedEventClass<WalletSnapshotEvent> = integrationEventClass(WalletSnapshot);
 export interface WalletSnapshotEvent {
   readonly data: WalletSnapshotData;
+}
+
+/** A product's stock as inventory holds it (a gap past its outbox's retention). (`stock.snapshot`) */
+export const StockSnapshotEvent: NamedEventClass<StockSnapshotEvent> = integrationEventClass(StockSnapshot);
+export interface StockSnapshotEvent {
+  readonly data: StockSnapshotData;
 }

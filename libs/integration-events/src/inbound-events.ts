@@ -163,7 +163,13 @@ export class InboundEvents {
     const outcome = binding.snapshot
       ? await this.inbox.applySnapshot(
           manager,
-          { id: header.id, aggregateType, aggregateId: header.aggregateId, sequences: header.sequences ?? {} },
+          {
+            id: header.id,
+            aggregateType,
+            aggregateId: header.aggregateId,
+            sequences: header.sequences ?? {},
+            ...(binding.definition.scope === 'origin' && { partOf: header.origin }),
+          },
           this.origin,
           run,
         )

@@ -45,6 +45,7 @@ export {
   ProductSnapshotEvent,
   ProductUpdatedEvent,
   StockAdjustedEvent,
+  StockSnapshotEvent,
   WalletCreditedEvent,
   WalletDebitedEvent,
   WalletSnapshotEvent,

@@ -23,6 +23,12 @@ export interface SnapshotMessage {
   readonly aggregateType: string;
   readonly aggregateId: string;
   readonly sequences: Readonly<Record<string, number>>;
+  /**
+   * Set for a snapshot of one origin's part of the aggregate (its publisher's): it applies only
+   * when it moves that origin forward and agrees with what is applied of every other origin,
+   * and it advances that origin alone. Absent: a snapshot of the whole aggregate.
+   */
+  readonly partOf?: string;
 }
 
 export const text = (field: string, max: number, value: unknown): string | undefined =>

@@ -14,7 +14,7 @@ import {
 } from './inbox-sequence-rows';
 import { lockOutboxSequence } from './outbox-sequence-rows';
 import { type ParkedMessage, hasParked, parkMessage, takeParkedUpTo } from './parking/parked-rows';
-import { advancedOrigins, coversKnown } from './snapshot-vector';
+import { advancedOrigins, coversKnown, originPartApplies } from './snapshot-vector';
 import { activeTransaction, execute, select } from './sql';
 import { OUTBOX_METRICS, OUTBOX_OPTIONS } from './tokens';
 
@@ -103,6 +103,8 @@ export class Inbox {
    * origin at its outbox's current sequence. Runs `fn` only if the snapshot is at least as new
    * on every known origin (a missing one counts as 0), then moves each origin's applied
    * sequence forward to the snapshot's; otherwise a no-op (`stale`). Duplicates are no-ops.
+   * A snapshot of one origin's part (`partOf`) applies only when it moves that origin forward
+   * and equals the known sequence of every other origin, and advances that origin alone.
    */
   async applySnapshot<T>(
     manager: EntityManager,
@@ -116,6 +118,7 @@ export class Inbox {
       text('aggregateType', 100, snapshot.aggregateType),
       text('aggregateId', 200, snapshot.aggregateId),
       text('consumer', 100, consumer),
+      snapshot.partOf === undefined ? undefined : text('partOf', 100, snapshot.partOf),
       typeof sequences === 'object' ? undefined : 'sequences must be an object',
       ...Object.entries(sequences).flatMap(([origin, sequence]) => [
         text('an origin in sequences', 100, origin),
@@ -136,10 +139,14 @@ export class Inbox {
     const known = { ...applied, [own]: await lockOutboxSequence(manager, own, aggregateType, aggregateId) };
     // A redelivery is a duplicate even once later changes made it stale (the aggregate lock keeps this race-free).
     if (await this.seen(manager, consumer, snapshot.id)) return this.skip(consumer, 'duplicate');
-    if (!coversKnown(sequences, known)) return this.skip(consumer, 'stale');
+    const { partOf } = snapshot;
+    if (partOf === undefined ? !coversKnown(sequences, known) : !originPartApplies(sequences, known, partOf)) {
+      return this.skip(consumer, 'stale');
+    }
     if (!(await this.record(manager, consumer, snapshot.id, now))) return this.skip(consumer, 'duplicate');
     const outcome = await this.run(consumer, fn);
-    for (const [origin, sequence] of advancedOrigins(sequences, applied, own)) {
+    const advanced = partOf === undefined ? sequences : { [partOf]: sequences[partOf] ?? 0 };
+    for (const [origin, sequence] of advancedOrigins(advanced, applied, own)) {
       await setInboxSequence(manager, { consumer, aggregateType, aggregateId, origin }, sequence, now);
     }
     return outcome;

@@ -1,4 +1,4 @@
-import { advancedOrigins, coversKnown } from './snapshot-vector';
+import { advancedOrigins, coversKnown, originPartApplies } from './snapshot-vector';
 
 describe('snapshot vectors', () => {
   it.each([
@@ -21,5 +21,22 @@ describe('snapshot vectors', () => {
       ['a', 1],
       ['b', 1],
     ]);
+  });
+
+  it.each([
+    // Ahead on its publisher, equal on every other origin (the own one included): applies.
+    [{ inventory: 9, legacy: 4, catalog: 2 }, { inventory: 6, legacy: 4, catalog: 2 }, true],
+    [{ inventory: 1 }, {}, true],
+    [{ inventory: 3, legacy: 0 }, { inventory: 2 }, true],
+    // Not ahead on its publisher: nothing to bring.
+    [{ inventory: 6, legacy: 4 }, { inventory: 6, legacy: 4 }, false],
+    [{ inventory: 5, legacy: 4 }, { inventory: 6, legacy: 4 }, false],
+    // Another origin's deltas differ: its absolute value would count them once too few or too many.
+    [{ inventory: 9, legacy: 3 }, { inventory: 6, legacy: 4 }, false],
+    [{ inventory: 9, legacy: 5 }, { inventory: 6, legacy: 4 }, false],
+    [{ inventory: 9 }, { inventory: 6, catalog: 1 }, false],
+    [{ inventory: 9, catalog: 1 }, { inventory: 6 }, false],
+  ])("a part of inventory's %j applies over %j: %s", (snapshot, known, expected) => {
+    expect(originPartApplies(snapshot, known, 'inventory')).toBe(expected);
   });
 });

@@ -174,7 +174,7 @@ describe.each(DATABASES)('the inbox on %s', (kind) => {
       aggregateId,
       sequences,
     });
-    const applySnapshot = (s: ReturnType<typeof snapshot>) =>
+    const applySnapshot = (s: ReturnType<typeof snapshot> & { partOf?: string }) =>
       app.transaction((m) =>
         app.inbox.applySnapshot(m, s, 'catalog', write(m, `${s.aggregateId}:snapshot:${JSON.stringify(s.sequences)}`)),
       );
@@ -246,6 +246,46 @@ describe.each(DATABASES)('the inbox on %s', (kind) => {
     it('refuses a negative sequence in the vector', async () => {
       expect(await failureOf(applySnapshot(snapshot(randomUUID(), { legacy: -1 })))).toMatchObject({
         code: 'INBOX_MESSAGE_INVALID',
+      });
+    });
+
+    describe("of one origin's part (partOf)", () => {
+      const applyPart = (s: ReturnType<typeof snapshot>) => applySnapshot({ ...s, partOf: 'inventory' });
+
+      it('applies when it brings its origin forward and matches every other origin, and advances its origin alone', async () => {
+        const productId = randomUUID();
+        await apply(productId, 1);
+        await apply(productId, 1, 'inventory');
+        // Not ahead on inventory: nothing to bring.
+        expect(await applyPart(snapshot(productId, { legacy: 1, inventory: 1 }))).toEqual({
+          applied: false,
+          reason: 'stale',
+        });
+        // Inventory counted a legacy delta this side has not applied (or lacks one it has): not now.
+        expect(await applyPart(snapshot(productId, { legacy: 2, inventory: 4 }))).toEqual({
+          applied: false,
+          reason: 'stale',
+        });
+        expect(await applyPart(snapshot(productId, { legacy: 0, inventory: 4 }))).toEqual({
+          applied: false,
+          reason: 'stale',
+        });
+        expect((await app.ledger()).filter((n) => n.startsWith(`${productId}:snapshot`))).toEqual([]);
+
+        expect(await applyPart(snapshot(productId, { legacy: 1, inventory: 4 }))).toMatchObject({ applied: true });
+        expect(await applied(productId)).toEqual({ legacy: 1, inventory: 4 });
+        expect(await apply(productId, 4, 'inventory')).toEqual({ applied: false, reason: 'duplicate' });
+        expect(await apply(productId, 5, 'inventory')).toMatchObject({ applied: true });
+      });
+
+      it("does not apply while it reflects another origin's events that this side has not applied", async () => {
+        const productId = randomUUID();
+        expect(await applyPart(snapshot(productId, { inventory: 2, orders: 1 }))).toEqual({
+          applied: false,
+          reason: 'stale',
+        });
+        expect(await applyPart(snapshot(productId, { inventory: 2 }))).toMatchObject({ applied: true });
+        expect(await applied(productId)).toEqual({ inventory: 2 });
       });
     });
   });

@@ -28,7 +28,7 @@ async function loseEvents(prefix: string, pattern: string, aggregateId: string):
 }
 
 /** What payments' outbox purge does past `OUTBOX_RETENTION_HOURS`: its published events of the aggregate are gone. */
-async function purgePublished(databaseUrl: string, aggregateId: string): Promise<number> {
+async function purgePublishedOnPostgres(databaseUrl: string, aggregateId: string): Promise<number> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -46,6 +46,23 @@ async function purgePublished(databaseUrl: string, aggregateId: string): Promise
     return rowCount ?? 0;
   } finally {
     await client.end();
+  }
+}
+
+/** The same on a SQLite side (inventory's). */
+async function purgePublishedOnSqlite(databaseUrl: string, aggregateId: string): Promise<number> {
+  const database = new Database(databaseUrl.slice('sqlite:'.length));
+  try {
+    const unpublished = database.prepare(
+      'SELECT COUNT(*) AS count FROM outbox_events WHERE aggregate_id = ? AND published_at IS NULL',
+    );
+    await eventually(
+      async () => (unpublished.get(aggregateId) as { count: number }).count,
+      (count) => count === 0,
+    );
+    return database.prepare('DELETE FROM outbox_events WHERE aggregate_id = ?').run(aggregateId).changes;
+  } finally {
+    database.close();
   }
 }
 
@@ -256,7 +273,7 @@ describe('npm run sync:verify on the databases of running and stopped processes'
     await payments.deposit(customer, 300);
     await payments.deposit(customer, 400);
     // Payments' events of the wallet are gone from its outbox (purged) and from the stream before the monolith read them.
-    expect(await purgePublished(sides.databaseUrl('payments'), customer.id)).toBeGreaterThan(0);
+    expect(await purgePublishedOnPostgres(sides.databaseUrl('payments'), customer.id)).toBeGreaterThan(0);
     expect(await loseEvents(sides.redisPrefix, 'wallet.credited', customer.id)).toBeGreaterThan(0);
     await sides.startSide('legacy-monolith');
 
@@ -271,6 +288,34 @@ describe('npm run sync:verify on the databases of running and stopped processes'
     );
     expect(more).toEqual([]);
     expect(snapshot?.data).toMatchObject({ aggregateId: customer.id, origin: 'payments', balanceCents: 2_450 });
+  });
+
+  it("--repair past inventory's outbox retention: inventory answers with a stock snapshot of its part, which the monolith applies", async () => {
+    const env = { ...sides.toolEnv, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: sides.redisPrefix };
+    const inventory = new LegacyShop(
+      () => sides.url('inventory'),
+      () => sides.url('legacy-monolith'),
+    );
+    // A first adjustment at inventory the monolith applies (and the admin token, while the monolith answers).
+    await inventory.adjustStock(product.id, 1);
+    expect(await settles(['stock'])).toMatchObject({ equal: true });
+    await sides.stopSide('legacy-monolith');
+    await inventory.adjustStock(product.id, -2);
+    await inventory.adjustStock(product.id, 4);
+    // Inventory's events of the product are gone from its outbox (purged) and from the stream before the monolith read them.
+    expect(await purgePublishedOnSqlite(sides.databaseUrl('inventory'), product.id)).toBeGreaterThan(0);
+    expect(await loseEvents(sides.redisPrefix, 'stock.adjusted', product.id)).toBeGreaterThan(0);
+    await sides.startSide('legacy-monolith');
+
+    const { status, lines } = await SyncRun.run(['--repair', '--kind', 'stock', '--wait', '60', '--json'], env);
+    expect(status).toBe(0);
+    const result = JSON.parse(lines.at(-1) ?? '') as { repair: { requests: { origin: string }[] } };
+    expect(result).toMatchObject({ equal: true });
+    expect(result.repair.requests).toEqual([expect.objectContaining({ origin: 'inventory', aggregateId: product.id })]);
+    const snapshots = await readEvents<{ stock: number }>(sides.redisPrefix, 'stock.snapshot');
+    expect(snapshots.map((entry) => entry.data)).toEqual([
+      expect.objectContaining({ aggregateId: product.id, origin: 'inventory', stock: 8 }),
+    ]);
   });
 
   it('exits 2 with SYNC_DATABASE_UNREACHABLE when a database cannot be reached', async () => {

@@ -9,6 +9,7 @@ describe('patternsReadBy', () => {
       'product.updated',
       'stock.adjusted',
       'product.snapshot',
+      'stock.snapshot',
     ]);
   });
 

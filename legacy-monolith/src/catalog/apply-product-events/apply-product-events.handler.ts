@@ -6,19 +6,21 @@ import {
   ProductCreatedEvent,
   ProductUpdatedEvent,
   StockAdjustedEvent,
+  StockSnapshotEvent,
 } from '@app/integration-events';
 import { foldForSearch, latestUpdate } from '@app/shop-api';
 import { ProductEntity } from '../product.entity';
 import { StockLedger } from '../stock/stock-ledger';
 
-type ProductEvent = ProductCreatedEvent | ProductUpdatedEvent | StockAdjustedEvent;
+type ProductEvent = ProductCreatedEvent | ProductUpdatedEvent | StockAdjustedEvent | StockSnapshotEvent;
 
 /**
  * Applies the product and stock changes other services (catalog, inventory) made, so the
- * monolith answers with them when a route moves back to it.
+ * monolith answers with them when a route moves back to it; a `stock.snapshot` (inventory's
+ * answer to a gap past its outbox's retention) sets the stock, as a `snapshot` movement.
  */
 @Injectable()
-@ApplyIntegrationEvents(ProductCreatedEvent, ProductUpdatedEvent, StockAdjustedEvent)
+@ApplyIntegrationEvents(ProductCreatedEvent, ProductUpdatedEvent, StockAdjustedEvent, StockSnapshotEvent)
 export class ApplyProductEventsHandler implements IntegrationEventsHandler<ProductEvent> {
   constructor(private readonly stock: StockLedger) {}
 
@@ -27,6 +29,14 @@ export class ApplyProductEventsHandler implements IntegrationEventsHandler<Produ
     const products = await this.stock.lock(manager, [event.data.productId]);
     const product = products.get(event.data.productId);
     if (!product) throw new Error(`${event.data.id}: product ${event.data.productId} does not exist here`);
+    if (event instanceof StockSnapshotEvent) {
+      const { stock, occurredAt } = event.data;
+      const movement = { kind: 'snapshot', reason: 'stock.snapshot', orderId: null, at: new Date(occurredAt) } as const;
+      const delta = stock - product.stock;
+      if (delta !== 0)
+        await this.stock.applyForeign(manager, product, delta, { ...movement, sign: delta > 0 ? 1 : -1 });
+      return;
+    }
     if (event instanceof StockAdjustedEvent) {
       const { delta, reason, note, orderId, updatedAt } = event.data;
       await this.stock.applyForeign(manager, product, delta, {

@@ -44,7 +44,7 @@ export class StockLedger {
     manager: EntityManager,
     products: ReadonlyMap<string, ProductEntity>,
     lines: readonly StockLine[],
-    movement: StockMovement,
+    movement: StockMovement & { readonly kind: Exclude<StockMovementKind, 'snapshot'> },
   ): Promise<void> {
     for (const line of [...lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
       const product = products.get(line.productId);

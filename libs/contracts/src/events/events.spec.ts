@@ -9,6 +9,7 @@ import { ProductCreated } from './product-created.event';
 import { ProductSnapshot } from './product-snapshot.event';
 import { ProductUpdated } from './product-updated.event';
 import { StockAdjusted } from './stock-adjusted.event';
+import { StockSnapshot } from './stock-snapshot.event';
 import { WalletCredited } from './wallet-credited.event';
 import { WalletDebited } from './wallet-debited.event';
 import { WalletSnapshot } from './wallet-snapshot.event';
@@ -263,6 +264,9 @@ const payloadCases: readonly (readonly [IntegrationEventDefinition, string, Chan
 
   [WalletSnapshot, 'customerId not the aggregate', (d) => (d.customerId = OTHER_ID), 'customerId: must equal'],
   [WalletSnapshot, 'negative balance', (d) => (d.balanceCents = -1), 'balanceCents: '],
+
+  [StockSnapshot, 'productId not the aggregate', (d) => (d.productId = OTHER_ID), 'productId: must equal'],
+  [StockSnapshot, 'negative stock', (d) => (d.stock = -1), 'stock: '],
 ];
 
 function many(count: number) {

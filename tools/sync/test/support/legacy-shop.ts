@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 
-/** The monolith's public API, as a client and an admin use it: the writes the other sides learn of by events. */
+/**
+ * The monolith's public API, as a client and an admin use it: the writes the other sides learn
+ * of by events. At another side (`url`) the routes it serves answer the same; tokens still come
+ * from the monolith (`authUrl`).
+ */
 export class LegacyShop {
   private adminToken: string | undefined;
 
-  constructor(private readonly url: () => string) {}
+  constructor(
+    private readonly url: () => string,
+    private readonly authUrl: () => string = url,
+  ) {}
 
   async registerCustomer(): Promise<{ id: string; token: string }> {
     const email = `sync-${randomUUID()}@example.com`;
@@ -48,7 +55,7 @@ export class LegacyShop {
   }
 
   private async token(email: string, password: string): Promise<string> {
-    const response = await request(this.url()).post('/api/auth/token').send({ email, password }).expect(200);
+    const response = await request(this.authUrl()).post('/api/auth/token').send({ email, password }).expect(200);
     return (response.body as { accessToken: string }).accessToken;
   }
 }

@@ -8,6 +8,7 @@ import {
   ProductSnapshotEvent,
   ProductUpdatedEvent,
   StockAdjustedEvent,
+  StockSnapshotEvent,
 } from '@app/integration-events';
 import { type ProductRecord, latestUpdate } from '@app/shop-api';
 import { CatalogServiceError } from '../../catalog-errors';
@@ -15,7 +16,8 @@ import { ProjectionLagMonitor } from '../../projection-lag/projection-lag.monito
 import { ProductEntity } from '../product.entity';
 import { productRow } from '../product-row';
 
-export type ProductEvent = ProductCreatedEvent | ProductUpdatedEvent | StockAdjustedEvent | ProductSnapshotEvent;
+export type ProductEvent =
+  ProductCreatedEvent | ProductUpdatedEvent | StockAdjustedEvent | ProductSnapshotEvent | StockSnapshotEvent;
 
 /**
  * The projection: builds the read model from the product events of every origin (the
@@ -26,7 +28,13 @@ export type ProductEvent = ProductCreatedEvent | ProductUpdatedEvent | StockAdju
  * stock below zero, throws: the message is delivered again once the other origin's event is in.
  */
 @Injectable()
-@ApplyIntegrationEvents(ProductCreatedEvent, ProductUpdatedEvent, StockAdjustedEvent, ProductSnapshotEvent)
+@ApplyIntegrationEvents(
+  ProductCreatedEvent,
+  ProductUpdatedEvent,
+  StockAdjustedEvent,
+  ProductSnapshotEvent,
+  StockSnapshotEvent,
+)
 export class ApplyProductEventsHandler implements IntegrationEventsHandler<ProductEvent> {
   constructor(
     private readonly uow: UnitOfWork,
@@ -37,6 +45,7 @@ export class ApplyProductEventsHandler implements IntegrationEventsHandler<Produ
     if (event instanceof ProductCreatedEvent) await this.created(event, manager);
     else if (event instanceof ProductSnapshotEvent) await this.snapshot(event, manager);
     else if (event instanceof StockAdjustedEvent) await this.stockAdjusted(event, manager);
+    else if (event instanceof StockSnapshotEvent) await this.stockSnapshot(event, manager);
     else await this.updated(event, manager);
     const { occurredAt } = event.data;
     this.uow.afterCommit(manager, () => this.lag.applied(occurredAt));
@@ -64,6 +73,12 @@ export class ApplyProductEventsHandler implements IntegrationEventsHandler<Produ
       );
     }
     await this.replace(manager, { ...product, stock, updatedAt: latestUpdate(product.updatedAt, data.updatedAt) });
+  }
+
+  /** Inventory's stock, absolute (the inbox checked that it agrees with this side on every other origin). */
+  private async stockSnapshot({ data }: StockSnapshotEvent, manager: EntityManager): Promise<void> {
+    const product = await this.known(manager, data.id, data.productId);
+    await this.replace(manager, { ...product, stock: data.stock });
   }
 
   private async updated({ data }: ProductUpdatedEvent, manager: EntityManager): Promise<void> {
