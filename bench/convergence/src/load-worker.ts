@@ -102,7 +102,8 @@ class MixedLoad {
         return this.write(path, customer.token, { amountCents }, this.deposits, customer.id, amountCents);
       }
       case 1: {
-        const delta = turn % 2 === 0 ? 3 : -1;
+        // Each product in turn goes up 3, then down 1: its stock grows, so no adjustment is refused for want of stock.
+        const delta = Math.floor(turn / products.length) % 2 === 0 ? 3 : -1;
         const path = `/api/products/${product}/stock-adjustments`;
         return this.write(path, adminToken, { delta, reason: 'convergence bench' }, this.stock, product, delta);
       }
