@@ -293,6 +293,62 @@ describe('checkRuleSet', () => {
     expect(check.ok ? [] : check.errors).toEqual(errors);
   });
 
+  it.each<[string, unknown, string[]]>([
+    [
+      'a pathMatching option that is not a boolean',
+      document([], { pathMatching: { caseSensitive: 'yes' } }),
+      [
+        'pathMatching.caseSensitive: must be true or false (default false: literal segments match in any case, as Express routes)',
+      ],
+    ],
+    [
+      'a strictTrailingSlash that is not a boolean',
+      document([], { pathMatching: { strictTrailingSlash: 1 } }),
+      [
+        'pathMatching.strictTrailingSlash: must be true or false (default false: one trailing slash is ignored, as Express does)',
+      ],
+    ],
+    [
+      'an unknown pathMatching option',
+      document([], { pathMatching: { strict: true, sensitive: false } }),
+      ['pathMatching: has unknown options strict, sensitive (allowed: caseSensitive, strictTrailingSlash)'],
+    ],
+    [
+      'a pathMatching that is not an object',
+      document([], { pathMatching: 'case-insensitive' }),
+      ['pathMatching: must be an object with caseSensitive, strictTrailingSlash, such as { caseSensitive: false }'],
+    ],
+  ])('refuses %s', (_name, input, errors) => {
+    const check = checkRuleSet(input);
+    expect(check.ok ? [] : check.errors).toEqual(errors);
+  });
+
+  it('keeps pathMatching as given, and adds nothing when it is absent', () => {
+    const given = { caseSensitive: true, strictTrailingSlash: true };
+    expect(checkRuleSet(document([], { pathMatching: given }))).toMatchObject({
+      ok: true,
+      ruleSet: { pathMatching: given },
+    });
+    expect(checkRuleSet(document([], { pathMatching: {} }))).toMatchObject({ ok: true, ruleSet: { pathMatching: {} } });
+    const check = checkRuleSet(document([]));
+    expect(check.ok && 'pathMatching' in check.ruleSet).toBe(false);
+  });
+
+  it.each<[string, RuleSetInput['pathMatching'], string[]]>([
+    [
+      'matched in any case (the default)',
+      undefined,
+      ['routes[1] ("upper") is unreachable: routes[0] ("lower") matches every request it would'],
+    ],
+    ['case-sensitive', { caseSensitive: true }, []],
+  ])('warns of a route whose literals differ only in case when paths are %s', (_name, pathMatching, warnings) => {
+    const routes = [
+      route({ id: 'lower', match: { path: '/api/orders/:id' } }),
+      route({ id: 'upper', match: { path: '/API/Orders/:id' } }),
+    ];
+    expect(checkRuleSet(document(routes, pathMatching ? { pathMatching } : {}))).toMatchObject({ ok: true, warnings });
+  });
+
   // A percent (and stickyBy) kept on a route that is not a canary is allowed: moving a route
   // canary → live → canary keeps its split, and `route set --mode live` need not clear it.
   it.each<[RouteInput['mode']]>([['live'], ['legacy'], ['shadow']])('accepts a percent kept on a %s route', (mode) => {

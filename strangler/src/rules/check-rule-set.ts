@@ -1,5 +1,5 @@
-import { type PatternSegment, parsePathPattern, patternCovers } from './path-pattern';
-import { type RouteRule, type RuleSetDocument, ruleSetSchema } from './rule-set.schema';
+import { type PatternSegment, foldPatternCase, parsePathPattern, patternCovers } from './path-pattern';
+import { DEFAULT_CASE_SENSITIVE, type RouteRule, type RuleSetDocument, ruleSetSchema } from './rule-set.schema';
 
 export type RuleSetCheck =
   | { readonly ok: true; readonly ruleSet: RuleSetDocument; readonly warnings: readonly string[] }
@@ -57,6 +57,8 @@ export function checkRuleSet(input: unknown): RuleSetCheck {
   const ids = new Map<string, number>();
   const groups = new Map<string, number>();
   const patterns: (PatternSegment[] | undefined)[] = [];
+  // Unreachable routes are found as the matcher compares: literals case-folded unless case-sensitive.
+  const caseSensitive = ruleSet.pathMatching?.caseSensitive ?? DEFAULT_CASE_SENSITIVE;
   ruleSet.routes.forEach((route, index) => {
     const here = `routes[${index}]`;
     const earlier = ids.get(route.id);
@@ -65,7 +67,8 @@ export function checkRuleSet(input: unknown): RuleSetCheck {
     if (!ruleSet.upstreams[route.target])
       errors.push(`${here}.target: "${route.target}" is not an upstream (${known})`);
     try {
-      patterns[index] = parsePathPattern(route.match.path);
+      const pattern = parsePathPattern(route.match.path);
+      patterns[index] = caseSensitive ? pattern : foldPatternCase(pattern);
     } catch (error) {
       errors.push(`${here}.match.path: "${route.match.path}" ${(error as Error).message}`);
     }

@@ -1,7 +1,13 @@
 import type { JwtCodec } from '@app/auth';
 import { parsePathPattern } from './path-pattern';
-import { type RouteConditions, RouteMatcher } from './route-matcher';
-import { DEFAULT_ROUTE_TIMEOUT_MS, type RouteRule, type RuleSetDocument } from './rule-set.schema';
+import { type PathMatchOptions, type RouteConditions, RouteMatcher } from './route-matcher';
+import {
+  DEFAULT_CASE_SENSITIVE,
+  DEFAULT_ROUTE_TIMEOUT_MS,
+  DEFAULT_STRICT_TRAILING_SLASH,
+  type RouteRule,
+  type RuleSetDocument,
+} from './rule-set.schema';
 import { inCanary, stickyBucket } from './sticky-hash';
 import { type StickyBy, type StickyRequest, parseStickyBy, stickyKey } from './sticky-key';
 import { resolveUpstreamUrls } from './upstream-overrides';
@@ -10,6 +16,8 @@ import { resolveUpstreamUrls } from './upstream-overrides';
 export interface RoutingRequest extends StickyRequest {
   /** Decoded path segments (see `parseRequestPath`). */
   readonly segments: readonly string[];
+  /** Whether the path ends with `/` (not the root): only a `strictTrailingSlash` rule set minds. */
+  readonly trailingSlash?: boolean;
 }
 
 /** Where a request goes, and why. */
@@ -47,6 +55,8 @@ const toPairs = (values?: Record<string, string>, lowerKeys = false) =>
  */
 export class CompiledRuleSet {
   readonly upstreamUrls: ReadonlyMap<string, readonly string[]>;
+  /** How paths are matched: the document's `pathMatching`, defaults applied. */
+  readonly pathMatching: PathMatchOptions;
   private readonly matcher: RouteMatcher;
   private readonly routes: readonly CompiledRoute[];
 
@@ -62,6 +72,10 @@ export class CompiledRuleSet {
       stickyBy: rule.stickyBy ? parseStickyBy(rule.stickyBy) : undefined,
       cohort: rule.group ? `group:${rule.group}` : `route:${rule.id}`,
     }));
+    this.pathMatching = {
+      caseSensitive: document.pathMatching?.caseSensitive ?? DEFAULT_CASE_SENSITIVE,
+      strictTrailingSlash: document.pathMatching?.strictTrailingSlash ?? DEFAULT_STRICT_TRAILING_SLASH,
+    };
     this.matcher = new RouteMatcher(
       document.routes.map((rule) => ({
         pattern: parsePathPattern(rule.match.path),
@@ -72,6 +86,7 @@ export class CompiledRuleSet {
           cookies: toPairs(rule.match.cookies),
         } satisfies RouteConditions,
       })),
+      this.pathMatching,
     );
   }
 
@@ -83,13 +98,13 @@ export class CompiledRuleSet {
 
   /** The route a request matches (first in table order), or undefined. */
   match(request: RoutingRequest): RouteRule | undefined {
-    const index = this.matcher.match(request.segments, request);
+    const index = this.matcher.match(request.segments, request, request.trailingSlash);
     return index === -1 ? undefined : this.routes[index]?.rule;
   }
 
   decide(request: RoutingRequest): RoutingDecision {
     const legacy = this.document.legacy;
-    const index = this.matcher.match(request.segments, request);
+    const index = this.matcher.match(request.segments, request, request.trailingSlash);
     const compiled = index === -1 ? undefined : this.routes[index];
     if (!compiled) {
       return {

@@ -35,6 +35,22 @@ export function parsePathPattern(pattern: string): PatternSegment[] {
   });
 }
 
+/**
+ * `value` with its ASCII letters lower-cased and nothing else: how a case-insensitive Express
+ * route compares (a RegExp with the `i` flag and no `u`, which never folds a non-ASCII letter,
+ * such as the Kelvin sign, into an ASCII one). Pattern literals are ASCII.
+ */
+export function foldAsciiCase(value: string): string {
+  return /[A-Z]/.test(value) ? value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : value;
+}
+
+/** The pattern with its literal segments case-folded (see {@link foldAsciiCase}), for a router that ignores case. */
+export function foldPatternCase(pattern: readonly PatternSegment[]): PatternSegment[] {
+  return pattern.map((segment) =>
+    segment.kind === 'literal' ? { kind: 'literal', value: foldAsciiCase(segment.value) } : segment,
+  );
+}
+
 const single = (segment: PatternSegment) => segment.kind === 'param' || segment.kind === 'star';
 
 /** Whether every path `inner` matches is also matched by `outer`. */

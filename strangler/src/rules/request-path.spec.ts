@@ -17,6 +17,8 @@ describe('parseRequestPath', () => {
     ['/api?a=1?b=2', '/api', 'a=1?b=2', ['api']],
     ['/api?next=/a/../b%2f%5c%00', '/api', 'next=/a/../b%2f%5c%00', ['api']],
     ['/api/%6Frders', '/api/%6Frders', '', ['api', 'orders']],
+    // unreserved characters (ALPHA DIGIT - . _ ~) decoded in any case of the hex digits; the path forwarded as sent
+    ['/%41pi/%7e%2D%2e%5F%31', '/%41pi/%7e%2D%2e%5F%31', '', ['Api', '~-._1']],
     ['/caf%C3%A9/a%20b', '/caf%C3%A9/a%20b', '', ['caf\u00e9', 'a b']],
     ['/api/...', '/api/...', '', ['api', '...']],
     ['/api/.x/x.', '/api/.x/x.', '', ['api', '.x', 'x.']],

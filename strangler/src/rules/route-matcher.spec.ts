@@ -10,10 +10,19 @@ type Headers = Record<string, string | string[]>;
 
 /** A compiled rule set of live routes to `svc`, each given as [id, match]. */
 function rules(...routes: [string, RouteInput['match']][]): CompiledRuleSet {
+  return rulesMatching(undefined, ...routes);
+}
+
+/** The same, with the document's `pathMatching`. */
+function rulesMatching(
+  pathMatching: RuleSetInput['pathMatching'],
+  ...routes: [string, RouteInput['match']][]
+): CompiledRuleSet {
   const check = checkRuleSet({
     legacy: 'legacy',
     upstreams: { legacy: { url: 'http://127.0.0.1:3000' }, svc: { url: 'http://127.0.0.1:3001' } },
     routes: routes.map(([id, match]) => ({ id, match, target: 'svc', mode: 'live' })),
+    ...(pathMatching ? { pathMatching } : {}),
   } satisfies RuleSetInput);
   if (!check.ok) throw new Error(check.errors.join('\n'));
   return new CompiledRuleSet(1, check.ruleSet);
@@ -63,7 +72,7 @@ describe('route matching', () => {
       ['/api/orders?page=2', 'orders'],
       ['/api/order', 'legacy'],
       ['/api/ordersx', 'legacy'],
-      ['/API/orders', 'legacy'], // literals are case-sensitive
+      ['/API/orders', 'orders'], // literals match in any case by default, as Express routes
       ['/api/orders/42', 'order'],
       ['/api/orders/a%20b', 'order'],
       ['/api/orders/42/x', 'legacy'],
@@ -86,6 +95,59 @@ describe('route matching', () => {
     it('lets /** match every path, the root too', () => {
       const all = rules(['all', { path: '/**' }]);
       expect(['/', '/a', '/a/b/c?d'].map((target) => matched(all, 'GET', target))).toEqual(['all', 'all', 'all']);
+    });
+  });
+
+  describe('spellings: the path as the upstream router reads it (pathMatching)', () => {
+    const routes: [string, RouteInput['match']][] = [
+      ['root', { path: '/' }],
+      ['orders', { path: '/api/orders' }],
+      ['order', { path: '/api/orders/:id' }],
+      ['deposits', { path: '/api/customers/:id/Deposits' }],
+      ['products', { path: '/api/products/**' }],
+      ['kit', { path: '/kit' }],
+    ];
+    const byDefault = rules(...routes);
+    const caseSensitive = rulesMatching({ caseSensitive: true }, ...routes);
+    const strict = rulesMatching({ strictTrailingSlash: true }, ...routes);
+    const both = rulesMatching({ caseSensitive: true, strictTrailingSlash: true }, ...routes);
+
+    it.each([
+      // target, by default (as Express), caseSensitive, strictTrailingSlash, both
+      ['/api/orders', 'orders', 'orders', 'orders', 'orders'],
+      ['/API/ORDERS', 'orders', 'legacy', 'orders', 'legacy'],
+      ['/Api/Orders/7', 'order', 'legacy', 'order', 'legacy'],
+      ['/api/orders/AbC', 'order', 'order', 'order', 'order'], // a parameter takes any case anyway
+      ['/api/customers/7/deposits', 'deposits', 'legacy', 'deposits', 'legacy'], // a literal in the pattern's own case
+      ['/api/customers/7/DEPOSITS', 'deposits', 'legacy', 'deposits', 'legacy'],
+      ['/api/customers/7/Deposits', 'deposits', 'deposits', 'deposits', 'deposits'],
+      ['/api/orders/', 'orders', 'orders', 'legacy', 'legacy'],
+      ['/API/orders/', 'orders', 'legacy', 'legacy', 'legacy'],
+      ['/api/orders/7/', 'order', 'order', 'legacy', 'legacy'],
+      ['/api/orders/?x=1', 'orders', 'orders', 'legacy', 'legacy'],
+      ['/api/orders?x=/', 'orders', 'orders', 'orders', 'orders'], // a slash in the query is no trailing slash
+      ['/', 'root', 'root', 'root', 'root'],
+      ['/api/products/', 'products', 'products', 'products', 'products'], // ** takes any rest, a slash too
+      ['/API/Products/1/', 'products', 'legacy', 'products', 'legacy'],
+      // percent-encoded unreserved characters are decoded before matching, then case-folded
+      ['/%61pi/%6F%72%64%65%72%73', 'orders', 'orders', 'orders', 'orders'],
+      ['/%41PI/orders', 'orders', 'legacy', 'orders', 'legacy'],
+      ['/api/%6frders/%37', 'order', 'order', 'order', 'order'],
+      ['/api/orders%2D', 'legacy', 'legacy', 'legacy', 'legacy'],
+      ['/%7Ekit', 'legacy', 'legacy', 'legacy', 'legacy'],
+      // only ASCII letters fold, as in an Express route (RegExp with i, without u): not the Kelvin sign
+      ['/%E2%84%AAit', 'legacy', 'legacy', 'legacy', 'legacy'],
+      ['/KIT', 'kit', 'legacy', 'kit', 'legacy'],
+    ])('GET %s → %s by default, %s case-sensitive, %s strict, %s both', (target, ...expected) => {
+      const got = [byDefault, caseSensitive, strict, both].map((ruleSet) => matched(ruleSet, 'GET', target));
+      expect(got).toEqual(expected);
+    });
+
+    it('says how it matches, defaults applied', () => {
+      expect([byDefault.pathMatching, both.pathMatching]).toEqual([
+        { caseSensitive: false, strictTrailingSlash: false },
+        { caseSensitive: true, strictTrailingSlash: true },
+      ]);
     });
   });
 

@@ -1,4 +1,4 @@
-import type { PatternSegment } from './path-pattern';
+import { type PatternSegment, foldAsciiCase, foldPatternCase } from './path-pattern';
 
 /** What a route needs besides its path: checked only for routes whose path matched. */
 export interface RouteConditions {
@@ -14,6 +14,14 @@ export interface RequestView {
   header(name: string): string | undefined;
   queryParam(name: string): string | undefined;
   cookie(name: string): string | undefined;
+}
+
+/** How the upstreams' routers read a path (the rules' `pathMatching`, defaults applied). */
+export interface PathMatchOptions {
+  /** Literal segments match only in their own case. */
+  readonly caseSensitive: boolean;
+  /** A path with a trailing slash matches no pattern that ends without `**`. */
+  readonly strictTrailingSlash: boolean;
 }
 
 interface TrieNode {
@@ -47,13 +55,23 @@ function valueMatches(actual: string | undefined, wanted: string): boolean {
  * The route table compiled into a trie of path segments. A lookup walks only the
  * branches the path can take (literal, `:param`/`*`, `**`), so its cost depends on the
  * path, not on the number of routes; among the routes found, the first in table order
- * whose conditions hold wins.
+ * whose conditions hold wins. Unless `caseSensitive`, literals are compared case-folded.
  */
 export class RouteMatcher {
   private readonly root = node();
+  private readonly options: PathMatchOptions;
 
-  constructor(private readonly routes: readonly { pattern: readonly PatternSegment[]; conditions: RouteConditions }[]) {
-    routes.forEach((route, index) => this.insert(route.pattern, index));
+  constructor(
+    private readonly routes: readonly { pattern: readonly PatternSegment[]; conditions: RouteConditions }[],
+    options: Partial<PathMatchOptions> = {},
+  ) {
+    this.options = {
+      caseSensitive: options.caseSensitive ?? false,
+      strictTrailingSlash: options.strictTrailingSlash ?? false,
+    };
+    routes.forEach((route, index) =>
+      this.insert(this.options.caseSensitive ? route.pattern : foldPatternCase(route.pattern), index),
+    );
   }
 
   private insert(pattern: readonly PatternSegment[], index: number): void {
@@ -78,8 +96,14 @@ export class RouteMatcher {
     current.ends.push(index);
   }
 
-  /** The index of the first route (in table order) matching the request, or -1. */
-  match(segments: readonly string[], request: RequestView): number {
+  /**
+   * The index of the first route (in table order) matching the request, or -1. `trailingSlash`
+   * says whether the path ended with `/` (its empty segments are not in `segments`).
+   */
+  match(segments: readonly string[], request: RequestView, trailingSlash = false): number {
+    const path = this.options.caseSensitive ? segments : segments.map(foldAsciiCase);
+    // A strict router serves a path with a trailing slash only where the route takes any rest.
+    const exactEnds = !(trailingSlash && this.options.strictTrailingSlash);
     let best = -1;
     const consider = (candidates: readonly number[]) => {
       for (const index of candidates) {
@@ -93,11 +117,11 @@ export class RouteMatcher {
     };
     const walk = (current: TrieNode, depth: number) => {
       if (current.rests.length > 0) consider(current.rests);
-      if (depth === segments.length) {
-        consider(current.ends);
+      if (depth === path.length) {
+        if (exactEnds) consider(current.ends);
         return;
       }
-      const literal = current.literals.get(segments[depth] as string);
+      const literal = current.literals.get(path[depth] as string);
       if (literal) walk(literal, depth + 1);
       if (current.single) walk(current.single, depth + 1);
     };

@@ -16,6 +16,19 @@ describe('toRoutingRequest', () => {
     expect(parsed.request.clientIp).toBe('198.51.100.4');
   });
 
+  it.each([
+    ['/', false],
+    ['/api/orders', false],
+    ['/api/orders/', true],
+    ['/api/orders//', true],
+    ['/api/orders/?x=1', true],
+    ['/api/orders?next=/', false],
+    ['http://h/api/orders/', true],
+    ['http://h', false],
+  ])('says whether %j ends with a slash: %s', (target, trailingSlash) => {
+    expect(request(target).request.trailingSlash).toBe(trailingSlash);
+  });
+
   it('passes on why a target is refused', () => {
     expect(toRoutingRequest('GET', '/a/../b', {}, undefined)).toEqual({
       ok: false,

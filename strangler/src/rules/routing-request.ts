@@ -37,6 +37,7 @@ export function toRoutingRequest(
   const request: RoutingRequest = {
     method: method.toUpperCase(),
     segments,
+    trailingSlash: path.length > 1 && path.endsWith('/'),
     clientIp,
     header,
     queryParam: (name) => (params ??= new URLSearchParams(query)).get(name) ?? undefined,

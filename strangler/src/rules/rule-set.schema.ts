@@ -7,6 +7,11 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'O
 
 export const DEFAULT_ROUTE_TIMEOUT_MS = 10_000;
 
+/** Literal segments match in any case, as Express (and so Nest) routes by default. */
+export const DEFAULT_CASE_SENSITIVE = false;
+/** One trailing slash is ignored (`/api/products/` is `/api/products`), as Express does by default. */
+export const DEFAULT_STRICT_TRAILING_SLASH = false;
+
 const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const name = (what: string) =>
   z.string().regex(NAME, `${what} must be 1 to 64 of a-z, 0-9, "_" and "-", starting with a letter or digit`);
@@ -79,11 +84,42 @@ export const routeSchema = z.strictObject({
   guard: guardSchema.optional(),
 });
 
+const PATH_MATCHING_OPTIONS = 'caseSensitive, strictTrailingSlash';
+
+/**
+ * How the upstreams' routers read a path, so that the facade decides on the path as they will
+ * see it: a spelling the facade does not match goes to legacy, whose router must not take it for
+ * a moved route. Absent options take the defaults, those of Express.
+ */
+const pathMatchingSchema = z.strictObject(
+  {
+    caseSensitive: z
+      .boolean({
+        error: `must be true or false (default ${DEFAULT_CASE_SENSITIVE}: literal segments match in any case, as Express routes)`,
+      })
+      .optional(),
+    strictTrailingSlash: z
+      .boolean({
+        error: `must be true or false (default ${DEFAULT_STRICT_TRAILING_SLASH}: one trailing slash is ignored, as Express does)`,
+      })
+      .optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `has unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (allowed: ${PATH_MATCHING_OPTIONS})`
+        : issue.code === 'invalid_type'
+          ? `must be an object with ${PATH_MATCHING_OPTIONS}, such as { caseSensitive: false }`
+          : undefined,
+  },
+);
+
 /** The rules document, as in the rules file and in the store. */
 export const ruleSetSchema = z.strictObject({
   legacy: name('legacy'),
   upstreams: z.record(name('upstream name'), upstreamSchema),
   routes: z.array(routeSchema).max(100_000).default([]),
+  pathMatching: pathMatchingSchema.optional(),
 });
 
 export type RuleSetDocument = z.output<typeof ruleSetSchema>;
@@ -91,3 +127,4 @@ export type RuleSetInput = z.input<typeof ruleSetSchema>;
 export type RouteRule = z.output<typeof routeSchema>;
 export type CircuitBreakerSettings = z.output<typeof circuitBreakerSchema>;
 export type GuardSettings = z.output<typeof guardSchema>;
+export type PathMatching = z.output<typeof pathMatchingSchema>;
