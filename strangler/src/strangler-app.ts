@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Registry } from 'prom-client';
-import { authConfig } from '@app/auth';
+import { JwtCodec, authConfig } from '@app/auth';
 import { buildAdminApp } from './admin';
+import { idempotencyPinsConfig } from './config/idempotency-pins.config';
 import { type StranglerConfig, stranglerConfig } from './config/strangler.config';
 import { type DataPlane, createDataPlane } from './data-plane';
+import { IdempotencyPins } from './data-plane/idempotency';
 import { HistoryCopy, RuleStore, RuleSync, ruleCompiler } from './store';
 
 /** The facade's two planes and what they share, built but not listening. */
@@ -28,6 +30,7 @@ export interface StranglerApp {
 export async function buildStranglerApp(): Promise<StranglerApp> {
   const config = stranglerConfig();
   const auth = authConfig();
+  const pins = idempotencyPinsConfig();
   const store = await RuleStore.connect(config.redisUrl, config.redisPrefix);
   const sync = new RuleSync({
     store,
@@ -48,6 +51,15 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
       trustProxy: config.trustProxy,
       // Nest's logger: the process's JSON lines, under the data plane's own context.
       logger: new Logger(),
+      // Shared by every instance on this REDIS_PREFIX, through the rule store's connection.
+      idempotency: new IdempotencyPins({
+        redis: store.redis,
+        prefix: config.redisPrefix,
+        ttlMs: pins.ttlMs,
+        jwt: new JwtCodec(auth.jwtSecret),
+        metrics,
+        logger: new Logger(),
+      }),
     });
     const admin = await buildAdminApp({ store, rules, sync, stats: dataPlane, metrics });
     const plane = dataPlane;

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import type { ActiveRules } from '../rules';
+import type { IdempotencyPins } from './idempotency';
 
 /** How long `close()` lets requests under way finish before cutting them. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -23,6 +24,8 @@ export interface DataPlaneOptions {
   /** Where the data plane's metrics go. */
   readonly metrics: Registry;
   readonly logger?: LoggerService;
+  /** Pins each keyed write's `Idempotency-Key` to its first upstream (`idempotency/`); without it, the rules alone decide. */
+  readonly idempotency?: IdempotencyPins;
   readonly shutdownTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
   readonly connectionsPerUrl?: number;
@@ -32,7 +35,8 @@ export interface DataPlaneOptions {
   readonly trafficWindowMinutes?: number;
 }
 
-export type ResolvedDataPlaneOptions = Required<Omit<DataPlaneOptions, 'logger'>> & Pick<DataPlaneOptions, 'logger'>;
+export type ResolvedDataPlaneOptions = Required<Omit<DataPlaneOptions, 'logger' | 'idempotency'>> &
+  Pick<DataPlaneOptions, 'logger' | 'idempotency'>;
 
 const positiveInteger = (value: unknown, name: string, allowZero = false) => {
   if (!Number.isInteger(value) || (value as number) < (allowZero ? 0 : 1)) {

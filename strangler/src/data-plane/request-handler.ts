@@ -10,6 +10,7 @@ import { upstreamRequestHeaders } from './request-headers';
 import { tagHeaders } from './response-headers';
 import { isValidTraceparent, newTraceparent, requestIdFrom } from './trace-context';
 import { guardedDecision } from './guarded-decision';
+import { forwardWhenPinned } from './idempotency/forward-when-pinned';
 
 /** The declared body length: a number, undefined when none is declared, NaN when malformed. */
 export const declaredLength = (req: IncomingMessage): number | undefined => {
@@ -83,19 +84,24 @@ export function createRequestHandler(context: DataPlaneContext): (req: IncomingM
     // SECURITY: what goes upstream is the validated origin-form path, never an absolute URL;
     // the pool it goes to is one of the configured upstream's URLs.
     const path = target.charCodeAt(0) === 47 ? target : parsed.query ? `${parsed.path}?${parsed.query}` : parsed.path;
-    new ProxyExchange(
-      context,
-      req,
-      res,
-      rules,
-      decision,
-      path,
-      forwarded,
-      requestId,
-      startedAt,
-      chunked ? maxBodyBytes : undefined,
-      hasBody(req),
-    ).start();
+    const forward = (chosen: RoutingDecision) =>
+      new ProxyExchange(
+        context,
+        req,
+        res,
+        rules,
+        chosen,
+        path,
+        forwarded,
+        requestId,
+        startedAt,
+        chunked ? maxBodyBytes : undefined,
+        hasBody(req),
+      ).start();
+    // A keyed write goes where its Idempotency-Key was first taken (README.md, "Idempotency-Key pins").
+    const pinned = context.options.idempotency?.route(req, res, rules, decision, routingHeaders);
+    if (pinned) return forwardWhenPinned(context, res, requestId, pinned, forward);
+    forward(decision);
   };
 
   return (req, res) => {

@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LoggerService } from '@nestjs/common';
+import { Counter, type Registry } from 'prom-client';
+import type { JwtCodec } from '@app/auth';
+import type { RedisConnection } from '@app/redis-streams';
+import type { CompiledRuleSet, RoutingDecision } from '../../rules';
+import { pinKeyOf } from './pin-key';
+import { type PinOutcome, pinnedDecision } from './pinned-decision';
+
+/** How long a request waits for Redis before it goes by the rules alone. */
+export const DEFAULT_PIN_TIMEOUT_MS = 500;
+export const PIN_HEADER = 'x-strangler-idempotency';
+const LOG_CONTEXT = 'StranglerIdempotencyPins';
+const METRIC = 'strangler_idempotency_pins_total';
+
+export interface IdempotencyPinsOptions {
+  /** A connection that fails commands at once while it is down (`createRedisConnection`). */
+  readonly redis: RedisConnection;
+  /** `REDIS_PREFIX`: every instance with the same prefix shares the pins. */
+  readonly prefix: string;
+  readonly ttlMs: number;
+  /** Verifies the bearer token, whose `sub` is the caller; without it the `Authorization` value is. */
+  readonly jwt?: JwtCodec;
+  readonly metrics: Registry;
+  readonly logger?: LoggerService;
+  readonly timeoutMs?: number;
+}
+
+class PinTimeoutError extends Error {}
+
+/**
+ * Pins each `Idempotency-Key` (per caller) to the upstream that took it first, in Redis, so
+ * that a retry reaches the side whose database holds the key and replays its first answer,
+ * whatever the rules say by then. Only keyed writes wait for Redis; everything else goes by
+ * the rules without a round trip.
+ */
+export class IdempotencyPins {
+  private readonly counter: Counter<'outcome'>;
+  private readonly timeoutMs: number;
+  private redisDown = false;
+
+  constructor(private readonly options: IdempotencyPinsOptions) {
+    if (!Number.isInteger(options.ttlMs) || options.ttlMs < 1) {
+      throw new TypeError('IdempotencyPins: ttlMs must be a positive integer (milliseconds)');
+    }
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_PIN_TIMEOUT_MS;
+    this.counter =
+      (options.metrics.getSingleMetric(METRIC) as Counter<'outcome'> | undefined) ??
+      new Counter({
+        name: METRIC,
+        help: 'Keyed writes by what their Idempotency-Key pin did: created, followed (a retry went to the pinned upstream), stale (the pinned upstream is gone from the rules), unavailable (Redis did not answer: routed by the rules).',
+        labelNames: ['outcome'],
+        registers: [options.metrics],
+      });
+  }
+
+  /**
+   * The decision for `req`, or `undefined` when it takes no pin (a read, no key): then the
+   * rules' decision stands and nothing waits. With `tag`, the answer says what the pin did
+   * (`x-strangler-idempotency: created | followed | stale | unavailable`).
+   */
+  route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rules: CompiledRuleSet,
+    decision: RoutingDecision,
+    tag: boolean,
+  ): Promise<RoutingDecision> | undefined {
+    const pin = pinKeyOf(req.method ?? 'GET', req.headers, this.options.jwt, this.options.prefix);
+    if (pin === undefined) return undefined;
+    return this.claim(pin, decision.upstream).then((pinned) => {
+      const chosen = pinnedDecision(rules, decision, pinned);
+      this.counter.inc({ outcome: chosen.outcome });
+      if (chosen.outcome === 'stale') this.repin(pin, decision.upstream, pinned as string);
+      if (tag && !res.headersSent) res.setHeader(PIN_HEADER, chosen.outcome satisfies PinOutcome);
+      return chosen.decision;
+    });
+  }
+
+  /** `SET pin upstream NX PX ttl GET`: the upstream that holds the key already, `undefined` when this call pinned it. */
+  private async claim(pin: string, upstream: string): Promise<string | undefined | 'unavailable'> {
+    const redis = this.options.redis;
+    if (!redis.isReady) return this.unavailable('not connected');
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const set = redis.set(pin, upstream, {
+        condition: 'NX',
+        expiration: { type: 'PX', value: this.options.ttlMs },
+        GET: true,
+      });
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new PinTimeoutError(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      });
+      const previous = await Promise.race([set, timeout]);
+      if (this.redisDown) {
+        this.redisDown = false;
+        this.options.logger?.log('Redis answers again: Idempotency-Key pins are kept', LOG_CONTEXT);
+      }
+      return previous === null || previous === undefined ? undefined : String(previous);
+    } catch (error) {
+      return this.unavailable(error instanceof Error ? error.message : String(error));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private unavailable(why: string): 'unavailable' {
+    // Once per outage: every keyed write would say the same.
+    if (!this.redisDown) {
+      this.redisDown = true;
+      this.options.logger?.warn(
+        `Idempotency-Key pins unavailable (${why}): keyed writes go by the rules alone until Redis answers`,
+        LOG_CONTEXT,
+      );
+    }
+    return 'unavailable';
+  }
+
+  /** A pin whose upstream left the rules now names the upstream the rules chose, for the rest of its time. */
+  private repin(pin: string, upstream: string, gone: string): void {
+    this.options.logger?.warn(
+      `an Idempotency-Key pinned to ${gone}, which is no longer in the rules, goes to ${upstream}`,
+      LOG_CONTEXT,
+    );
+    this.options.redis.set(pin, upstream, { condition: 'XX', expiration: 'KEEPTTL' }).catch(() => undefined);
+  }
+}
