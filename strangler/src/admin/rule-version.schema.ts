@@ -15,7 +15,7 @@ export const FieldChangeSchema = z
 
 export const RuleChangeSchema = z
   .object({
-    kind: z.enum(['legacy', 'upstream', 'group', 'route']),
+    kind: z.enum(['legacy', 'upstream', 'group', 'route', 'pathMatching']),
     name: z.string(),
     change: z.enum(['added', 'removed', 'changed', 'moved']),
     fields: z.array(FieldChangeSchema),

@@ -56,6 +56,25 @@ describe('diffRuleSets', () => {
     );
   });
 
+  it.each<[string, RuleSetInput['pathMatching'], RuleSetInput['pathMatching'], string]>([
+    ['a case-sensitive router', undefined, { caseSensitive: true }, 'pathMatching: caseSensitive false → true'],
+    [
+      'both options',
+      { caseSensitive: true },
+      { strictTrailingSlash: true },
+      'pathMatching: caseSensitive true → false, strictTrailingSlash false → true',
+    ],
+    ['the defaults spelled out', undefined, { caseSensitive: false, strictTrailingSlash: false }, 'no changes'],
+  ])('reports how paths match: %s', (_name, from, to, text) => {
+    const document = (pathMatching: RuleSetInput['pathMatching']) =>
+      rules({
+        legacy: 'legacy',
+        upstreams: { legacy: { url: 'http://127.0.0.1:3000' } },
+        ...(pathMatching ? { pathMatching } : {}),
+      });
+    expect(diffRuleSets(document(from), document(to)).text).toBe(text);
+  });
+
   it('reports a changed upstream address', () => {
     const after = base([], { svc: { urls: ['http://127.0.0.1:3001', 'http://127.0.0.1:3011'] } });
     expect(diffRuleSets(base([]), after).changes).toEqual([

@@ -1,4 +1,4 @@
-import type { RouteRule, RuleSetDocument } from '../rules';
+import { DEFAULT_CASE_SENSITIVE, DEFAULT_STRICT_TRAILING_SLASH, type RouteRule, type RuleSetDocument } from '../rules';
 import { canonicalJson, sameValue } from './canonical-json';
 
 /** One field that changed; `null` stands for "not set". */
@@ -9,8 +9,8 @@ export interface FieldChange {
 }
 
 export interface RuleChange {
-  readonly kind: 'legacy' | 'upstream' | 'group' | 'route';
-  /** The route id, group or upstream name (`legacy` for the legacy pointer). */
+  readonly kind: 'legacy' | 'upstream' | 'group' | 'route' | 'pathMatching';
+  /** The route id, group or upstream name (`legacy` for the legacy pointer, `pathMatching` for how paths match). */
   readonly name: string;
   readonly change: 'added' | 'removed' | 'changed' | 'moved';
   readonly fields: readonly FieldChange[];
@@ -83,7 +83,8 @@ const describeRoute = (route: Pick<RouteRule, 'mode' | 'percent' | 'target'>) =>
 
 /** One change, for people: `route a: mode legacy → live`. */
 export function describeChange(change: RuleChange): string {
-  const subject = change.kind === 'legacy' ? 'legacy' : `${change.kind} ${change.name}`;
+  const subject =
+    change.kind === 'legacy' || change.kind === 'pathMatching' ? change.kind : `${change.kind} ${change.name}`;
   if (change.change === 'moved') return `${subject} moved`;
   if (change.change === 'removed') return `${subject} removed`;
   if (change.change === 'added') {
@@ -119,7 +120,7 @@ export function initialSummary(document: RuleSetDocument, what = 'initial rules'
 }
 
 /**
- * What changed from `before` to `after`: the legacy upstream, upstreams, groups (their
+ * What changed from `before` to `after`: the legacy upstream, how paths match, upstreams, groups (their
  * shared mode, target, percent and sticky key, reported once per group), routes (each
  * other field, additions, removals, and moves in the table order).
  */
@@ -133,6 +134,15 @@ export function diffRuleSets(before: RuleSetDocument, after: RuleSetDocument): C
       fields: [{ field: 'legacy', from: before.legacy, to: after.legacy }],
     });
   }
+
+  // How paths match, defaults applied: leaving an option out is no change when it was the default.
+  const matching = (document: RuleSetDocument) => ({
+    caseSensitive: document.pathMatching?.caseSensitive ?? DEFAULT_CASE_SENSITIVE,
+    strictTrailingSlash: document.pathMatching?.strictTrailingSlash ?? DEFAULT_STRICT_TRAILING_SLASH,
+  });
+  const matchingFields = fieldChanges(matching(before), matching(after), ['caseSensitive', 'strictTrailingSlash']);
+  if (matchingFields.length > 0)
+    changes.push({ kind: 'pathMatching', name: 'pathMatching', change: 'changed', fields: matchingFields });
 
   const names = [...new Set([...Object.keys(before.upstreams), ...Object.keys(after.upstreams)])].sort();
   for (const name of names) {
