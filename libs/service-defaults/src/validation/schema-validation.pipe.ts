@@ -1,6 +1,7 @@
 import { ArgumentMetadata, Injectable, StandardSchemaValidationPipe } from '@nestjs/common';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ValidationFailedError } from '../errors/validation-failed.error';
+import { prototypeKeysIn } from './prototype-keys';
 
 function describeLocation(metadata: ArgumentMetadata, issue: StandardSchemaV1.Issue): string {
   const path = (issue.path ?? []).map((segment) =>
@@ -26,7 +27,15 @@ export class SchemaValidationPipe extends StandardSchemaValidationPipe {
   override async transform<T = unknown>(value: T, metadata: ArgumentMetadata): Promise<T> {
     const schema = metadata.schema;
     if (!schema || !this.toValidate(metadata)) return value;
-    this.stripProtoKeys(value);
+    // SECURITY: a body naming `__proto__`, `constructor` or `prototype` is refused like any
+    // unknown field; Nest's default strips them silently, so a strict schema never saw them.
+    // Elsewhere (query, path) they are stripped, as unknown query parameters are ignored.
+    if (metadata.type === 'body') {
+      const found = prototypeKeysIn(value);
+      if (found.length > 0) {
+        throw new ValidationFailedError(found.map(({ path, key }) => `${path || 'body'}: Unrecognized key: "${key}"`));
+      }
+    } else this.stripProtoKeys(value);
     const result = await this.validate<T>(value, schema, this.validateOptions);
     if (result.issues) {
       throw new ValidationFailedError(
