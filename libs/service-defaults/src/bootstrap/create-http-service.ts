@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { answerProtocolRefusals, refuseBadHostHeader } from '../http/answer-protocol-refusals';
 import { ProcessLogger } from '../logging/process-logger';
 import { requestLogging } from '../logging/request-logging';
 import { OpenApiOptions, setUpOpenApi } from './openapi';
@@ -40,6 +41,8 @@ export async function createHttpService(
   // Before the body parser: a request refused for its body (400 MALFORMED_JSON, 413
   // PAYLOAD_TOO_LARGE) never reaches Nest's middleware, and still gets its id and its line.
   app.use(requestLogging(logger.pino));
+  answerProtocolRefusals(app.getHttpServer());
+  app.use(refuseBadHostHeader);
   app.useBodyParser('json', {
     limit: options.maxBodyBytes ?? MAX_BODY_BYTES,
     strict: false,

@@ -36,6 +36,14 @@ export const SERVICE_ERRORS = defineErrorCatalog({
     description: 'A path, query, header or body value is missing, of the wrong type, out of range, or unknown.',
   },
   MALFORMED_JSON: { status: 400, description: 'The request body is not valid JSON.' },
+  MALFORMED_REQUEST: {
+    status: 400,
+    description:
+      'The request is not valid HTTP/1.1: a line or header that does not parse, an ambiguous body length (Content-Length with Transfer-Encoding, two lengths), a bad chunked encoding, no Host header or more than one.',
+  },
+  METHOD_NOT_ALLOWED: { status: 405, description: 'CONNECT: no process here opens tunnels.' },
+  REQUEST_TIMEOUT: { status: 408, description: 'The request headers or body did not arrive in time.' },
+  HEADERS_TOO_LARGE: { status: 431, description: 'The request line and headers are larger than the server reads.' },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     description: 'The request body is larger than the limit (100 KiB on the public API).',
