@@ -10,6 +10,14 @@ export const DATA_PLANE_ERRORS = defineErrorCatalog({
     description:
       'The request target cannot be routed safely: dot segments (also percent-encoded), an encoded slash or backslash, a NUL, or an invalid percent-encoding.',
   },
+  MALFORMED_REQUEST: {
+    status: 400,
+    description:
+      'The request is not valid HTTP/1.1: a line or header that does not parse, an ambiguous body length (Content-Length with Transfer-Encoding, two lengths), a bad chunked encoding, no Host header or more than one.',
+  },
+  METHOD_NOT_ALLOWED: { status: 405, description: 'CONNECT: the facade opens no tunnels.' },
+  REQUEST_TIMEOUT: { status: 408, description: 'The request headers or body did not arrive in time.' },
+  HEADERS_TOO_LARGE: { status: 431, description: 'The request line and headers are larger than the facade reads.' },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     description: 'The request body is larger than the facade allows (STRANGLER_MAX_BODY_BYTES, 10 MiB by default).',

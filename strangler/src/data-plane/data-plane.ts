@@ -3,7 +3,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { CircuitStatus } from './circuit-breakers';
 import { DataPlaneContext } from './data-plane.context';
 import { type DataPlaneOptions, resolveDataPlaneOptions } from './data-plane.options';
-import { clientErrorHandler } from './client-error';
+import {
+  createClientErrorHandler,
+  createConnectHandler,
+  refusingBadHost,
+  refusingBadHostUpgrade,
+} from './client-error';
 import { createRequestHandler, declaredLength } from './request-handler';
 import type { TrippedRoute } from './route-guards';
 import type { TrafficSplit } from './traffic-split';
@@ -45,16 +50,18 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const resolved = resolveDataPlaneOptions(options);
   const context = new DataPlaneContext(resolved);
   const tunnels = new Set<Socket>();
-  const handleRequest = createRequestHandler(context);
-  const server = createServer({ noDelay: true }, handleRequest);
+  const handleRequest = refusingBadHost(context, createRequestHandler(context));
+  // `Host` is checked by `refusingBadHost`, so that a missing one is answered with the error body.
+  const server = createServer({ noDelay: true, requireHostHeader: false }, handleRequest);
   // Answer `Expect: 100-continue` ourselves, so a body over the limit is refused before it is sent.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     const length = declaredLength(req);
     if (length === undefined || length <= resolved.maxBodyBytes) res.writeContinue();
     handleRequest(req, res);
   });
-  server.on('upgrade', createUpgradeHandler(context, tunnels));
-  server.on('clientError', clientErrorHandler);
+  server.on('upgrade', refusingBadHostUpgrade(context, createUpgradeHandler(context, tunnels)));
+  server.on('clientError', createClientErrorHandler(context));
+  server.on('connect', createConnectHandler(context));
 
   let closing: Promise<void> | undefined;
   const close = async () => {

@@ -37,7 +37,7 @@ export function createRequestHandler(context: DataPlaneContext): (req: IncomingM
   ) => {
     const route = decision?.route?.id ?? '-';
     const upstream = decision?.upstream ?? '-';
-    const routing = routingHeaders && decision ? { route, upstream } : undefined;
+    const routing = routingHeaders ? { route, upstream } : undefined;
     // A body that will not be read would block the connection: close it after the answer.
     const close = hasBody(req) || context.closing;
     sendError(res, code, message, tagHeaders({ requestId, routing }), close);

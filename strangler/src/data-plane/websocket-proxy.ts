@@ -158,7 +158,7 @@ export function createUpgradeHandler(
     socket.once('close', () => tunnels.delete(socket));
     const requestId = requestIdFrom(req.headers['x-request-id']);
     const refuse = (code: DataPlaneErrorCode, message: string, route = '-', upstream = '-') => {
-      const routing = routingHeaders && upstream !== '-' ? { route, upstream } : undefined;
+      const routing = routingHeaders ? { route, upstream } : undefined;
       writeRawError(socket, code, message, tagHeaders({ requestId, routing }));
       context.metrics.requests.inc({ route, upstream, status_class: code === 'VALIDATION_FAILED' ? '4xx' : '5xx' });
     };
