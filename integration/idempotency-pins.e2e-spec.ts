@@ -111,6 +111,21 @@ describe('Idempotency-Key across a move of the route: the retry replays the firs
     const retry = await deposit(key, 500);
     expect(asSeen(retry)).toEqual(asSeen(first));
     expect(retry.headers).toMatchObject({ 'x-strangler-upstream': 'legacy', 'x-strangler-idempotency': 'followed' });
+    // explain says so too.
+    const explained = await stack.strangler<{ upstream: string; reason: string; idempotencyPin: unknown }>(
+      'explain',
+      'POST',
+      `/api/customers/${customer.id}/deposits`,
+      '-H',
+      `authorization: Bearer ${customer.token}`,
+      '-H',
+      `idempotency-key: ${key}`,
+    );
+    expect(explained).toMatchObject({
+      upstream: 'legacy',
+      idempotencyPin: { upstream: 'legacy', expiresInMs: expect.any(Number) },
+      reason: expect.stringMatching(/^pinned by Idempotency-Key to legacy/),
+    });
     // A new key follows the rules.
     const next = await deposit(`deposit-${randomUUID()}`, 100);
     expect(asSeen(next)).toEqual({

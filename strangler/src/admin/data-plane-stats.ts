@@ -36,6 +36,12 @@ export interface CircuitStatusView {
   readonly since: string;
 }
 
+/** Where a keyed write's `Idempotency-Key` is pinned, and for how long yet. */
+export interface IdempotencyPinView {
+  readonly upstream: string;
+  readonly expiresInMs: number;
+}
+
 export interface DataPlaneStats {
   /** Requests per route by upstream over the last `minutes` minutes. */
   trafficSplit(minutes?: number): TrafficSplitCounts;
@@ -43,6 +49,11 @@ export interface DataPlaneStats {
   trippedRoutes(): readonly TrippedRoute[];
   /** The upstreams' circuit breakers. */
   circuits?(): readonly CircuitStatusView[];
+  /** A keyed write's pin: `null` while its key is free, `undefined` for a request that takes none. */
+  idempotencyPin?(
+    method: string,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<IdempotencyPinView | null | 'unavailable' | undefined>;
 }
 
 /** Stats of a data plane that saw nothing (an admin plane on its own, or tests). */

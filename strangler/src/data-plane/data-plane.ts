@@ -10,6 +10,7 @@ import {
   refusingBadHostUpgrade,
 } from './client-error';
 import { createRequestHandler, declaredLength } from './request-handler';
+import type { PinView } from './idempotency';
 import type { TrippedRoute } from './route-guards';
 import type { TrafficSplit } from './traffic-split';
 import { createUpgradeHandler } from './websocket-proxy';
@@ -34,6 +35,11 @@ export interface DataPlane {
   trippedRoutes(): TrippedRoute[];
   /** The upstreams' circuit breakers (only upstreams whose rules configure one). */
   circuits(): CircuitStatus[];
+  /** The Idempotency-Key pin a request with these headers would follow (`idempotency/`); `undefined` when it takes none. */
+  idempotencyPin(
+    method: string,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<PinView | null | 'unavailable' | undefined>;
 }
 
 export const DEFAULT_TRAFFIC_SPLIT_MINUTES = 5;
@@ -111,5 +117,6 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       context.currentRules();
       return context.breakers.statuses();
     },
+    idempotencyPin: async (method, headers) => resolved.idempotency?.peek(method, headers),
   };
 }

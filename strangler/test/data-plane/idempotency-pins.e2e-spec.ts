@@ -105,6 +105,15 @@ describe('data plane: an Idempotency-Key stays with the upstream that took it fi
     expect(retry.headers['x-strangler-route']).toBe('payments-deposit');
     expect(seen(await deposit(facade, newKey()))).toEqual({ status: 200, upstream: 'payments', pin: 'created' });
     expect(seen(await deposit(facade, undefined))).toEqual({ status: 200, upstream: 'payments', pin: undefined });
+
+    // What explain shows: the pin of this caller's key, none for a read or another key.
+    const headers = { Authorization: `Bearer ${tokenOf(ANA)}`, 'Idempotency-Key': key };
+    expect(await facade.dataPlane.idempotencyPin('post', headers)).toEqual({
+      upstream: 'legacy',
+      expiresInMs: expect.any(Number),
+    });
+    expect(await facade.dataPlane.idempotencyPin('POST', { ...headers, 'Idempotency-Key': newKey() })).toBeNull();
+    expect(await facade.dataPlane.idempotencyPin('GET', headers)).toBeUndefined();
   });
 
   it('and the way back: a key first taken by the service stays there when the route returns to legacy', async () => {

@@ -86,4 +86,42 @@ describe('explainRequest', () => {
     expect(() => explain('/live/%2e%2e/admin')).toThrow(ValidationFailedError);
     expect(() => explain('/live/%2e%2e/admin')).toThrow('path: the path contains a . or .. segment');
   });
+
+  describe('a write with an Idempotency-Key', () => {
+    const keyed = (pin: Parameters<typeof explainRequest>[3]) =>
+      explainRequest(rules, { method: 'POST', path: '/live/a', headers: { 'Idempotency-Key': 'k-1' } }, [], pin);
+
+    it('goes where its key was first taken, and says so', () => {
+      expect(keyed({ upstream: 'legacy', expiresInMs: 60_000 })).toMatchObject({
+        route: { id: 'live' },
+        side: 'legacy',
+        upstream: 'legacy',
+        upstreamUrls: ['http://127.0.0.1:3000'],
+        fallback: false,
+        idempotencyPin: { upstream: 'legacy', expiresInMs: 60_000 },
+        reason: 'pinned by Idempotency-Key to legacy, which took the key first (the rules: route live is live on svc)',
+      });
+    });
+
+    it('follows the rules while its key is free, or pinned to an upstream gone from them', () => {
+      expect(keyed(null)).toMatchObject({
+        upstream: 'svc',
+        fallback: false,
+        idempotencyPin: null,
+        reason: 'route live is live on svc; its Idempotency-Key is free: the request pins it to svc',
+      });
+      expect(keyed({ upstream: 'old', expiresInMs: 5 })).toMatchObject({
+        upstream: 'svc',
+        reason: 'route live is live on svc (its Idempotency-Key was pinned to old, gone)',
+      });
+    });
+
+    it('says when the pins cannot be read', () => {
+      expect(keyed('unavailable')).toMatchObject({
+        upstream: 'svc',
+        reason: 'route live is live on svc; Idempotency-Key pins are unavailable (Redis)',
+      });
+      expect(keyed('unavailable')).not.toHaveProperty('idempotencyPin');
+    });
+  });
 });

@@ -1,17 +1,19 @@
 import { ValidationFailedError } from '@app/service-defaults';
 import { type CompiledRuleSet, toRoutingRequest } from '../../rules';
-import type { TrippedRoute } from '../data-plane-stats';
+import type { IdempotencyPinView, TrippedRoute } from '../data-plane-stats';
 import type { ExplainBody, Explanation } from './explain.schema';
 
 /**
  * Where a request would go with these rules, and why: the route that matches, the side and
  * upstream the rules choose (a sticky canary hashes the same key the data plane does), and
- * whether a tripped guard keeps the route on legacy for now.
+ * whether a tripped guard keeps the route on legacy for now, and, for a keyed write, the
+ * upstream its `Idempotency-Key` is pinned to (`pin`, as the data plane reads it).
  */
 export function explainRequest(
   rules: CompiledRuleSet,
   input: ExplainBody,
   trippedRoutes: readonly TrippedRoute[],
+  pin?: IdempotencyPinView | null | 'unavailable',
 ): Explanation {
   const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
   const parsed = toRoutingRequest(input.method, input.path, headers, input.clientIp);
@@ -20,7 +22,7 @@ export function explainRequest(
   const route = decision.route;
   const tripped = route && decision.side === 'target' ? trippedRoutes.find((t) => t.route === route.id) : undefined;
   const upstream = tripped ? decision.legacy : decision.upstream;
-  return {
+  const explanation: Explanation = {
     version: rules.version,
     method: input.method,
     path: parsed.path,
@@ -45,5 +47,40 @@ export function explainRequest(
     timeoutMs: decision.timeoutMs,
     retries: decision.retries,
     fallback: decision.fallback,
+  };
+  return pin === undefined ? explanation : withPin(rules, explanation, pin);
+}
+
+/** The explanation of a keyed write: it goes where its key was first taken, and never falls back. */
+function withPin(
+  rules: CompiledRuleSet,
+  explanation: Explanation,
+  pin: IdempotencyPinView | null | 'unavailable',
+): Explanation {
+  if (pin === 'unavailable') {
+    return { ...explanation, reason: `${explanation.reason}; Idempotency-Key pins are unavailable (Redis)` };
+  }
+  const unpinnable = { ...explanation, fallback: false };
+  if (pin === null) {
+    return {
+      ...unpinnable,
+      idempotencyPin: null,
+      reason: `${explanation.reason}; its Idempotency-Key is free: the request pins it to ${explanation.upstream}`,
+    };
+  }
+  if (!rules.upstreamUrls.has(pin.upstream)) {
+    return {
+      ...unpinnable,
+      idempotencyPin: pin,
+      reason: `${explanation.reason} (its Idempotency-Key was pinned to ${pin.upstream}, gone)`,
+    };
+  }
+  return {
+    ...unpinnable,
+    side: pin.upstream === rules.legacy ? 'legacy' : 'target',
+    upstream: pin.upstream,
+    upstreamUrls: [...(rules.upstreamUrls.get(pin.upstream) ?? [])],
+    idempotencyPin: pin,
+    reason: `pinned by Idempotency-Key to ${pin.upstream}, which took the key first (the rules: ${explanation.reason})`,
   };
 }

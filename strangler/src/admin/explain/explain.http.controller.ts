@@ -25,7 +25,9 @@ export class ExplainHttpController {
   })
   @ApiResponse({ status: 200, description: 'The decision.', standardSchema: ExplanationSchema })
   @ApiErrorResponses(ADMIN_APP_ERRORS, 'VALIDATION_FAILED', 'MALFORMED_JSON', 'UNAUTHENTICATED')
-  explain(@Body({ schema: ExplainBodySchema }) body: ExplainBody): Explanation {
-    return explainRequest(this.rules.current, body, this.stats.trippedRoutes());
+  async explain(@Body({ schema: ExplainBodySchema }) body: ExplainBody): Promise<Explanation> {
+    const rules = this.rules.current;
+    const pin = await this.stats.idempotencyPin?.(body.method, body.headers);
+    return explainRequest(rules, body, this.stats.trippedRoutes(), pin);
   }
 }

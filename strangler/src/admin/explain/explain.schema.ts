@@ -50,6 +50,10 @@ export const ExplanationSchema = z
     timeoutMs: z.int(),
     retries: z.int(),
     fallback: z.boolean(),
+    idempotencyPin: z.object({ upstream: z.string(), expiresInMs: z.int() }).nullable().optional().meta({
+      description:
+        'Only for a write with an `Idempotency-Key`: the upstream that took the key first, which the request goes to, or null while the key is free.',
+    }),
   })
   .meta({ id: 'Explanation' });
 

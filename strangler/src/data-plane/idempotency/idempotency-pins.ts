@@ -28,6 +28,12 @@ export interface IdempotencyPinsOptions {
 
 class PinTimeoutError extends Error {}
 
+/** A key's pin as `explain` shows it. */
+export interface PinView {
+  readonly upstream: string;
+  readonly expiresInMs: number;
+}
+
 /**
  * Pins each `Idempotency-Key` (per caller) to the upstream that took it first, in Redis, so
  * that a retry reaches the side whose database holds the key and replays its first answer,
@@ -75,6 +81,35 @@ export class IdempotencyPins {
       if (tag && !res.headersSent) res.setHeader(PIN_HEADER, chosen.outcome satisfies PinOutcome);
       return chosen.decision;
     });
+  }
+
+  /**
+   * Where a request with these headers would be pinned now, for `explain`: `undefined` when it
+   * takes no pin (a read, no key), `null` when its key is free, `'unavailable'` when Redis did
+   * not answer. Reads only; the pin is written by the request itself.
+   */
+  async peek(
+    method: string,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<PinView | null | 'unavailable' | undefined> {
+    const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+    const pin = pinKeyOf(method.toUpperCase(), lower, this.options.jwt, this.options.prefix);
+    if (pin === undefined) return undefined;
+    const redis = this.options.redis;
+    if (!redis.isReady) return 'unavailable';
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const read = Promise.all([redis.get(pin), redis.pTTL(pin)]);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new PinTimeoutError('no answer')), this.timeoutMs);
+      });
+      const [upstream, ttl] = await Promise.race([read, timeout]);
+      return upstream === null ? null : { upstream: String(upstream), expiresInMs: Math.max(0, Number(ttl)) };
+    } catch {
+      return 'unavailable';
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** `SET pin upstream NX PX ttl GET`: the upstream that holds the key already, `undefined` when this call pinned it. */
