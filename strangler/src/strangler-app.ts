@@ -6,6 +6,8 @@ import { buildAdminApp } from './admin';
 import { idempotencyPinsConfig } from './config/idempotency-pins.config';
 import { type StranglerConfig, stranglerConfig } from './config/strangler.config';
 import { type DataPlane, createDataPlane } from './data-plane';
+import { startupAllowList } from './rules';
+import { upstreamAllowConfig } from './rules/upstream-allow.config';
 import { IdempotencyPins } from './data-plane/idempotency';
 import { HistoryCopy, RuleStore, RuleSync, ruleCompiler } from './store';
 
@@ -31,13 +33,16 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
   const config = stranglerConfig();
   const auth = authConfig();
   const pins = idempotencyPinsConfig();
-  const store = await RuleStore.connect(config.redisUrl, config.redisPrefix);
+  // Where upstreams may be; a rules file or override the facade may not route to stops the start here.
+  const upstreamAllow = await startupAllowList(config.rulesFile, upstreamAllowConfig().allow);
+  const compile = ruleCompiler({ environment: config.environment, jwtSecret: auth.jwtSecret, upstreamAllow });
+  const store = await RuleStore.connect(config.redisUrl, config.redisPrefix, undefined, upstreamAllow);
   const sync = new RuleSync({
     store,
     rulesFile: config.rulesFile,
     pollIntervalMs: config.pollIntervalMs,
     historyCopy: HistoryCopy.inDir(config.historyDir, config.redisPrefix),
-    compile: ruleCompiler({ environment: config.environment, jwtSecret: auth.jwtSecret }),
+    compile,
   });
   let dataPlane: DataPlane | undefined;
   try {

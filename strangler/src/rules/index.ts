@@ -8,3 +8,19 @@ export { BUCKETS, inCanary, stickyBucket } from './sticky-hash';
 export { overrideKey, resolveUpstreamUrls, upstreamOverrides } from './upstream-overrides';
 export { ActiveRules } from './active-rules';
 export { loadRulesFile } from './load-rules-file';
+export {
+  type AllowEntry,
+  type UpstreamAllowList,
+  type UpstreamDecision,
+  LOOPBACK_ALLOW,
+  SERVICE_PORTS,
+  decideUpstream,
+  defaultAllowList,
+  neverAllowed,
+  parseAllowEntry,
+  refusedUpstreams,
+  upstreamAllowList,
+  upstreamUrlsOf,
+  withAllowedUpstreams,
+} from './upstream-allow';
+export { startupAllowList } from './startup-allow-list';

@@ -1,7 +1,13 @@
 import { ErrorReply } from 'redis';
 import { type RedisConnection, connectOrFail, createRedisConnection } from '@app/redis-streams';
 import { DomainError } from '@app/service-defaults';
-import { type RuleSetDocument, checkRuleSet } from '../rules';
+import {
+  type RuleSetDocument,
+  type UpstreamAllowList,
+  checkRuleSet,
+  defaultAllowList,
+  withAllowedUpstreams,
+} from '../rules';
 import { type RouteChangeFields, changeGroup, changeRoute } from './rule-changes';
 import { type ChangeSummary, diffRuleSets, initialSummary } from './rule-diff';
 import {
@@ -54,7 +60,8 @@ const infoOf = ({ document: _document, ...info }: RuleVersion): RuleVersionInfo 
  * an audit stream, and a channel announcing each new version. Every write names the version
  * it expects to replace and is refused atomically (`STRANGLER_VERSION_CONFLICT`) when another
  * write came first; a document that fails the rules check is refused with every problem
- * (`STRANGLER_RULES_INVALID`). A write that changes nothing makes no version.
+ * (`STRANGLER_RULES_INVALID`), and so is one with an upstream that `upstreamAllow` refuses
+ * (`STRANGLER_UPSTREAM_ALLOW`; loopback only by default). A write that changes nothing makes no version.
  *
  * @example
  * const store = await RuleStore.connect('redis://127.0.0.1:6379', 'ficus:');
@@ -68,19 +75,26 @@ export class RuleStore {
     readonly redis: RedisConnection,
     prefix: string,
     private readonly now: () => Date = () => new Date(),
+    /** Where upstreams may be: every write and validation is checked against it. */
+    readonly upstreamAllow: UpstreamAllowList = defaultAllowList(),
   ) {
     this.keys = new RuleStoreKeys(prefix);
   }
 
   /** Connects to Redis (failing at once if it does not answer) and returns a store that owns the connection. */
-  static async connect(url: string, prefix: string, name = 'strangler-rules'): Promise<RuleStore> {
+  static async connect(
+    url: string,
+    prefix: string,
+    name = 'strangler-rules',
+    upstreamAllow: UpstreamAllowList = defaultAllowList(),
+  ): Promise<RuleStore> {
     const redis = createRedisConnection({ url, reconnectBaseDelayMs: 50, reconnectMaxDelayMs: 2_000 }, name);
     // Failures surface on the commands (and in the sync's status); without a listener they would crash the
     // process. Added before connecting: once connectOrFail has removed its own listener, listeners added to a
     // node-redis 6 client with none left would land on its proxy and never be called.
     redis.on('error', () => undefined);
     await connectOrFail(redis, url);
-    return new RuleStore(redis, prefix);
+    return new RuleStore(redis, prefix, undefined, upstreamAllow);
   }
 
   async close(): Promise<void> {
@@ -136,7 +150,7 @@ export class RuleStore {
   /** Checks a document and says what it would change against the current version, without writing. */
   validate(document: unknown): Promise<ValidationResult> {
     return this.guard(async () => {
-      const check = checkRuleSet(document);
+      const check = withAllowedUpstreams(checkRuleSet(document), this.upstreamAllow);
       if (!check.ok) throw new RulesInvalidError(check.errors, check.warnings);
       const base = await this.current();
       return {
@@ -248,7 +262,7 @@ export class RuleStore {
       const current = await this.currentVersion();
       if (current !== meta.expectedVersion) throw new VersionConflictError(meta.expectedVersion, current);
       const base = current === 0 ? undefined : await this.get(current);
-      const check = checkRuleSet(draft.build(base?.document));
+      const check = withAllowedUpstreams(checkRuleSet(draft.build(base?.document)), this.upstreamAllow);
       if (!check.ok) throw new RulesInvalidError(check.errors, check.warnings);
       const summary = base ? diffRuleSets(base.document, check.ruleSet) : initialSummary(check.ruleSet);
       if (base && summary.changes.length === 0) {
