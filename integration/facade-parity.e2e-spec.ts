@@ -90,7 +90,6 @@ describe('the facade in front of the monolith, with the default rules', () => {
     { name: 'order', method: 'get', path: `/api/orders/${orderId}`, headers: bearer(customer.token) },
     { name: 'orders', method: 'get', path: '/api/orders', headers: bearer(customer.token) },
     { name: 'unknown-route', method: 'get', path: '/api/nothing-here' },
-    { name: 'openapi', method: 'get', path: '/api-docs-json' },
     {
       name: 'malformed-json',
       method: 'post',
@@ -131,6 +130,23 @@ describe('the facade in front of the monolith, with the default rules', () => {
         headers: expect.objectContaining(direct.headers),
       });
       expect(through.body).toBe(direct.body);
+    }
+  });
+
+  it('keeps the monolith’s metrics, probes and API docs off the public port', async () => {
+    for (const path of ['/api-docs-json', '/api-docs', '/metrics', '/health/ready', '/Health/Live/']) {
+      expect({ path, status: (await request(legacy.url).get(path)).status }).toEqual({ path, status: 200 });
+      const through = await request(facade).get(path);
+      expect({ path, status: through.status, body: through.body }).toEqual({
+        path,
+        status: 404,
+        body: {
+          statusCode: 404,
+          error: 'Not Found',
+          code: 'ROUTE_NOT_FOUND',
+          message: 'No public route answers this path.',
+        },
+      });
     }
   });
 

@@ -6,9 +6,10 @@ import { buildAdminApp } from './admin';
 import { idempotencyPinsConfig } from './config/idempotency-pins.config';
 import { type StranglerConfig, stranglerConfig } from './config/strangler.config';
 import { type DataPlane, createDataPlane } from './data-plane';
+import { IdempotencyPins } from './data-plane/idempotency';
+import { internalPathsConfig } from './data-plane/internal-paths.config';
 import { startupAllowList } from './rules';
 import { upstreamAllowConfig } from './rules/upstream-allow.config';
-import { IdempotencyPins } from './data-plane/idempotency';
 import { HistoryCopy, RuleStore, RuleSync, ruleCompiler } from './store';
 
 /** The facade's two planes and what they share, built but not listening. */
@@ -33,6 +34,7 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
   const config = stranglerConfig();
   const auth = authConfig();
   const pins = idempotencyPinsConfig();
+  const { internalPaths } = internalPathsConfig();
   // Where upstreams may be; a rules file or override the facade may not route to stops the start here.
   const upstreamAllow = await startupAllowList(config.rulesFile, upstreamAllowConfig().allow);
   const compile = ruleCompiler({ environment: config.environment, jwtSecret: auth.jwtSecret, upstreamAllow });
@@ -53,6 +55,7 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
       metrics,
       maxBodyBytes: config.maxBodyBytes,
       routingHeaders: config.routingHeaders,
+      internalPaths,
       trustProxy: config.trustProxy,
       // Nest's logger: the process's JSON lines, under the data plane's own context.
       logger: new Logger(),

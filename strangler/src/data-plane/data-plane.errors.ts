@@ -5,6 +5,11 @@ import { defineErrorCatalog } from '@app/service-defaults';
  * body is the public API's error body: `{ statusCode, error, code, message }`.
  */
 export const DATA_PLANE_ERRORS = defineErrorCatalog({
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    description:
+      "An internal path (STRANGLER_INTERNAL_PATHS: the upstreams' /metrics, /health/*, /api-docs*) that no route routes explicitly.",
+  },
   VALIDATION_FAILED: {
     status: 400,
     description:

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import type { ActiveRules } from '../rules';
+import { DEFAULT_INTERNAL_PATHS } from './internal-paths';
 import type { IdempotencyPins } from './idempotency';
 
 /** How long `close()` lets requests under way finish before cutting them. */
@@ -33,6 +34,8 @@ export interface DataPlaneOptions {
   readonly urlCooldownMs?: number;
   /** How many minutes of traffic `trafficSplit()` can look back over. */
   readonly trafficWindowMinutes?: number;
+  /** Paths answered `404 ROUTE_NOT_FOUND` unless a route routes them; default `DEFAULT_INTERNAL_PATHS` (`internal-paths.ts`). */
+  readonly internalPaths?: readonly string[];
 }
 
 export type ResolvedDataPlaneOptions = Required<Omit<DataPlaneOptions, 'logger' | 'idempotency'>> &
@@ -64,6 +67,7 @@ export function resolveDataPlaneOptions(options: DataPlaneOptions): ResolvedData
     upstreamKeepAliveMs: options.upstreamKeepAliveMs ?? DEFAULT_UPSTREAM_KEEP_ALIVE_MS,
     urlCooldownMs: options.urlCooldownMs ?? DEFAULT_URL_COOLDOWN_MS,
     trafficWindowMinutes: options.trafficWindowMinutes ?? DEFAULT_TRAFFIC_WINDOW_MINUTES,
+    internalPaths: options.internalPaths ?? DEFAULT_INTERNAL_PATHS,
   };
   positiveInteger(resolved.shutdownTimeoutMs, 'shutdownTimeoutMs (milliseconds)', true);
   positiveInteger(resolved.connectTimeoutMs, 'connectTimeoutMs (milliseconds)');

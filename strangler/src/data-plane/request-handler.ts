@@ -10,6 +10,7 @@ import { upstreamRequestHeaders } from './request-headers';
 import { tagHeaders } from './response-headers';
 import { isValidTraceparent, newTraceparent, requestIdFrom } from './trace-context';
 import { guardedDecision } from './guarded-decision';
+import { InternalPaths } from './internal-paths';
 import { forwardWhenPinned } from './idempotency/forward-when-pinned';
 
 /** The declared body length: a number, undefined when none is declared, NaN when malformed. */
@@ -26,6 +27,7 @@ const hasBody = (req: IncomingMessage): boolean =>
 export function createRequestHandler(context: DataPlaneContext): (req: IncomingMessage, res: ServerResponse) => void {
   const { trustProxy, maxBodyBytes, routingHeaders } = context.options;
   const requestEnded = () => context.requestEnded();
+  const internalPaths = new InternalPaths(context.options.internalPaths);
 
   const refuse = (
     req: IncomingMessage,
@@ -63,6 +65,10 @@ export function createRequestHandler(context: DataPlaneContext): (req: IncomingM
       );
     }
     const decision = guardedDecision(context, rules.decide(parsed.request));
+    // SECURITY: the upstreams' own metrics, health and API docs are not public (README.md).
+    if (internalPaths.refuses(parsed.request.segments, decision)) {
+      return refuse(req, res, 'ROUTE_NOT_FOUND', 'No public route answers this path.', requestId, undefined);
+    }
     const length = declaredLength(req);
     if (length !== undefined && !(length <= maxBodyBytes)) {
       return refuse(

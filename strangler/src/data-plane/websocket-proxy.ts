@@ -7,9 +7,10 @@ import { toRoutingRequest } from '../rules';
 import type { CircuitBreaker } from './circuit-breaker';
 import { clientIp } from './client-address';
 import { type DataPlaneContext, describe } from './data-plane.context';
-import type { DataPlaneErrorCode } from './data-plane.errors';
+import { DATA_PLANE_ERRORS, type DataPlaneErrorCode } from './data-plane.errors';
 import { writeRawError } from './error-response';
 import { guardedDecision } from './guarded-decision';
+import { InternalPaths } from './internal-paths';
 import { statusClass } from './proxy-exchange';
 import { upstreamRequestHeaders } from './request-headers';
 import { type ResponseTags, clientResponseHeaders, tagHeaders } from './response-headers';
@@ -151,6 +152,7 @@ export function createUpgradeHandler(
   tunnels: Set<Socket>,
 ): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   const { trustProxy, routingHeaders } = context.options;
+  const internalPaths = new InternalPaths(context.options.internalPaths);
   return (req, duplex, head) => {
     const socket = duplex as Socket;
     socket.on('error', () => socket.destroy());
@@ -160,7 +162,11 @@ export function createUpgradeHandler(
     const refuse = (code: DataPlaneErrorCode, message: string, route = '-', upstream = '-') => {
       const routing = routingHeaders ? { route, upstream } : undefined;
       writeRawError(socket, code, message, tagHeaders({ requestId, routing }));
-      context.metrics.requests.inc({ route, upstream, status_class: code === 'VALIDATION_FAILED' ? '4xx' : '5xx' });
+      context.metrics.requests.inc({
+        route,
+        upstream,
+        status_class: DATA_PLANE_ERRORS[code].status < 500 ? '4xx' : '5xx',
+      });
     };
     try {
       const rules = context.currentRules();
@@ -168,6 +174,8 @@ export function createUpgradeHandler(
       const parsed = toRoutingRequest(req.method ?? 'GET', req.url ?? '/', req.headers, clientIp(req, trustProxy));
       if (!parsed.ok) return refuse('VALIDATION_FAILED', `The request target is refused: ${parsed.reason}.`);
       const decision = guardedDecision(context, rules.decide(parsed.request));
+      if (internalPaths.refuses(parsed.request.segments, decision))
+        return refuse('ROUTE_NOT_FOUND', 'No public route answers this path.');
       const route = decision.route?.id ?? '-';
       const upstream = decision.upstream;
       const breaker = context.breakers.get(upstream);
