@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Registry } from 'prom-client';
 import { JwtCodec } from '@app/auth';
 import { type RedisConnection, connectOrFail, createRedisConnection } from '@app/redis-streams';
@@ -8,7 +9,7 @@ import { TEST_REDIS_URL, countKeysUnder, deleteTestKeys, uniqueTestPrefix } from
 import { eventually } from '../../../tools/testing/test-streams';
 import { type FacadeHarness, startFacade } from '../support/facade-harness';
 import { type Answer, TestClient } from '../support/http-client';
-import { type StubUpstream, closeAll, startStubUpstream } from '../support/stub-upstream';
+import { type StubUpstream, answerWithName, closeAll, startStubUpstream } from '../support/stub-upstream';
 
 const jwt = new JwtCodec('a-secret-for-the-idempotency-pins-e2e-0123');
 const ANA = '11111111-1111-4111-8111-111111111111';
@@ -143,6 +144,29 @@ describe('data plane: an Idempotency-Key stays with the upstream that took it fi
     const sides = new Set(answers.map((answer) => seen(answer).upstream));
     expect(sides.size).toBe(1);
     expect(answers.filter((answer) => answer.headers['x-strangler-idempotency'] === 'created')).toHaveLength(1);
+  });
+
+  it('shares the pins between instances: another facade sends the retry where the first, still unanswered, went', async () => {
+    const first = await startFacade(rules('legacy'), { idempotency: pinsOn(redis, new Registry()) });
+    const second = await startFacade(rules('live'), { idempotency: pinsOn(redis, new Registry()) });
+    let held: ServerResponse | undefined;
+    legacy.handle((_req, res) => (held = res));
+    try {
+      const key = newKey();
+      // The first instance forwarded the request and has no answer yet (it might crash now).
+      const unanswered = deposit(first, key).catch(() => undefined);
+      await eventually(
+        async () => held,
+        (res) => res !== undefined,
+      );
+      legacy.handle(answerWithName);
+      expect(seen(await deposit(second, key))).toEqual({ status: 200, upstream: 'legacy', pin: 'followed' });
+      held?.end();
+      await unanswered;
+    } finally {
+      legacy.handle(answerWithName);
+      await closeAll(first, second);
+    }
   });
 
   it('pins no read: a GET with a key goes by the rules and leaves nothing in Redis', async () => {
