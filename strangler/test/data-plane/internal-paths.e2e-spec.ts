@@ -1,4 +1,6 @@
 import { type FacadeHarness, startFacade, upstreams } from '../support/facade-harness';
+import { RuleStoreHarness } from '../support/rule-store-harness';
+import { StranglerInstance } from '../support/strangler-instance';
 import { TestClient, rawRequest } from '../support/http-client';
 import { type StubUpstream, closeAll, startStubUpstream } from '../support/stub-upstream';
 
@@ -118,6 +120,25 @@ describe('data plane: nothing internal on the public port', () => {
       expect((await client.send('POST', `${facade.url}/health/ready`, { body: '{}' })).status).toBe(404);
     } finally {
       facade.swap(previous);
+    }
+  });
+
+  it('is on in the facade built from the environment, and STRANGLER_INTERNAL_PATHS replaces the list', async () => {
+    const harness = await new RuleStoreHarness().start();
+    const rulesFile = harness.rulesFile({ legacy: 'legacy', upstreams: upstreams({ legacy: legacy.url }) });
+    const byDefault = await StranglerInstance.start(harness, 'default', { STRANGLER_RULES_FILE: rulesFile });
+    const own = await StranglerInstance.start(harness, 'own', {
+      STRANGLER_RULES_FILE: rulesFile,
+      STRANGLER_INTERNAL_PATHS: '/debug/**',
+    });
+    try {
+      expect((await client.get(`${byDefault.dataUrl}/health/ready`)).json).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+      expect((await client.get(`${byDefault.dataUrl}/api/anything`)).headers['x-upstream']).toBe('legacy');
+      expect((await client.get(`${own.dataUrl}/debug/vars`)).status).toBe(404);
+      expect((await client.get(`${own.dataUrl}/health/ready`)).headers['x-upstream']).toBe('legacy');
+    } finally {
+      await closeAll(byDefault, own);
+      await harness.cleanup();
     }
   });
 
