@@ -210,6 +210,34 @@ describe('data plane: an Idempotency-Key stays with the upstream that took it fi
     }
   });
 
+  it('does not wait on a Redis that does not answer: the write goes by the rules after the pins’ timeout', async () => {
+    const own = await RedisProcess.start();
+    const [connection, admin] = await Promise.all([connect(own.url), connect(own.url)]);
+    const stalled = await startFacade(rules('live'), {
+      idempotency: new IdempotencyPins({
+        redis: connection,
+        prefix,
+        ttlMs: 60_000,
+        jwt,
+        metrics: new Registry(),
+        timeoutMs: 200,
+      }),
+    });
+    try {
+      // Writes wait until unpaused: the pin's SET gets no answer.
+      await admin.sendCommand(['CLIENT', 'PAUSE', '30000', 'WRITE']);
+      const startedAt = Date.now();
+      expect(seen(await deposit(stalled, newKey()))).toEqual({ status: 200, upstream: 'payments', pin: 'unavailable' });
+      expect(Date.now() - startedAt).toBeLessThan(5_000);
+    } finally {
+      await admin.sendCommand(['CLIENT', 'UNPAUSE']);
+      await stalled.close();
+      connection.destroy();
+      admin.destroy();
+      await own.stop();
+    }
+  });
+
   it('forwards by the rules while Redis is away, and pins again once it is back', async () => {
     const own = await RedisProcess.start();
     const connection = await connect(own.url);
