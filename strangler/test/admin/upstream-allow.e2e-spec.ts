@@ -261,6 +261,33 @@ describe('upstreams only where allowed', () => {
         await expect(StranglerInstance.start(fresh, 'late', { STRANGLER_RULES_FILE: file })).rejects.toThrow(
           /Rules version 2 is not routed with: upstreams\.svc\.url/,
         );
+        // Back to rules every instance allows: the narrow one routes with them again.
+        await wide
+          .admin()
+          .put('/admin/rules')
+          .set(wide.auth)
+          .set(AUTHOR)
+          .send({ document: rules(), expectedVersion: 2, reason: 'narrower' })
+          .expect(201);
+        await eventually(async () => {
+          const seen = await narrow.read<{ state: string; activeVersion: number }>('/admin/status');
+          return seen.state === 'synced' && seen.activeVersion === 3;
+        });
+        // A rollback is a write like another: the narrow instance refuses to bring version 2 back.
+        const rollback = await narrow
+          .admin()
+          .post('/admin/rules/rollback')
+          .set(narrow.auth)
+          .set(AUTHOR)
+          .send({ toVersion: 2, expectedVersion: 3, reason: 'back' });
+        expect(rollback.status).toBe(400);
+        expect(rollback.body).toMatchObject({
+          code: 'STRANGLER_RULES_INVALID',
+          message: [
+            expect.stringMatching(/^upstreams\.svc\.url: upstream "svc" at http:\/\/10\.0\.0\.5:8080 is refused: /),
+          ],
+        });
+        expect((await narrow.read<RulesView>('/admin/rules')).version).toBe(3);
       } finally {
         await closeAll(wide, narrow);
         await fresh.cleanup();
