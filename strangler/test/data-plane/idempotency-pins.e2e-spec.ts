@@ -229,8 +229,12 @@ describe('data plane: an Idempotency-Key stays with the upstream that took it fi
       const startedAt = Date.now();
       expect(seen(await deposit(stalled, newKey()))).toEqual({ status: 200, upstream: 'payments', pin: 'unavailable' });
       expect(Date.now() - startedAt).toBeLessThan(5_000);
+      // The SET still waiting fails once Redis is gone: the facade carries on.
+      const failed = new Promise<void>((resolve) => connection.once('error', () => resolve()));
+      await own.kill();
+      await failed;
+      expect(seen(await deposit(stalled, newKey()))).toEqual({ status: 200, upstream: 'payments', pin: 'unavailable' });
     } finally {
-      await admin.sendCommand(['CLIENT', 'UNPAUSE']);
       await stalled.close();
       connection.destroy();
       admin.destroy();
