@@ -8,16 +8,15 @@ export { BUCKETS, inCanary, stickyBucket } from './sticky-hash';
 export { overrideKey, resolveUpstreamUrls, upstreamOverrides } from './upstream-overrides';
 export { ActiveRules } from './active-rules';
 export { loadRulesFile } from './load-rules-file';
+export { type AllowEntry, parseAllowEntry } from './allow-entry';
+export { SERVICE_PORTS, specialHost } from './special-upstreams';
 export {
-  type AllowEntry,
   type UpstreamAllowList,
   type UpstreamDecision,
   LOOPBACK_ALLOW,
-  SERVICE_PORTS,
   decideUpstream,
   defaultAllowList,
   neverAllowed,
-  parseAllowEntry,
   refusedUpstreams,
   upstreamAllowList,
   upstreamUrlsOf,

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { ConfigValidationError, env, parseEnv } from '@app/service-defaults';
-import { parseAllowEntry } from './upstream-allow';
+import { parseAllowEntry } from './allow-entry';
 
 export interface UpstreamAllowConfig {
   /**

@@ -1,10 +1,5 @@
-import {
-  decideUpstream,
-  defaultAllowList,
-  parseAllowEntry,
-  refusedUpstreams,
-  upstreamAllowList,
-} from './upstream-allow';
+import { parseAllowEntry } from './allow-entry';
+import { decideUpstream, defaultAllowList, refusedUpstreams, upstreamAllowList } from './upstream-allow';
 
 const configured = (...entries: string[]) => upstreamAllowList(entries, 'STRANGLER_UPSTREAM_ALLOW');
 
