@@ -3,7 +3,7 @@ import { ConfigFactory, ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
-import { APP_CONFIG, AppConfig, createAppConfig } from './config/app.config';
+import { APP_CONFIG, AppConfig, type HostSetting, createAppConfig } from './config/app.config';
 import { ErrorCatalog, SERVICE_ERRORS, mergeErrorCatalogs } from './errors/error-catalog';
 import { ERROR_CATALOG, ServiceExceptionFilter } from './errors/service-exception.filter';
 import { HealthController } from './health/health.controller';
@@ -21,6 +21,11 @@ export interface ServiceDefaultsOptions {
   readonly processName: string;
   /** `PORT` when the environment does not set it. */
   readonly defaultPort: number;
+  /**
+   * Where it listens: `HOST` by default, 127.0.0.1 unless set; a process with several listeners
+   * names its own variable (the facade's admin plane: `STRANGLER_ADMIN_HOST`).
+   */
+  readonly host?: HostSetting;
   /** Other configuration areas (`registerAs`) to load and validate at start-up. */
   readonly config?: readonly ConfigFactory[];
   /** The app's error codes; merged with the codes every process shares. */
@@ -41,7 +46,7 @@ export interface ServiceDefaultsOptions {
 export class ServiceDefaultsModule implements NestModule {
   static forRoot(options: ServiceDefaultsOptions): DynamicModule {
     registerProcessName(options.processName);
-    const appConfig = createAppConfig(options.processName, options.defaultPort);
+    const appConfig = createAppConfig(options.processName, options.defaultPort, options.host);
     const readiness = options.readiness ?? [];
     return {
       module: ServiceDefaultsModule,

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { RequestHandler } from 'express';
 import { answerProtocolRefusals, refuseBadHostHeader } from '../http/answer-protocol-refusals';
 import { ProcessLogger } from '../logging/process-logger';
 import { requestLogging } from '../logging/request-logging';
@@ -15,6 +16,11 @@ export interface HttpServiceOptions {
   readonly openApi?: OpenApiOptions;
   /** The largest JSON body accepted; default {@link MAX_BODY_BYTES} (the public API's 100 KiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * Middleware run after the request id and log line, before the body is read and any route is
+   * looked up (the facade's admin authentication); made from the app, built but not initialised.
+   */
+  readonly beforeRouting?: (app: NestExpressApplication) => RequestHandler;
 }
 
 /**
@@ -43,6 +49,7 @@ export async function createHttpService(
   app.use(requestLogging(logger.pino));
   answerProtocolRefusals(app.getHttpServer());
   app.use(refuseBadHostHeader);
+  if (options.beforeRouting) app.use(options.beforeRouting(app));
   app.useBodyParser('json', {
     limit: options.maxBodyBytes ?? MAX_BODY_BYTES,
     strict: false,

@@ -6,9 +6,9 @@ import { shutDownGracefully } from './graceful-shutdown';
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
- * Listens on `PORT` and shuts down gracefully on SIGTERM, SIGINT, or when the parent
- * process that started it over IPC (the stack launcher) goes away; exits 0 after a
- * clean shutdown, 1 otherwise.
+ * Listens on `HOST`:`PORT` (127.0.0.1 unless `HOST` says otherwise) and shuts down gracefully
+ * on SIGTERM, SIGINT, or when the parent process that started it over IPC (the stack launcher)
+ * goes away; exits 0 after a clean shutdown, 1 otherwise.
  */
 export async function listenHttpService(
   app: INestApplication,
@@ -35,8 +35,10 @@ export async function listenHttpService(
   for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => stop(signal));
   if (process.send) process.once('disconnect', () => stop('parent process gone'));
 
-  await app.listen(config.port);
+  await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.log({ port, event: 'listening' }, `${config.processName} listening on http://localhost:${port}`);
+  const host = typeof address === 'object' && address ? address.address : config.host;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  logger.log({ port, host, event: 'listening' }, `${config.processName} listening on http://${shown}:${port}`);
 }
