@@ -1,12 +1,18 @@
 import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ServiceDefaultsModule, createHttpService } from '@app/service-defaults';
-import { DEFAULT_STRANGLER_ADMIN_PORT, stranglerConfig } from '../config/strangler.config';
+import {
+  DEFAULT_STRANGLER_ADMIN_HOST,
+  DEFAULT_STRANGLER_ADMIN_PORT,
+  stranglerConfig,
+} from '../config/strangler.config';
 import { AdminDepsModule, type AdminAppDeps } from './admin-deps';
 import { AdminMetrics } from './admin-metrics';
 import { STRANGLER_ADMIN_ERRORS } from './admin.errors';
-import { AdminTokenGuard } from './admin-token/admin-token.guard';
+import { adminAuthentication } from './admin-token/admin-authentication';
+import { AdminRoleGuard } from './admin-token/admin-role.guard';
 import { AuditHttpController } from './audit/audit.http.controller';
 import { ChangeGroupHttpController } from './change-group/change-group.http.controller';
 import { ChangeRouteHttpController } from './change-route/change-route.http.controller';
@@ -30,8 +36,11 @@ export const MAX_ADMIN_BODY_BYTES = 16 * 1024 * 1024;
 /**
  * Builds the admin plane (not listening): the admin API over the rule store, `/metrics`,
  * `/health/live` and `/health/ready` (with the rules' sync state), and the OpenAPI document
- * at `/api-docs-json`, all behind `STRANGLER_ADMIN_TOKEN` except liveness. Configuration
- * (`PORT`, default 8081, and the `strangler` area) is read and checked from the environment.
+ * at `/api-docs-json`, all behind the admin tokens (`STRANGLER_ADMIN_TOKENS`,
+ * `STRANGLER_ADMIN_TOKEN`) except liveness: a request without a valid token is refused before
+ * any route is looked up, and a `read-only` token may not write. Configuration (`PORT`, default
+ * 8081, `STRANGLER_ADMIN_HOST`, default 127.0.0.1, and the `strangler` area) is read and checked
+ * from the environment.
  *
  * @example
  * const app = await buildAdminApp({ store, rules: sync.rules, sync, stats: dataPlane.stats });
@@ -43,6 +52,8 @@ export async function buildAdminApp(deps: AdminAppDeps): Promise<NestExpressAppl
       ServiceDefaultsModule.forRoot({
         processName: STRANGLER_PROCESS_NAME,
         defaultPort: DEFAULT_STRANGLER_ADMIN_PORT,
+        // SECURITY: never public; it listens on this machine only unless told otherwise.
+        host: { variable: 'STRANGLER_ADMIN_HOST', default: DEFAULT_STRANGLER_ADMIN_HOST },
         config: [stranglerConfig],
         errorCatalogs: [STRANGLER_ADMIN_ERRORS],
         readiness: [RuleSyncReadinessCheck],
@@ -63,11 +74,15 @@ export async function buildAdminApp(deps: AdminAppDeps): Promise<NestExpressAppl
       StatusHttpController,
       OpenApiHttpController,
     ],
-    providers: [{ provide: APP_GUARD, useClass: AdminTokenGuard }, AdminMetrics, AdminOpenApi],
+    providers: [{ provide: APP_GUARD, useClass: AdminRoleGuard }, AdminMetrics, AdminOpenApi],
   })
   class StranglerAdminModule {}
 
-  const app = await createHttpService(StranglerAdminModule, { maxBodyBytes: MAX_ADMIN_BODY_BYTES });
+  const app = await createHttpService(StranglerAdminModule, {
+    maxBodyBytes: MAX_ADMIN_BODY_BYTES,
+    beforeRouting: (built) =>
+      adminAuthentication(built.get<ConfigType<typeof stranglerConfig>>(stranglerConfig.KEY).adminTokens),
+  });
   app.get(AdminOpenApi).build(app);
   return app;
 }

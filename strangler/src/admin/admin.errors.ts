@@ -4,8 +4,9 @@ import { SERVICE_ERRORS, defineErrorCatalog, mergeErrorCatalogs } from '@app/ser
 export const STRANGLER_ADMIN_ERRORS = defineErrorCatalog({
   UNAUTHENTICATED: {
     status: 401,
-    description: 'No `Authorization: Bearer <STRANGLER_ADMIN_TOKEN>` header, or the wrong token.',
+    description: 'No `Authorization: Bearer <admin token>` header, or a token that is not one of the admin tokens.',
   },
+  FORBIDDEN: { status: 403, description: 'A `read-only` admin token asked for a write: it needs an `operator` token.' },
   STRANGLER_RULES_INVALID: {
     status: 400,
     description: 'The rules document fails the rules check; `message` lists every problem with where it is.',

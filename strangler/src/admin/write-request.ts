@@ -1,6 +1,7 @@
 import { ValidationFailedError } from '@app/service-defaults';
 import { z } from 'zod';
 import type { WriteMeta } from '../store';
+import type { AdminCaller } from './admin-token/admin-caller';
 
 /** Who made a change, when the body does not say: the CLI and the dashboard send it. */
 export const AUTHOR_HEADER = 'x-strangler-author';
@@ -31,10 +32,11 @@ export const WriteFieldsShape = {
     .meta({ description: `Who: this, or the ${AUTHOR_HEADER} header. One of them is required.` }),
 };
 
-/** The write's metadata: the author from the body, else from the header. */
+/** The write's metadata: the author from the body, else from the header; `by` the admin token's name. */
 export function writeMeta(
   body: { expectedVersion: number; reason: string; author?: string },
   authorHeader: string | undefined,
+  caller: AdminCaller,
 ): WriteMeta {
   const author = body.author ?? authorHeader?.trim();
   if (!author) {
@@ -43,5 +45,5 @@ export function writeMeta(
   if (author.length > MAX_AUTHOR_LENGTH || !AUTHOR.test(author)) {
     throw new ValidationFailedError([`${AUTHOR_HEADER}: must be 1 to ${MAX_AUTHOR_LENGTH} printable characters`]);
   }
-  return { expectedVersion: body.expectedVersion, reason: body.reason, author };
+  return { expectedVersion: body.expectedVersion, reason: body.reason, author, by: caller.name };
 }

@@ -1,6 +1,8 @@
 import { registerAs } from '@nestjs/config';
 import { env, parseEnv } from '@app/service-defaults';
 import { DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@app/redis-streams';
+import { type AdminToken, readAdminTokens } from './admin-tokens';
+import { DATA_PLANE_HOST } from './data-plane-host';
 
 export const DEFAULT_STRANGLER_PORT = 8080;
 export const DEFAULT_STRANGLER_ADMIN_PORT = 8081;
@@ -9,13 +11,18 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
 /** Relative to the working folder, as the services' default SQLite files (`data/<name>.sqlite`). */
 export const DEFAULT_HISTORY_DIR = 'data/strangler';
-export const MIN_ADMIN_TOKEN_LENGTH = 16;
+export { MIN_ADMIN_TOKEN_LENGTH } from './admin-tokens';
+/** The admin plane's address unless `STRANGLER_ADMIN_HOST` says otherwise: this machine only. */
+export const DEFAULT_STRANGLER_ADMIN_HOST = '127.0.0.1';
 
 export interface StranglerConfig {
   /** The public data plane's port (`STRANGLER_PORT`). */
   readonly port: number;
+  /** The data plane's address (`STRANGLER_HOST`); unset: every interface. */
+  readonly host: string | undefined;
   readonly rulesFile: string;
-  readonly adminToken: string;
+  /** The admin plane's tokens (`STRANGLER_ADMIN_TOKENS`, `STRANGLER_ADMIN_TOKEN`; `admin-tokens.ts`). */
+  readonly adminTokens: readonly AdminToken[];
   readonly maxBodyBytes: number;
   /** Whether responses carry `x-strangler-route` and `x-strangler-upstream`. */
   readonly routingHeaders: boolean;
@@ -37,13 +44,11 @@ const boolean = (fallback: boolean) => env.oneOf(['true', 'false'] as const, fal
  * (`STRANGLER_ADMIN_PORT` in the stack), from the service defaults.
  */
 export const stranglerConfig = registerAs('strangler', (): StranglerConfig => {
+  const adminTokens = readAdminTokens(process.env);
   const vars = parseEnv(process.env, {
     STRANGLER_PORT: env.integer({ min: 0, max: 65_535, default: DEFAULT_STRANGLER_PORT }),
+    STRANGLER_HOST: DATA_PLANE_HOST,
     STRANGLER_RULES_FILE: env.text({ default: DEFAULT_RULES_FILE, describe: 'the path of a YAML or JSON rules file' }),
-    STRANGLER_ADMIN_TOKEN: env.requiredText({
-      minLength: MIN_ADMIN_TOKEN_LENGTH,
-      describe: `a secret of at least ${MIN_ADMIN_TOKEN_LENGTH} characters (required: it guards the admin API)`,
-    }),
     STRANGLER_MAX_BODY_BYTES: env.integer({ min: 0, max: 1024 ** 3, default: DEFAULT_MAX_BODY_BYTES }),
     STRANGLER_ROUTING_HEADERS: boolean(true),
     STRANGLER_TRUST_PROXY: boolean(false),
@@ -59,8 +64,9 @@ export const stranglerConfig = registerAs('strangler', (): StranglerConfig => {
   });
   return Object.freeze({
     port: vars.STRANGLER_PORT,
+    host: vars.STRANGLER_HOST,
     rulesFile: vars.STRANGLER_RULES_FILE,
-    adminToken: vars.STRANGLER_ADMIN_TOKEN,
+    adminTokens,
     maxBodyBytes: vars.STRANGLER_MAX_BODY_BYTES,
     routingHeaders: vars.STRANGLER_ROUTING_HEADERS === 'true',
     trustProxy: vars.STRANGLER_TRUST_PROXY === 'true',

@@ -34,6 +34,7 @@ export async function writeVersion(
   mode: 'expect' | 'restore',
   expected: number,
   record: RuleVersion,
+  by?: string,
 ): Promise<[number, number]> {
   const hash = encodeVersion(record);
   const reply = (await redis.eval(WRITE_VERSION_SCRIPT, {
@@ -45,7 +46,7 @@ export async function writeVersion(
       keys.changed,
       String(hash.length),
       ...hash,
-      ...encodeAudit(record),
+      ...encodeAudit(record, by),
     ],
   })) as [number, number];
   return [Number(reply[0]), Number(reply[1])];

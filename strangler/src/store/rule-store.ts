@@ -280,7 +280,7 @@ export class RuleStore {
         summary,
         document: check.ruleSet,
       };
-      const [written, now] = await writeVersion(this.redis, this.keys, 'expect', current, record);
+      const [written, now] = await writeVersion(this.redis, this.keys, 'expect', current, record, meta.by);
       if (written !== 1) throw new VersionConflictError(meta.expectedVersion, now);
       return { changed: true, version: infoOf(record), warnings: check.warnings };
     });

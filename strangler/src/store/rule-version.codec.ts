@@ -64,8 +64,8 @@ export function decodeVersion(fields: Readonly<Record<string, string | undefined
   return { ...decodeInfo(fields), document: JSON.parse(fields.document ?? '{}') as RuleSetDocument };
 }
 
-/** The audit stream entry of a new version. */
-export function encodeAudit(version: RuleVersionInfo): string[] {
+/** The audit stream entry of a new version, with the admin token that made it (`by`) when there is one. */
+export function encodeAudit(version: RuleVersionInfo, by?: string): string[] {
   return [
     'version',
     String(version.version),
@@ -81,6 +81,7 @@ export function encodeAudit(version: RuleVersionInfo): string[] {
     version.createdAt,
     'summary',
     version.summary.text,
+    ...(by ? ['by', by] : []),
   ];
 }
 
@@ -91,6 +92,7 @@ export function decodeAudit(id: string, fields: Readonly<Record<string, string |
     action: action(fields.action),
     subject: fields.subject || null,
     author: fields.author ?? '',
+    by: fields.by || null,
     reason: fields.reason ?? '',
     at: fields.at ?? '',
     summary: fields.summary ?? '',

@@ -33,6 +33,8 @@ export interface WriteMeta {
   readonly expectedVersion: number;
   readonly author: string;
   readonly reason: string;
+  /** The name of the admin token that made the write, recorded in its audit entry. */
+  readonly by?: string;
 }
 
 /** The outcome of a write. A write that changes nothing makes no version (`changed: false`). */
@@ -52,6 +54,8 @@ export interface AuditEntry {
   readonly action: RuleAction;
   readonly subject: string | null;
   readonly author: string;
+  /** The name of the admin token that made the change (`null` for the seed, restores and older entries). */
+  readonly by: string | null;
   readonly reason: string;
   readonly at: string;
   /** One line: what changed. */

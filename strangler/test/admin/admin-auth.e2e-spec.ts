@@ -33,7 +33,7 @@ describe('admin authentication', () => {
       statusCode: 401,
       error: 'Unauthorized',
       code: 'UNAUTHENTICATED',
-      message: 'The admin API needs an Authorization: Bearer <STRANGLER_ADMIN_TOKEN> header.',
+      message: 'The admin API needs an Authorization: Bearer <admin token> header.',
     });
     expect(response.headers['www-authenticate']).toBe('Bearer realm="strangler-admin"');
   });
@@ -72,6 +72,40 @@ describe('admin authentication', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it.each([
+    ['get', '/admin/no-such-route'],
+    ['get', '/admin'],
+    ['get', '/'],
+    ['post', '/admin/rules/no-such-thing'],
+    ['delete', '/admin/rules'],
+    ['get', '/api-docs'],
+    ['get', '/health/anything'],
+  ])('refuses %s %s without a token before looking the route up, so routes cannot be listed', async (method, path) => {
+    const response = await admin.http()[method as 'get'](path).expect(401);
+    expect(response.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'UNAUTHENTICATED',
+      message: 'The admin API needs an Authorization: Bearer <admin token> header.',
+    });
+    await admin.http()[method as 'get'](path).set('Authorization', 'Bearer wrong-token-wrong-token').expect(401);
+  });
+
+  it('answers 404 ROUTE_NOT_FOUND only to a caller with a valid token', async () => {
+    const response = await admin.http().get('/admin/no-such-route').set(admin.auth).expect(404);
+    expect(response.body).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+  });
+
+  it('refuses a request without a token before reading its body', async () => {
+    const response = await admin
+      .http()
+      .put('/admin/rules')
+      .set('content-type', 'application/json')
+      .send('{"document": ')
+      .expect(401);
+    expect(response.body).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('leaves liveness open', async () => {

@@ -82,7 +82,8 @@ describe('the admin plane as a service: health, metrics, OpenAPI', () => {
         }
       }
       const replace = document.paths['/admin/rules']?.put as Operation;
-      expect(Object.keys(replace.responses).sort()).toEqual(['200', '201', '400', '401', '409', '413', '503']);
+      expect(Object.keys(replace.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '413', '503']);
+      expect(replace.responses['403']?.description).toContain('`FORBIDDEN`');
       expect(replace.responses['409']?.description).toContain('`STRANGLER_VERSION_CONFLICT`');
       expect(replace.responses['400']?.description).toContain('`STRANGLER_RULES_INVALID`');
       const codes = JSON.stringify(document.paths);

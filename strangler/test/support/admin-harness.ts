@@ -51,7 +51,13 @@ export class AdminHarness {
   ) {}
 
   static async start(
-    options: { redisUrl?: string; pollIntervalMs?: number; metrics?: Registry } = {},
+    options: {
+      redisUrl?: string;
+      pollIntervalMs?: number;
+      metrics?: Registry;
+      /** More variables for the admin app, e.g. `STRANGLER_ADMIN_TOKENS` (`undefined` unsets one). */
+      env?: Readonly<Record<string, string | undefined>>;
+    } = {},
   ): Promise<AdminHarness> {
     const rules = await new RuleStoreHarness(options.redisUrl).start();
     const store = await rules.store();
@@ -69,6 +75,7 @@ export class AdminHarness {
         REDIS_URL: rules.url,
         REDIS_PREFIX: rules.prefix,
         JWT_SECRET: TEST_JWT_SECRET,
+        ...options.env,
       },
       () => buildAdminApp({ store, rules: sync.rules, sync, stats, metrics: options.metrics }),
     );

@@ -24,6 +24,9 @@ const AuditPageSchema = z
           action: z.enum(RULE_ACTIONS),
           subject: z.string().nullable(),
           author: z.string(),
+          by: z.string().nullable().meta({
+            description: 'The name of the admin token that made the change; null for the seed and restores.',
+          }),
           reason: z.string(),
           at: z.iso.datetime(),
           summary: z.string(),

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags 
 import type { Response } from 'express';
 import { ApiErrorResponses } from '@app/api-conventions';
 import { RuleStore, type WriteResult } from '../../store';
+import { type AdminCaller, CurrentAdminCaller } from '../admin-token/admin-caller';
 import { ADMIN_APP_ERRORS } from '../admin.errors';
 import { type RouteChangeBody, RouteChangeBodySchema, routeChangeFields } from '../route-change.schema';
 import { WriteResultSchema } from '../rule-version.schema';
@@ -31,6 +32,7 @@ export class ChangeGroupHttpController {
     'MALFORMED_JSON',
     'STRANGLER_RULES_INVALID',
     'UNAUTHENTICATED',
+    'FORBIDDEN',
     'STRANGLER_GROUP_NOT_FOUND',
     'STRANGLER_VERSION_CONFLICT',
     'STRANGLER_STORE_UNAVAILABLE',
@@ -39,9 +41,10 @@ export class ChangeGroupHttpController {
     @Param('name') name: string,
     @Body({ schema: RouteChangeBodySchema }) body: RouteChangeBody,
     @Headers(AUTHOR_HEADER) author: string | undefined,
+    @CurrentAdminCaller() caller: AdminCaller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResult> {
-    const result = await this.store.changeGroup(name, routeChangeFields(body), writeMeta(body, author));
+    const result = await this.store.changeGroup(name, routeChangeFields(body), writeMeta(body, author, caller));
     response.status(result.changed ? 201 : 200);
     return result;
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { ApiErrorResponses } from '@app/api-conventions';
 import { ActiveRules } from '../../rules';
 import { DATA_PLANE_STATS } from '../admin-deps';
+import { ReadOnlyAllowed } from '../admin-token/admin-role.guard';
 import { ADMIN_APP_ERRORS } from '../admin.errors';
 import type { DataPlaneStats } from '../data-plane-stats';
 import { explainRequest } from './explain-request';
@@ -18,6 +19,7 @@ export class ExplainHttpController {
   ) {}
 
   @Post()
+  @ReadOnlyAllowed()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Where a request (method, path, headers) would go, and why, with the rules this instance routes with.',

@@ -23,12 +23,17 @@ export class AdminOpenApi {
         [
           'Read and change the facade’s rules (every change is a new numbered version, written with an expected ',
           'version: a stale one is refused with 409), roll back, explain where a request would go, and watch the ',
-          'traffic split. Every route needs `Authorization: Bearer <STRANGLER_ADMIN_TOKEN>` except `GET /health/live`. ',
+          'traffic split. Every route needs `Authorization: Bearer <admin token>` except `GET /health/live`; a ',
+          '`read-only` token may read (and explain, validate), an `operator` token may also write (else 403 FORBIDDEN). ',
           'Writes name their author in the body or the `X-Strangler-Author` header, and say why (`reason`). Errors have ',
           'the body `{ statusCode, error, code, message }` with a stable `code`.',
         ].join(''),
       )
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'STRANGLER_ADMIN_TOKEN' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'an admin token of STRANGLER_ADMIN_TOKENS or STRANGLER_ADMIN_TOKEN',
+      })
       .build();
     this.built = SwaggerModule.createDocument(app, config);
     return this.built;

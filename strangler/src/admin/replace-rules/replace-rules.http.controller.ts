@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@n
 import type { Response } from 'express';
 import { ApiErrorResponses } from '@app/api-conventions';
 import { RuleStore, type WriteResult } from '../../store';
+import { type AdminCaller, CurrentAdminCaller } from '../admin-token/admin-caller';
 import { ADMIN_APP_ERRORS } from '../admin.errors';
 import { WriteResultSchema } from '../rule-version.schema';
 import { AUTHOR_HEADER, writeMeta } from '../write-request';
@@ -29,15 +30,17 @@ export class ReplaceRulesHttpController {
     'MALFORMED_JSON',
     'PAYLOAD_TOO_LARGE',
     'UNAUTHENTICATED',
+    'FORBIDDEN',
     'STRANGLER_VERSION_CONFLICT',
     'STRANGLER_STORE_UNAVAILABLE',
   )
   async replace(
     @Body({ schema: ReplaceRulesBodySchema }) body: ReplaceRulesBody,
     @Headers(AUTHOR_HEADER) author: string | undefined,
+    @CurrentAdminCaller() caller: AdminCaller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResult> {
-    const result = await this.store.replace(body.document, writeMeta(body, author));
+    const result = await this.store.replace(body.document, writeMeta(body, author, caller));
     response.status(result.changed ? 201 : 200);
     return result;
   }

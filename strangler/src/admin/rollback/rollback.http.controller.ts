@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { ApiErrorResponses } from '@app/api-conventions';
 import { RuleStore, type WriteResult } from '../../store';
+import { type AdminCaller, CurrentAdminCaller } from '../admin-token/admin-caller';
 import { ADMIN_APP_ERRORS } from '../admin.errors';
 import { WriteResultSchema } from '../rule-version.schema';
 import { AUTHOR_HEADER, WriteFieldsShape, writeMeta } from '../write-request';
@@ -34,6 +35,7 @@ export class RollbackHttpController {
     'VALIDATION_FAILED',
     'MALFORMED_JSON',
     'UNAUTHENTICATED',
+    'FORBIDDEN',
     'STRANGLER_VERSION_NOT_FOUND',
     'STRANGLER_VERSION_CONFLICT',
     'STRANGLER_RULES_INVALID',
@@ -42,9 +44,10 @@ export class RollbackHttpController {
   async rollback(
     @Body({ schema: RollbackBodySchema }) body: z.output<typeof RollbackBodySchema>,
     @Headers(AUTHOR_HEADER) author: string | undefined,
+    @CurrentAdminCaller() caller: AdminCaller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResult> {
-    const result = await this.store.rollback(body.toVersion, writeMeta(body, author));
+    const result = await this.store.rollback(body.toVersion, writeMeta(body, author, caller));
     response.status(result.changed ? 201 : 200);
     return result;
   }

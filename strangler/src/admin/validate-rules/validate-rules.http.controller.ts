@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { z } from 'zod';
 import { ApiErrorResponses } from '@app/api-conventions';
 import { RuleStore, type ValidationResult } from '../../store';
+import { ReadOnlyAllowed } from '../admin-token/admin-role.guard';
 import { ADMIN_APP_ERRORS } from '../admin.errors';
 import { RulesDocumentField } from '../replace-rules/replace-rules.schema';
 import { ChangeSummarySchema } from '../rule-version.schema';
@@ -25,6 +26,7 @@ export class ValidateRulesHttpController {
   constructor(private readonly store: RuleStore) {}
 
   @Post()
+  @ReadOnlyAllowed()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Check a rules document and say what it would change, without writing (`apply --dry-run`).',

@@ -15,11 +15,12 @@ export const audit = defineCommand({
     if (json) return output.out(JSON.stringify(page, null, 2));
     output.out(
       table(
-        ['AT', 'VERSION', 'AUTHOR', 'ACTION', 'REASON', 'CHANGES'],
+        ['AT', 'VERSION', 'AUTHOR', 'BY', 'ACTION', 'REASON', 'CHANGES'],
         page.entries.map((e) => [
           e.at,
           e.version,
           e.author,
+          e.by ?? '-',
           e.subject ? `${e.action} ${e.subject}` : e.action,
           truncate(e.reason, 40),
           truncate(e.summary, 80),
