@@ -32,6 +32,16 @@ describe('the processes of npm start', () => {
     },
   );
 
+  it('keeps the monolith, the services and the admin plane on 127.0.0.1; the data plane is left to STRANGLER_HOST', () => {
+    const context: StackContext = { portOf: () => 1, redisUrl: 'redis://x', adminToken: 't', dataDir: '/d' };
+    for (const name of ['legacy-monolith', 'catalog', 'inventory', 'payments']) {
+      expect(byName(name).env?.(context)).toEqual({ HOST: '127.0.0.1' });
+    }
+    expect(byName('strangler').env?.(context)).toMatchObject({ STRANGLER_ADMIN_HOST: '127.0.0.1' });
+    expect(byName('strangler').env?.(context)).not.toHaveProperty('STRANGLER_HOST');
+    expect(byName('strangler').env?.(context)).not.toHaveProperty('HOST');
+  });
+
   it("runs the monolith's backfill once it is ready, before the services start", () => {
     expect(byName('legacy-monolith')).toMatchObject({
       database: {
@@ -64,6 +74,7 @@ describe('the processes of npm start', () => {
       STRANGLER_UPSTREAM_INVENTORY_URL: 'http://127.0.0.1:4004',
       STRANGLER_UPSTREAM_PAYMENTS_URL: 'http://127.0.0.1:4003',
       STRANGLER_ADMIN_TOKEN: 'an-admin-token-of-the-run',
+      STRANGLER_ADMIN_HOST: '127.0.0.1',
       STRANGLER_HISTORY_DIR: '/srv/ficus-data/strangler',
     });
     expect(byName('strangler').sharedEnv?.(context)).toEqual({ STRANGLER_ADMIN_URL: 'http://127.0.0.1:4081' });

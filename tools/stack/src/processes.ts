@@ -88,6 +88,15 @@ export interface ProcessSpec {
 
 export const DEFAULT_PORT_ROLE = 'http';
 
+/**
+ * Where the processes behind the facade listen in the stack, and its admin plane: this machine
+ * only, whatever `HOST` the launcher's shell may export. Clients go through the facade's data
+ * plane, which listens on every interface unless `STRANGLER_HOST` says otherwise.
+ */
+export const STACK_INTERNAL_HOST = '127.0.0.1';
+
+const internal = () => ({ HOST: STACK_INTERNAL_HOST });
+
 const local = (stack: StackContext, processName: string) => `http://127.0.0.1:${stack.portOf(processName)}`;
 
 /** An extracted service: a Nest app on its own port and database that builds its data from the monolith's events. */
@@ -101,6 +110,7 @@ function service(name: string, portVariable: string, defaultPort: number): Proce
     needsRedis: true,
     database: { variable: `${name.toUpperCase()}_DATABASE_URL`, defaultFile: `${name}.sqlite` },
     links: [{ label: 'API docs', path: '/api-docs' }],
+    env: internal,
   };
 }
 
@@ -143,6 +153,7 @@ export const PROCESSES: readonly ProcessSpec[] = [
       purpose: 'publishes a snapshot of every customer and product for the services',
     },
     links: [{ label: 'API docs', path: '/api-docs' }],
+    env: internal,
   },
   service('catalog', 'CATALOG_PORT', 3001),
   service('inventory', 'INVENTORY_PORT', 3004),
@@ -163,7 +174,9 @@ export const PROCESSES: readonly ProcessSpec[] = [
       STRANGLER_UPSTREAM_CATALOG_URL: local(stack, 'catalog'),
       STRANGLER_UPSTREAM_INVENTORY_URL: local(stack, 'inventory'),
       STRANGLER_UPSTREAM_PAYMENTS_URL: local(stack, 'payments'),
+      // The facade's `admin` operator token (STRANGLER_ADMIN_TOKENS may add named ones).
       STRANGLER_ADMIN_TOKEN: stack.adminToken,
+      STRANGLER_ADMIN_HOST: STACK_INTERNAL_HOST,
       // Its copy of the rules' history and audit, kept with the stack's other data.
       STRANGLER_HISTORY_DIR: join(stack.dataDir, STRANGLER_HISTORY_FOLDER),
     }),
