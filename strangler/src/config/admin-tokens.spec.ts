@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigValidationError } from '@app/service-defaults';
 import { readAdminTokens } from './admin-tokens';
 
@@ -43,9 +46,9 @@ describe('the admin tokens', () => {
     ]);
   });
 
-  it('requires one of the two variables', () => {
+  it('requires one of the variables', () => {
     expect(problems({})).toEqual([
-      expect.stringMatching(/^STRANGLER_ADMIN_TOKENS and STRANGLER_ADMIN_TOKEN are unset/),
+      expect.stringMatching(/^STRANGLER_ADMIN_TOKENS, STRANGLER_ADMIN_TOKENS_FILE and STRANGLER_ADMIN_TOKEN are unset/),
     ]);
   });
 
@@ -120,5 +123,61 @@ describe('the admin tokens', () => {
     expect(problems({ STRANGLER_ADMIN_TOKEN: 'short' })).toEqual([
       'STRANGLER_ADMIN_TOKEN is not allowed: a secret of at least 16 visible characters without spaces or commas',
     ]);
+  });
+
+  describe('from STRANGLER_ADMIN_TOKENS_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'admin-tokens-'));
+    const file = (name: string, text: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, text, { mode: 0o600 });
+      return path;
+    };
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('reads one entry a line, skipping blank lines and # comments', () => {
+      const path = file(
+        'tokens',
+        `# who may use the admin API\nana:operator:${SECRET_A}\n\n  grafana:read-only:${SECRET_B}  \r\n`,
+      );
+      expect(readAdminTokens({ STRANGLER_ADMIN_TOKENS_FILE: path })).toEqual([
+        { name: 'ana', role: 'operator', secret: SECRET_A },
+        { name: 'grafana', role: 'read-only', secret: SECRET_B },
+      ]);
+    });
+
+    it('names a bad entry by its line', () => {
+      const path = file('bad', `ana:operator:${SECRET_A}\n# ok\nbob:writer:${SECRET_B}\n`);
+      expect(problems({ STRANGLER_ADMIN_TOKENS_FILE: path })).toEqual([
+        'STRANGLER_ADMIN_TOKENS_FILE line 3 ("bob"): the role "writer" is not one of read-only, operator',
+      ]);
+    });
+
+    it('refuses a file that cannot be read, or holds no token', () => {
+      const missing = join(dir, 'missing');
+      expect(problems({ STRANGLER_ADMIN_TOKENS_FILE: missing })).toEqual([
+        `STRANGLER_ADMIN_TOKENS_FILE ${JSON.stringify(missing)} cannot be read (ENOENT)`,
+      ]);
+      const empty = file('empty', '# nobody yet\n');
+      expect(problems({ STRANGLER_ADMIN_TOKENS_FILE: empty })).toEqual([
+        `STRANGLER_ADMIN_TOKENS_FILE ${JSON.stringify(empty)} holds no token`,
+      ]);
+    });
+
+    it('refuses it beside STRANGLER_ADMIN_TOKENS', () => {
+      const path = file('both', `ana:operator:${SECRET_A}\n`);
+      expect(
+        problems({ STRANGLER_ADMIN_TOKENS_FILE: path, STRANGLER_ADMIN_TOKENS: `bob:operator:${SECRET_B}` }),
+      ).toEqual([
+        'STRANGLER_ADMIN_TOKENS and STRANGLER_ADMIN_TOKENS_FILE are both set; give the tokens in one of them',
+      ]);
+    });
+
+    it('keeps STRANGLER_ADMIN_TOKEN beside it', () => {
+      const path = file('with-single', `grafana:read-only:${SECRET_B}\n`);
+      expect(readAdminTokens({ STRANGLER_ADMIN_TOKENS_FILE: path, STRANGLER_ADMIN_TOKEN: SECRET_A })).toEqual([
+        { name: 'admin', role: 'operator', secret: SECRET_A },
+        { name: 'grafana', role: 'read-only', secret: SECRET_B },
+      ]);
+    });
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AdminHarness, TEST_ADMIN_TOKEN } from '../support/admin-harness';
 
 const OPERATOR = 'ana-operator-secret-0123456789';
@@ -116,5 +119,31 @@ describe('named admin tokens with a role', () => {
     const response = await admin.http().get('/admin/rules').set('Authorization', header).expect(401);
     expect(response.body).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(response.headers['www-authenticate']).toBe('Bearer realm="strangler-admin"');
+  });
+});
+
+describe('admin tokens from STRANGLER_ADMIN_TOKENS_FILE', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'admin-tokens-file-'));
+  let admin: AdminHarness;
+  beforeAll(async () => {
+    const file = join(dir, 'tokens');
+    writeFileSync(file, `# the dashboards\ngrafana:read-only:${READER}\n`, { mode: 0o600 });
+    admin = await AdminHarness.start({ env: { STRANGLER_ADMIN_TOKEN: undefined, STRANGLER_ADMIN_TOKENS_FILE: file } });
+  });
+  afterAll(async () => {
+    await admin.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes the file’s tokens with their roles', async () => {
+    const { body } = await admin.http().get('/admin/rules').set(bearer(READER)).expect(200);
+    const write = await admin
+      .http()
+      .patch('/admin/rules/routes/products-read')
+      .set(bearer(READER))
+      .send({ timeoutMs: 1, expectedVersion: (body as { version: number }).version, reason: 'r', author: 'x' })
+      .expect(403);
+    expect(write.body).toMatchObject({ code: 'FORBIDDEN' });
+    await admin.http().get('/admin/rules').set(admin.auth).expect(401);
   });
 });
