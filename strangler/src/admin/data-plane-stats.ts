@@ -1,3 +1,5 @@
+import type { RoutingDecision } from '../rules';
+
 /**
  * What the admin plane reads from the data plane. The shapes are those of the data plane's
  * `DataPlane` (`createDataPlane()`), so that object is passed as it is.
@@ -54,6 +56,8 @@ export interface DataPlaneStats {
     method: string,
     headers: Readonly<Record<string, string>>,
   ): Promise<IdempotencyPinView | null | 'unavailable' | undefined>;
+  /** Whether the data plane answers this path `404 ROUTE_NOT_FOUND` as internal, given the rules' decision. */
+  refusesInternal?(segments: readonly string[], decision: RoutingDecision): boolean;
 }
 
 /** Stats of a data plane that saw nothing (an admin plane on its own, or tests). */

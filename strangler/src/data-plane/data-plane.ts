@@ -9,7 +9,9 @@ import {
   refusingBadHost,
   refusingBadHostUpgrade,
 } from './client-error';
+import { InternalPaths } from './internal-paths';
 import { createRequestHandler, declaredLength } from './request-handler';
+import type { RoutingDecision } from '../rules';
 import type { PinView } from './idempotency';
 import type { TrippedRoute } from './route-guards';
 import type { TrafficSplit } from './traffic-split';
@@ -40,6 +42,8 @@ export interface DataPlane {
     method: string,
     headers: Readonly<Record<string, string>>,
   ): Promise<PinView | null | 'unavailable' | undefined>;
+  /** Whether the data plane refuses this path with `404 ROUTE_NOT_FOUND` as internal (`STRANGLER_INTERNAL_PATHS`), given its decision. */
+  refusesInternal(segments: readonly string[], decision: RoutingDecision): boolean;
 }
 
 export const DEFAULT_TRAFFIC_SPLIT_MINUTES = 5;
@@ -56,6 +60,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const resolved = resolveDataPlaneOptions(options);
   const context = new DataPlaneContext(resolved);
   const tunnels = new Set<Socket>();
+  const internalPaths = new InternalPaths(resolved.internalPaths);
   const handleRequest = refusingBadHost(context, createRequestHandler(context));
   // `Host` is checked by `refusingBadHost`, so that a missing one is answered with the error body.
   const server = createServer({ noDelay: true, requireHostHeader: false }, handleRequest);
@@ -118,5 +123,6 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       return context.breakers.statuses();
     },
     idempotencyPin: async (method, headers) => resolved.idempotency?.peek(method, headers),
+    refusesInternal: (segments, decision) => internalPaths.refuses(segments, decision),
   };
 }

@@ -136,6 +136,28 @@ describe('data plane: nothing internal on the public port', () => {
       expect((await client.get(`${byDefault.dataUrl}/api/anything`)).headers['x-upstream']).toBe('legacy');
       expect((await client.get(`${own.dataUrl}/debug/vars`)).status).toBe(404);
       expect((await client.get(`${own.dataUrl}/health/ready`)).headers['x-upstream']).toBe('legacy');
+      // explain says what the data plane does: the facade answers an internal path itself.
+      const explained = await byDefault
+        .admin()
+        .post('/admin/explain')
+        .set(byDefault.auth)
+        .send({ method: 'GET', path: '/Health/Ready' })
+        .expect(200);
+      expect(explained.body).toMatchObject({
+        route: null,
+        upstream: '-',
+        upstreamUrls: [],
+        refused: { status: 404, code: 'ROUTE_NOT_FOUND' },
+        reason: expect.stringMatching(/^an internal path \(STRANGLER_INTERNAL_PATHS\)/),
+      });
+      const ordinary = await byDefault
+        .admin()
+        .post('/admin/explain')
+        .set(byDefault.auth)
+        .send({ method: 'GET', path: '/api/anything' })
+        .expect(200);
+      expect(ordinary.body).toMatchObject({ upstream: 'legacy', side: 'legacy' });
+      expect(ordinary.body.refused).toBeUndefined();
     } finally {
       await closeAll(byDefault, own);
       await harness.cleanup();

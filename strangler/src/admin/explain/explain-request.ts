@@ -1,5 +1,5 @@
 import { ValidationFailedError } from '@app/service-defaults';
-import { type CompiledRuleSet, toRoutingRequest } from '../../rules';
+import { type CompiledRuleSet, type RoutingDecision, toRoutingRequest } from '../../rules';
 import type { IdempotencyPinView, TrippedRoute } from '../data-plane-stats';
 import type { ExplainBody, Explanation } from './explain.schema';
 
@@ -14,11 +14,14 @@ export function explainRequest(
   input: ExplainBody,
   trippedRoutes: readonly TrippedRoute[],
   pin?: IdempotencyPinView | null | 'unavailable',
+  refusesInternal?: (segments: readonly string[], decision: RoutingDecision) => boolean,
 ): Explanation {
   const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
   const parsed = toRoutingRequest(input.method, input.path, headers, input.clientIp);
   if (!parsed.ok) throw new ValidationFailedError([`path: ${parsed.reason}`]);
   const decision = rules.decide(parsed.request);
+  if (refusesInternal?.(parsed.request.segments, decision))
+    return refusedAsInternal(rules, input, parsed.path, decision);
   const route = decision.route;
   const tripped = route && decision.side === 'target' ? trippedRoutes.find((t) => t.route === route.id) : undefined;
   const upstream = tripped ? decision.legacy : decision.upstream;
@@ -82,5 +85,32 @@ function withPin(
     upstreamUrls: [...(rules.upstreamUrls.get(pin.upstream) ?? [])],
     idempotencyPin: pin,
     reason: `pinned by Idempotency-Key to ${pin.upstream}, which took the key first (the rules: ${explanation.reason})`,
+  };
+}
+
+/** The explanation of an internal path no route routes: the facade answers it, no upstream sees it. */
+function refusedAsInternal(
+  rules: CompiledRuleSet,
+  input: ExplainBody,
+  path: string,
+  decision: RoutingDecision,
+): Explanation {
+  return {
+    version: rules.version,
+    method: input.method,
+    path,
+    route: null,
+    side: 'legacy',
+    upstream: '-',
+    upstreamUrls: [],
+    shadowTo: null,
+    reason:
+      'an internal path (STRANGLER_INTERNAL_PATHS) that no route routes explicitly: the facade answers 404 ' +
+      `ROUTE_NOT_FOUND (without it: ${decision.reason})`,
+    guard: null,
+    timeoutMs: decision.timeoutMs,
+    retries: 0,
+    fallback: false,
+    refused: { status: 404, code: 'ROUTE_NOT_FOUND' },
   };
 }

@@ -30,6 +30,6 @@ export class ExplainHttpController {
   async explain(@Body({ schema: ExplainBodySchema }) body: ExplainBody): Promise<Explanation> {
     const rules = this.rules.current;
     const pin = await this.stats.idempotencyPin?.(body.method, body.headers);
-    return explainRequest(rules, body, this.stats.trippedRoutes(), pin);
+    return explainRequest(rules, body, this.stats.trippedRoutes(), pin, this.stats.refusesInternal?.bind(this.stats));
   }
 }

@@ -50,6 +50,14 @@ export const ExplanationSchema = z
     timeoutMs: z.int(),
     retries: z.int(),
     fallback: z.boolean(),
+    refused: z
+      .object({ status: z.literal(404), code: z.literal('ROUTE_NOT_FOUND') })
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          'Set when the facade answers the request itself: an internal path (`STRANGLER_INTERNAL_PATHS`) that no route routes explicitly; no upstream sees it.',
+      }),
     idempotencyPin: z.object({ upstream: z.string(), expiresInMs: z.int() }).nullable().optional().meta({
       description:
         'Only for a write with an `Idempotency-Key`: the upstream that took the key first, which the request goes to, or null while the key is free.',
