@@ -1,5 +1,5 @@
-import { connect } from 'node:net';
 import { Agent, type Dispatcher, request } from 'undici';
+import { rawHttp } from '../../../tools/testing/raw-http';
 
 export interface Answer {
   readonly status: number;
@@ -47,46 +47,12 @@ export class TestClient {
  * Sends bytes exactly as given (a request line no HTTP client would write) and reads the
  * answer until the server closes the connection. Send `Connection: close`.
  */
+/**
+ * Bytes written exactly as given on a new connection, read until the server closes it (see
+ * `rawHttp` in tools/testing, which the services' tests use too).
+ */
 export function rawRequest(port: number, text: string): Promise<Answer & { raw: string }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const socket = connect(port, '127.0.0.1', () => socket.write(text));
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const raw = Buffer.concat(chunks).toString('latin1');
-      const split = raw.indexOf('\r\n\r\n');
-      const head = split === -1 ? raw : raw.slice(0, split);
-      const [statusLine = '', ...lines] = head.split('\r\n');
-      const headers: Record<string, string> = {};
-      for (const line of lines) {
-        const colon = line.indexOf(':');
-        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-      }
-      let text = split === -1 ? '' : raw.slice(split + 4);
-      if (headers['transfer-encoding'] === 'chunked') text = unchunk(text);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, text, json, raw });
-    });
-  });
-}
-
-function unchunk(body: string): string {
-  let out = '';
-  let rest = body;
-  for (;;) {
-    const eol = rest.indexOf('\r\n');
-    if (eol === -1) return out;
-    const size = parseInt(rest.slice(0, eol), 16);
-    if (!size) return out;
-    out += rest.slice(eol + 2, eol + 2 + size);
-    rest = rest.slice(eol + 2 + size + 2);
-  }
+  return rawHttp(port, text);
 }
 
 /** The API's error body, as tests expect it. */
