@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LauncherRun } from '../tools/stack/test/support/launcher';
 import { type ApiAnswer, send } from './support/answers';
-import { MigrationStack, STACK_DATABASES } from './support/migration-stack';
-import { QuietPoint } from './support/quiet-point';
-import { StackDatabases } from './support/stack-databases';
+import type { MigrationStack } from './support/migration-stack';
+import type { QuietPoint } from './support/quiet-point';
+import { StackRun } from './support/stack-run';
 
 interface Customer {
   readonly id: string;
@@ -19,8 +15,8 @@ interface Customer {
  * its keys in its own database: the facade sends the retry to the side that took the key first.
  */
 describe('Idempotency-Key across a move of the route: the retry replays the first answer on the side that took it', () => {
-  let dataDir: string;
-  let databases: StackDatabases<(typeof STACK_DATABASES)[number]>;
+  const run = new StackRun('idempotency');
+  let databases: StackRun['databases'];
   let stack: MigrationStack;
   let quiet: QuietPoint;
   let version: number;
@@ -63,12 +59,8 @@ describe('Idempotency-Key across a move of the route: the retry replays the firs
   const asSeen = (answer: ApiAnswer) => ({ status: answer.status, body: answer.body });
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ficus-idempotency-'));
-    databases = await StackDatabases.create([...STACK_DATABASES]);
-    stack = await MigrationStack.start(dataDir, databases.urls(STACK_DATABASES));
-    quiet = await QuietPoint.connect(stack.redisPrefix, {
-      unpublished: () => databases.unpublishedOutboxEvents(STACK_DATABASES),
-    });
+    await run.start();
+    ({ stack, databases, quiet } = run);
     // Version 1 is strangler/rules.yaml, loaded into the empty store.
     version = await stack.applyStage(1, 1);
 
@@ -88,14 +80,7 @@ describe('Idempotency-Key across a move of the route: the retry replays the firs
     await settledAt(0);
   }, 150_000);
 
-  afterAll(async () => {
-    if (process.env.STAGES_PRINT_OUTPUT) process.stderr.write(`${stack?.output}\n`);
-    quiet?.close();
-    await stack?.stop();
-    await LauncherRun.killAll();
-    await databases?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => run.close(), 60_000);
 
   it('a deposit taken by the monolith, retried after deposits moved to payments, is not applied again', async () => {
     const key = `deposit-${randomUUID()}`;
@@ -155,21 +140,7 @@ describe('Idempotency-Key across a move of the route: the retry replays the firs
 
   it('a key first used during a canary stays on its side when the canary ends either way', async () => {
     version = await stack.applyStage(3, version);
-    const canary = await stack.strangler(
-      'group',
-      'set',
-      'payments',
-      '--mode',
-      'canary',
-      '--percent',
-      '50',
-      '--expect',
-      String(version),
-      '--reason',
-      'half the wallets',
-    );
-    version = canary.version.version;
-    await stack.waitForVersion(version);
+    version = await stack.setGroup('payments', version, 'half the wallets', '--mode', 'canary', '--percent', '50');
     const key = `deposit-${randomUUID()}`;
     const first = await deposit(key, 50);
     expect(asSeen(first)).toEqual({
@@ -181,19 +152,7 @@ describe('Idempotency-Key across a move of the route: the retry replays the firs
 
     // The canary ends on the other side from the one this customer was on.
     const mode = side === 'payments' ? 'legacy' : 'live';
-    const ended = await stack.strangler(
-      'group',
-      'set',
-      'payments',
-      '--mode',
-      mode,
-      '--expect',
-      String(version),
-      '--reason',
-      'canary over',
-    );
-    version = ended.version.version;
-    await stack.waitForVersion(version);
+    version = await stack.setGroup('payments', version, 'canary over', '--mode', mode);
     const retry = await deposit(key, 50);
     expect(asSeen(retry)).toEqual(asSeen(first));
     expect(retry.headers['x-strangler-upstream']).toBe(side);

@@ -154,21 +154,7 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
 
   it('a 50 % canary of deposits sticky by jwt.sub keeps each customer on one side, and every balance exact', async () => {
     version = await stack.applyStage(3, version);
-    const canary = await stack.strangler(
-      'group',
-      'set',
-      'payments',
-      '--mode',
-      'canary',
-      '--percent',
-      '50',
-      '--expect',
-      String(version),
-      '--reason',
-      'half the wallets',
-    );
-    version = canary.version.version;
-    await stack.waitForVersion(version);
+    version = await stack.setGroup('payments', version, 'half the wallets', '--mode', 'canary', '--percent', '50');
 
     const facade = stack.facadeUrl;
     const customers = await Promise.all(

@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LauncherRun } from '../tools/stack/test/support/launcher';
 import { type ApiAnswer, type ApiRequest, send } from './support/answers';
-import { MigrationStack, STACK_DATABASES } from './support/migration-stack';
+import type { MigrationStack } from './support/migration-stack';
 import { ADMIN } from './support/public-api-scenario';
-import { QuietPoint } from './support/quiet-point';
-import { StackDatabases } from './support/stack-databases';
+import type { QuietPoint } from './support/quiet-point';
+import { StackRun } from './support/stack-run';
 
 /** The integration events of the moved writes: who records one of these executed the write. */
 const WRITE_EVENTS = ['wallet.credited', 'stock.adjusted', 'product.created'];
 
 describe('at stage 3, every spelling of a moved write is executed by its service, never by the monolith', () => {
-  let dataDir: string;
-  let databases: StackDatabases<(typeof STACK_DATABASES)[number]>;
+  const run = new StackRun('spellings');
+  let databases: StackRun['databases'];
   let stack: MigrationStack;
   let quiet: QuietPoint;
   let adminToken: string;
@@ -29,12 +25,8 @@ describe('at stage 3, every spelling of a moved write is executed by its service
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ficus-spellings-'));
-    databases = await StackDatabases.create(STACK_DATABASES);
-    stack = await MigrationStack.start(dataDir, databases.urls(STACK_DATABASES));
-    quiet = await QuietPoint.connect(stack.redisPrefix, {
-      unpublished: () => databases.unpublishedOutboxEvents(STACK_DATABASES),
-    });
+    await run.start();
+    ({ stack, databases, quiet } = run);
     // Version 1 is strangler/rules.yaml, loaded into the empty store.
     await stack.applyStage(3, 1);
 
@@ -66,14 +58,7 @@ describe('at stage 3, every spelling of a moved write is executed by its service
     await settle();
   }, 150_000);
 
-  afterAll(async () => {
-    if (process.env.STAGES_PRINT_OUTPUT) process.stderr.write(`${stack?.output}\n`);
-    quiet?.close();
-    await stack?.stop();
-    await LauncherRun.killAll();
-    await databases?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => run.close(), 60_000);
 
   it('answers deposits, stock adjustments and product creation from the services, and the monolith learns them from their events', async () => {
     // [path, status]: an Express router does not decode a path before routing it, so a service

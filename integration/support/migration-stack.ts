@@ -204,6 +204,25 @@ export class MigrationStack {
     return answer.version.version;
   }
 
+  /**
+   * `strangler group set <group> <options…>` (expecting `expectVersion`, with `reason`), then waits
+   * until the facade routes with the new version; resolves with it.
+   */
+  async setGroup(group: string, expectVersion: number, reason: string, ...options: string[]): Promise<number> {
+    const answer = await this.strangler(
+      'group',
+      'set',
+      group,
+      ...options,
+      '--expect',
+      String(expectVersion),
+      '--reason',
+      reason,
+    );
+    await this.waitForVersion(answer.version.version);
+    return answer.version.version;
+  }
+
   async waitForVersion(version: number, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while ((await this.routingVersion()) !== version) {
