@@ -35,5 +35,11 @@ export { SchemaValidationPipe } from './validation/schema-validation.pipe';
 export { ServiceDefaultsModule } from './service-defaults.module';
 export type { ServiceDefaultsOptions } from './service-defaults.module';
 export { ALLOW_ANONYMOUS, AllowAnonymous } from './http/allow-anonymous.decorator';
-export { ALLOWED_METHODS, CONNECT_REFUSAL, hostHeaderRefusal, protocolRefusal } from './http/protocol-refusal';
-export type { ProtocolRefusal, ProtocolRefusalCode } from './http/protocol-refusal';
+export {
+  ALLOWED_METHODS,
+  CONNECT_REFUSAL,
+  clientErrorAnswer,
+  hostHeaderRefusal,
+  protocolRefusal,
+} from './http/protocol-refusal';
+export type { ClientErrorAnswer, ProtocolRefusal, ProtocolRefusalCode } from './http/protocol-refusal';

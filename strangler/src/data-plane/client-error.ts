@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ALLOWED_METHODS, CONNECT_REFUSAL, hostHeaderRefusal, protocolRefusal } from '@app/service-defaults';
+import { ALLOWED_METHODS, CONNECT_REFUSAL, clientErrorAnswer, hostHeaderRefusal } from '@app/service-defaults';
 import type { DataPlaneContext } from './data-plane.context';
 import { sendError, writeRawError } from './error-response';
 import { tagHeaders } from './response-headers';
@@ -25,20 +25,16 @@ function counted(context: DataPlaneContext): void {
  */
 export function createClientErrorHandler(context: DataPlaneContext) {
   return (error: Error & { code?: string }, duplex: Duplex): void => {
-    const socket = duplex as Socket & { _httpMessage?: ServerResponse | null };
-    const refusal = protocolRefusal(error);
-    const response = socket._httpMessage ?? undefined;
-    if (!refusal || !socket.writable || response?.headersSent) {
-      socket.destroy();
-      return;
-    }
-    if (!response) {
+    const answer = clientErrorAnswer(error, duplex);
+    if (answer.via === 'close') return void answer.socket.destroy();
+    const { code, message } = answer.refusal;
+    if (answer.via === 'socket') {
       counted(context);
-      return writeRawError(socket, refusal.code, refusal.message, unroutedHeaders(context));
+      return writeRawError(answer.socket, code, message, unroutedHeaders(context));
     }
     // The request's exchange counts it, when the connection closes after this answer.
-    const headers = unroutedHeaders(context, response.req.headers['x-request-id']);
-    sendError(response, refusal.code, refusal.message, headers, true);
+    const headers = unroutedHeaders(context, answer.response.req.headers['x-request-id']);
+    sendError(answer.response, code, message, headers, true);
   };
 }
 

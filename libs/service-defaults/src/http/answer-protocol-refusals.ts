@@ -9,8 +9,8 @@ import {
   ALLOWED_METHODS,
   CONNECT_REFUSAL,
   type ProtocolRefusal,
+  clientErrorAnswer,
   hostHeaderRefusal,
-  protocolRefusal,
 } from './protocol-refusal';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -30,19 +30,13 @@ function writeRaw(socket: Socket, refusal: ProtocolRefusal, extra = ''): void {
 }
 
 function onClientError(error: Error & { code?: string }, duplex: Duplex): void {
-  const socket = duplex as Socket & { _httpMessage?: ServerResponse | null };
-  const refusal = protocolRefusal(error);
-  const response = socket._httpMessage ?? undefined;
-  // As Node does: answer only when nothing of a response went out yet, otherwise just close.
-  if (!refusal || !socket.writable || response?.headersSent) {
-    socket.destroy();
-    return;
-  }
-  if (!response) return writeRaw(socket, refusal);
+  const answer = clientErrorAnswer(error, duplex);
+  if (answer.via === 'close') return void answer.socket.destroy();
+  if (answer.via === 'socket') return writeRaw(answer.socket, answer.refusal);
   // A request under way whose body broke (a bad chunk): its response answers, with its request id.
-  const { status, body } = payload(refusal);
-  response.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': body.length, connection: 'close' });
-  response.end(body);
+  const { status, body } = payload(answer.refusal);
+  answer.response.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': body.length, connection: 'close' });
+  answer.response.end(body);
 }
 
 function onConnect(_request: IncomingMessage, duplex: Duplex): void {

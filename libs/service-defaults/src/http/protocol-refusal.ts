@@ -1,4 +1,6 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 /** The codes of requests refused before they reach a route (see `SERVICE_ERRORS`). */
 export type ProtocolRefusalCode = 'MALFORMED_REQUEST' | 'METHOD_NOT_ALLOWED' | 'REQUEST_TIMEOUT' | 'HEADERS_TOO_LARGE';
@@ -68,4 +70,23 @@ export function hostHeaderRefusal(request: IncomingMessage): ProtocolRefusal | u
     return { code: 'MALFORMED_REQUEST', message: 'The request has no Host header (HTTP/1.1 requires one).' };
   }
   return undefined;
+}
+
+/** Where a server answers a `clientError`: nowhere (close the connection), on the bare socket, or on the request's response. */
+export type ClientErrorAnswer =
+  | { readonly via: 'close'; readonly socket: Socket }
+  | { readonly via: 'socket'; readonly socket: Socket; readonly refusal: ProtocolRefusal }
+  | { readonly via: 'response'; readonly response: ServerResponse; readonly refusal: ProtocolRefusal };
+
+/**
+ * How to answer a `clientError` of Node's HTTP server. As Node does, only when nothing of a
+ * response went out yet: on the bare socket while no request exists (bad headers), on the
+ * request's response when its body broke under way (a bad chunk), else by closing the connection.
+ */
+export function clientErrorAnswer(error: Error & { code?: string }, duplex: Duplex): ClientErrorAnswer {
+  const socket = duplex as Socket & { _httpMessage?: ServerResponse | null };
+  const refusal = protocolRefusal(error);
+  const response = socket._httpMessage ?? undefined;
+  if (!refusal || !socket.writable || response?.headersSent) return { via: 'close', socket };
+  return response ? { via: 'response', response, refusal } : { via: 'socket', socket, refusal };
 }
