@@ -147,7 +147,7 @@ describe('the strangler CLI against a facade', () => {
       code: 0,
     });
 
-    const canaryRows = (await cli('rules', 'show')).stdout.split('\n').slice(3);
+    const canaryRows = (await cli('rules', 'show')).stdout.split('\n').slice(4);
     expect(canaryRows.map((line) => line.split(/\s{2,}/))).toEqual([
       ['ID', 'GROUP', 'METHODS', 'PATH', 'MODE', '%', 'STICKY', 'TARGET', 'TIMEOUT', 'FALLBACK'],
       ['products-list', '-', 'GET', '/api/products', 'canary', '25', 'jwt.sub', 'catalog', '-', 'true'],
@@ -162,7 +162,7 @@ describe('the strangler CLI against a facade', () => {
     expect(
       shown.stdout
         .split('\n')
-        .slice(4)
+        .slice(5)
         .map((line) => line.split(/\s{2,}/)),
     ).toEqual([
       ['products-list', '-', 'GET', '/api/products', 'live', '-', '-', 'catalog', '-', 'true'],

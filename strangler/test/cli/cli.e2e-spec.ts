@@ -75,9 +75,10 @@ describe('the strangler CLI', () => {
     expect(lines[1]).toBe(
       'legacy: legacy; upstreams: legacy http://127.0.0.1:3000; catalog http://127.0.0.1:3001; orders http://127.0.0.1:3002',
     );
-    expect(lines[3]).toMatch(/^ID\s+GROUP\s+METHODS\s+PATH\s+MODE\s+%\s+STICKY\s+TARGET\s+TIMEOUT\s+FALLBACK$/);
-    expect(lines[4]).toMatch(/^products-read\s+-\s+GET\s+\/api\/products\/\*\*\s+legacy\s+-\s+-\s+catalog\s+-\s+-$/);
-    expect(lines[5]).toMatch(/^orders-read\s+orders\s+GET\s+\/api\/orders\/:id\s+legacy/);
+    expect(lines[2]).toBe('paths: literal segments in any case, one trailing slash ignored');
+    expect(lines[4]).toMatch(/^ID\s+GROUP\s+METHODS\s+PATH\s+MODE\s+%\s+STICKY\s+TARGET\s+TIMEOUT\s+FALLBACK$/);
+    expect(lines[5]).toMatch(/^products-read\s+-\s+GET\s+\/api\/products\/\*\*\s+legacy\s+-\s+-\s+catalog\s+-\s+-$/);
+    expect(lines[6]).toMatch(/^orders-read\s+orders\s+GET\s+\/api\/orders\/:id\s+legacy/);
 
     const json = await run(['rules', 'show', '--json']);
     expect(json.code).toBe(0);

@@ -1,4 +1,9 @@
-import type { RouteRule } from '../../rules/rule-set.schema';
+import {
+  DEFAULT_CASE_SENSITIVE,
+  DEFAULT_STRICT_TRAILING_SLASH,
+  type PathMatching,
+  type RouteRule,
+} from '../../rules/rule-set.schema';
 import type { ChangeSummary } from '../../store/rule-diff';
 import type { VersionPage } from '../../store/rule-store';
 import type { RuleVersion } from '../../store/rule-version';
@@ -25,12 +30,23 @@ function routeRow(route: RouteRule): unknown[] {
   ];
 }
 
+/** How the rules match a path's spelling, defaults included. */
+function pathMatchingText(pathMatching: PathMatching | undefined): string {
+  const caseSensitive = pathMatching?.caseSensitive ?? DEFAULT_CASE_SENSITIVE;
+  const strict = pathMatching?.strictTrailingSlash ?? DEFAULT_STRICT_TRAILING_SLASH;
+  return [
+    caseSensitive ? 'literal segments in their case' : 'literal segments in any case',
+    strict ? 'a trailing slash counts' : 'one trailing slash ignored',
+  ].join(', ');
+}
+
 export const rulesShow = defineCommand({
   name: 'rules show',
   summary: 'the current rules, or version V',
   details:
     'The % and STICKY columns apply to canary routes and FALLBACK to canary and live routes; "-" where they do ' +
-    'not apply or are not set (TIMEOUT "-": the default, 10000 ms).',
+    'not apply or are not set (TIMEOUT "-": the default, 10000 ms). The paths line says how a path\'s spelling ' +
+    'is matched (pathMatching: the case of literal segments, a trailing slash).',
   options: { version: option('--version <V>', 'show version V instead of the current one', versionValue('--version')) },
   input: (_, options) => options,
   async run({ client, output, json }, { version }) {
@@ -46,6 +62,7 @@ export const rulesShow = defineCommand({
       ([name, upstream]) => `${name} ${(upstream.urls ?? [upstream.url]).join(',')}`,
     );
     output.out(`legacy: ${document.legacy}; upstreams: ${upstreams.join('; ')}`);
+    output.out(`paths: ${pathMatchingText(document.pathMatching)}`);
     output.out('');
     output.out(
       table(
