@@ -34,6 +34,25 @@ describe('service defaults: refusals before a route', () => {
     expect(answer.headers['x-request-id']).toMatch(UUID);
   });
 
+  it.each([
+    [
+      'a header the parser refuses',
+      'GET /widgets HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n',
+      'MALFORMED_REQUEST',
+      400,
+    ],
+    ['CONNECT', 'CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n', 'METHOD_NOT_ALLOWED', 405],
+  ])('logs %s with the request id it answered', async (_name, text, code, status) => {
+    const answer = await rawHttp(port, text);
+    const requestId = answer.headers['x-request-id'];
+    expect(requestId).toMatch(UUID);
+    const line = await eventually(
+      async () => logs.lines.find((logged) => logged.requestId === requestId),
+      (found) => found !== undefined,
+    );
+    expect(line).toMatchObject({ level: 'warn', msg: 'request refused', code, res: { statusCode: status } });
+  });
+
   it('logs a refused Host with the request id it answered', async () => {
     const answer = await rawHttp(
       port,

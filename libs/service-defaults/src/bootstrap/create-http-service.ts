@@ -47,7 +47,7 @@ export async function createHttpService(
   // Before the body parser: a request refused for its body (400 MALFORMED_JSON, 413
   // PAYLOAD_TOO_LARGE) never reaches Nest's middleware, and still gets its id and its line.
   app.use(requestLogging(logger.pino));
-  answerProtocolRefusals(app.getHttpServer());
+  answerProtocolRefusals(app.getHttpServer(), logger.pino);
   app.use(refuseBadHostHeader);
   if (options.beforeRouting) app.use(options.beforeRouting(app));
   app.useBodyParser('json', {
