@@ -17,6 +17,15 @@ export type {
   SnapshotSchema,
   SnapshotScope,
 } from './define-event';
+export {
+  AWAIT_HEADER,
+  CONSISTENCY_HEADER,
+  MAX_POSITIONS,
+  POSITIONS_HEADER,
+  formatPositions,
+  parsePositions,
+} from './consistency/positions';
+export type { Position, PositionsResult } from './consistency/positions';
 export { COMMAND_HEADER_KEYS, EVENT_HEADER_KEYS } from './headers';
 export type { CommandHeaderKey, EventHeaderKey } from './headers';
 export { MAX_ITEM_QUANTITY, MAX_ORDER_ITEMS } from './order-lines';
