@@ -3,9 +3,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Registry } from 'prom-client';
 import { JwtCodec, authConfig } from '@app/auth';
 import { buildAdminApp } from './admin';
+import { consistencyConfig } from './config/consistency.config';
 import { idempotencyPinsConfig } from './config/idempotency-pins.config';
 import { type StranglerConfig, stranglerConfig } from './config/strangler.config';
 import { type DataPlane, createDataPlane } from './data-plane';
+import { PositionsStore } from './data-plane/consistency';
 import { IdempotencyPins } from './data-plane/idempotency';
 import { internalPathsConfig } from './data-plane/internal-paths.config';
 import { startupAllowList } from './rules';
@@ -34,6 +36,7 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
   const config = stranglerConfig();
   const auth = authConfig();
   const pins = idempotencyPinsConfig();
+  const consistency = consistencyConfig();
   const { internalPaths } = internalPathsConfig();
   // Where upstreams may be; a rules file or override the facade may not route to stops the start here.
   const upstreamAllow = await startupAllowList(config.rulesFile, upstreamAllowConfig().allow);
@@ -68,6 +71,16 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
         metrics,
         logger: new Logger(),
       }),
+      consistency: consistency.enabled
+        ? new PositionsStore({
+            redis: store.redis,
+            prefix: config.redisPrefix,
+            ttlMs: consistency.ttlMs,
+            windowMs: consistency.windowMs,
+            metrics,
+            logger: new Logger(),
+          })
+        : undefined,
     });
     const admin = await buildAdminApp({ store, rules, sync, stats: dataPlane, metrics });
     const plane = dataPlane;

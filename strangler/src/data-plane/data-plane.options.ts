@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { ActiveRules } from '../rules';
 import { DEFAULT_INTERNAL_PATHS } from './internal-paths';
 import type { IdempotencyPins } from './idempotency';
+import type { PositionsStore } from './consistency/positions-store';
 
 /** How long `close()` lets requests under way finish before cutting them. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -27,6 +28,11 @@ export interface DataPlaneOptions {
   readonly logger?: LoggerService;
   /** Pins each keyed write's `Idempotency-Key` to its first upstream (`idempotency/`); without it, the rules alone decide. */
   readonly idempotency?: IdempotencyPins;
+  /**
+   * Keeps the positions writes report and sends those a request's route names to its upstream
+   * (`consistency/`); without it, reads see what their side has applied when they arrive.
+   */
+  readonly consistency?: PositionsStore;
   readonly shutdownTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
   readonly connectionsPerUrl?: number;
@@ -38,8 +44,8 @@ export interface DataPlaneOptions {
   readonly internalPaths?: readonly string[];
 }
 
-export type ResolvedDataPlaneOptions = Required<Omit<DataPlaneOptions, 'logger' | 'idempotency'>> &
-  Pick<DataPlaneOptions, 'logger' | 'idempotency'>;
+export type ResolvedDataPlaneOptions = Required<Omit<DataPlaneOptions, 'logger' | 'idempotency' | 'consistency'>> &
+  Pick<DataPlaneOptions, 'logger' | 'idempotency' | 'consistency'>;
 
 const positiveInteger = (value: unknown, name: string, allowZero = false) => {
   if (!Number.isInteger(value) || (value as number) < (allowZero ? 0 : 1)) {

@@ -7,7 +7,8 @@ import type { DataPlaneErrorCode } from './data-plane.errors';
 import type { UpstreamErrorKind } from './data-plane.metrics';
 import { sendError } from './error-response';
 import { ClientAbortedError, PayloadTooLargeError, RequestBody } from './request-body';
-import { type ResponseTags, clientResponseHeaders, tagHeaders } from './response-headers';
+import { type InternalResponseHeaders, type ResponseTags, clientResponseHeaders, tagHeaders } from './response-headers';
+import { recordPositions } from './consistency/record-positions';
 import { type AttemptOwner, UpstreamAttempt } from './upstream-attempt';
 import { canReplay } from './replay-policy';
 
@@ -15,6 +16,8 @@ const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 export const statusClass = (status: number) => STATUS_CLASSES[Math.floor(status / 100)] ?? 'other';
 
 const RETRY_BACKOFF_MS = 25;
+/** The end of a held answer. */
+const COMPLETE = Symbol('complete');
 const MAX_RETRY_BACKOFF_MS = 250;
 
 class UpstreamTimeoutError extends Error {
@@ -63,6 +66,8 @@ export class ProxyExchange implements AttemptOwner {
   private timer: NodeJS.Timeout | undefined;
   private pendingStep: NodeJS.Timeout | undefined;
   private resumeUpstream: (() => void) | undefined;
+  /** While a write's positions are being kept: what of its answer came meanwhile (`COMPLETE` for its end). */
+  private held: (Buffer | typeof COMPLETE)[] | undefined;
 
   constructor(
     private readonly context: DataPlaneContext,
@@ -168,13 +173,30 @@ export class ProxyExchange implements AttemptOwner {
     }
     this.responded = true;
     this.status = status;
+    this.resumeUpstream = resume;
+    const internal: InternalResponseHeaders = {};
+    const headers = clientResponseHeaders(raw, this.tags(attempt.upstream), false, internal);
+    // An upstream that answers before the request body is in leaves the rest unread: the
+    // connection cannot carry another request, so it closes after this answer.
+    if (this.context.closing || (this.hasBody && !this.req.complete)) headers.push('connection', 'close');
+    const consistency = this.context.options.consistency;
+    if (internal.positions !== undefined && consistency) {
+      // A write's positions are kept before its answer goes out: a read sent after the answer finds them.
+      this.held = [];
+      void recordPositions(consistency, internal.positions, this.requestId, this.context).then(() =>
+        this.release(attempt, status, text, headers),
+      );
+      return true;
+    }
+    return this.relayHead(attempt, status, text, headers);
+  }
+
+  /** Writes the answer's head; an upstream head Node refuses becomes `502 UPSTREAM_UNAVAILABLE`. */
+  private relayHead(attempt: UpstreamAttempt, status: number, text: string, headers: string[]): boolean {
     try {
-      const headers = clientResponseHeaders(raw, this.tags(attempt.upstream));
-      // An upstream that answers before the request body is in leaves the rest unread: the
-      // connection cannot carry another request, so it closes after this answer.
-      if (this.context.closing || (this.hasBody && !this.req.complete)) headers.push('connection', 'close');
       if (text) this.res.writeHead(status, text, headers);
       else this.res.writeHead(status, headers);
+      return true;
     } catch (error) {
       attempt.cancel(error as Error);
       this.responded = false;
@@ -182,12 +204,29 @@ export class ProxyExchange implements AttemptOwner {
       this.answerError('UPSTREAM_UNAVAILABLE', `The upstream ${attempt.upstream} answered with invalid headers.`);
       return false;
     }
-    this.resumeUpstream = resume;
-    return true;
+  }
+
+  /** The held answer goes out: its head, the body that came meanwhile, and its end if it came. */
+  private release(attempt: UpstreamAttempt, status: number, text: string, headers: string[]): void {
+    const held = this.held;
+    this.held = undefined;
+    if (this.done || !held) return;
+    this.lastActivity = performance.now();
+    if (!this.relayHead(attempt, status, text, headers)) return;
+    let more = true;
+    for (const chunk of held) if (chunk !== COMPLETE) more = this.res.write(chunk);
+    if (held.at(-1) === COMPLETE) return this.attemptComplete();
+    if (more) this.resumeUpstream?.();
+    else this.res.once('drain', this.onDrain);
   }
 
   attemptData(_attempt: UpstreamAttempt, chunk: Buffer): boolean {
     this.lastActivity = performance.now();
+    if (this.held) {
+      // Paused until the head goes out (`release` resumes).
+      this.held.push(chunk);
+      return false;
+    }
     const more = this.res.write(chunk);
     if (!more && this.resumeUpstream) {
       this.res.once('drain', this.onDrain);
@@ -196,6 +235,10 @@ export class ProxyExchange implements AttemptOwner {
   }
 
   attemptComplete(): void {
+    if (this.held) {
+      this.held.push(COMPLETE);
+      return;
+    }
     this.res.end();
     this.finish();
   }

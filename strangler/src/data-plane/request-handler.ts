@@ -11,7 +11,8 @@ import { tagHeaders } from './response-headers';
 import { isValidTraceparent, newTraceparent, requestIdFrom } from './trace-context';
 import { guardedDecision } from './guarded-decision';
 import { InternalPaths } from './internal-paths';
-import { forwardWhenPinned } from './idempotency/forward-when-pinned';
+import { forwardWhenReady } from './forward-when-ready';
+import { awaitPositions } from './consistency/await-positions';
 
 /** The declared body length: a number, undefined when none is declared, NaN when malformed. */
 export const declaredLength = (req: IncomingMessage): number | undefined => {
@@ -106,8 +107,13 @@ export function createRequestHandler(context: DataPlaneContext): (req: IncomingM
       ).start();
     // A keyed write goes where its Idempotency-Key was first taken (README.md, "Idempotency-Key pins").
     const pinned = context.options.idempotency?.route(req, res, rules, decision, routingHeaders);
-    if (pinned) return forwardWhenPinned(context, res, requestId, pinned, forward);
-    forward(decision);
+    // A route that names what its answers concern waits for the writes before it (README.md, "Reads see the writes before them").
+    const store = context.options.consistency;
+    const keys = store ? rules.awaitedKeys(decision.route, parsed.request) : undefined;
+    if (!pinned && !keys?.length) return forward(decision);
+    let chosen = pinned ?? Promise.resolve(decision);
+    if (store && keys?.length) chosen = chosen.then((to) => awaitPositions(store, keys, forwarded).then(() => to));
+    forwardWhenReady(context, res, requestId, chosen, forward);
   };
 
   return (req, res) => {

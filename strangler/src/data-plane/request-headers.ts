@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import { AWAIT_HEADER, POSITIONS_HEADER } from '@app/contracts';
 import { HOP_BY_HOP, connectionTokens } from './hop-by-hop';
 import { peerAddress } from './client-address';
 
-/** Request headers the facade sets itself, so the caller's copies are dropped. */
+/** Request headers the facade sets itself (or sends only between itself and the sides), so the caller's copies are dropped. */
 const REPLACED = new Set([
   'host',
   'expect',
@@ -11,6 +12,9 @@ const REPLACED = new Set([
   'x-forwarded-for',
   'x-forwarded-proto',
   'x-forwarded-host',
+  // SECURITY: the positions a side waits for come from the facade alone; a client's would make it wait.
+  AWAIT_HEADER,
+  POSITIONS_HEADER,
 ]);
 
 const PROTOS = new Set(['http', 'https']);

@@ -1,3 +1,4 @@
+import { POSITIONS_HEADER } from '@app/contracts';
 import { HOP_BY_HOP, connectionTokens } from './hop-by-hop';
 
 /** What the facade adds to every answer it relays or makes. */
@@ -14,16 +15,24 @@ export function tagHeaders(tags: ResponseTags, withRequestId = true): string[] {
   return out;
 }
 
+/** What a side's answer tells the facade alone, taken out of the headers relayed to the client. */
+export interface InternalResponseHeaders {
+  /** `x-ficus-positions`: the positions of the events the request committed. */
+  positions?: string;
+}
+
 /**
  * The upstream's response headers for the client, as a flat `[name, value, …]` list: all of
  * them in their order and spelling, except hop-by-hop headers and those its `Connection`
  * names (kept on a `101` answer, which needs `Connection` and `Upgrade`), plus the facade's
- * tags. `X-Request-Id` is added only when the upstream did not echo one.
+ * tags, and without `x-ficus-positions` (given to `internal`). `X-Request-Id` is added only when the
+ * upstream did not echo one.
  */
 export function clientResponseHeaders(
   raw: readonly (Buffer | string)[],
   tags: ResponseTags,
   upgrade = false,
+  internal?: InternalResponseHeaders,
 ): string[] {
   const out: string[] = [];
   let connection: string | undefined;
@@ -34,6 +43,11 @@ export function clientResponseHeaders(
     const lower = name.toLowerCase();
     if (lower === 'connection') connection = connection === undefined ? value : `${connection}, ${value}`;
     else if (lower === 'x-request-id') hasRequestId = true;
+    else if (lower === POSITIONS_HEADER) {
+      // Between a side and the facade only: kept for the facade, never relayed.
+      if (internal) internal.positions = internal.positions === undefined ? value : `${internal.positions},${value}`;
+      continue;
+    }
     if (!upgrade && HOP_BY_HOP.has(lower)) continue;
     out.push(name, value);
   }

@@ -1,3 +1,4 @@
+import { compileConsistencyKeys } from './consistency-keys';
 import { type PatternSegment, foldPatternCase, parsePathPattern, patternCovers } from './path-pattern';
 import { DEFAULT_CASE_SENSITIVE, type RouteRule, type RuleSetDocument, ruleSetSchema } from './rule-set.schema';
 
@@ -69,6 +70,11 @@ export function checkRuleSet(input: unknown): RuleSetCheck {
     try {
       const pattern = parsePathPattern(route.match.path);
       patterns[index] = caseSensitive ? pattern : foldPatternCase(pattern);
+      try {
+        compileConsistencyKeys(route.consistency ?? [], pattern);
+      } catch (error) {
+        errors.push(`${here}.consistency: ${(error as Error).message}`);
+      }
     } catch (error) {
       errors.push(`${here}.match.path: "${route.match.path}" ${(error as Error).message}`);
     }

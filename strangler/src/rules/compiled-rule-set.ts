@@ -1,4 +1,11 @@
 import type { JwtCodec } from '@app/auth';
+import {
+  type AwaitedKey,
+  type CompiledConsistencyKey,
+  type ConsistencyRequest,
+  compileConsistencyKeys,
+  resolveConsistencyKeys,
+} from './consistency-keys';
 import { parsePathPattern } from './path-pattern';
 import { type PathMatchOptions, type RouteConditions, RouteMatcher } from './route-matcher';
 import {
@@ -72,6 +79,11 @@ export class CompiledRuleSet {
       stickyBy: rule.stickyBy ? parseStickyBy(rule.stickyBy) : undefined,
       cohort: rule.group ? `group:${rule.group}` : `route:${rule.id}`,
     }));
+    for (const rule of document.routes) {
+      if (rule.consistency?.length) {
+        this.consistency.set(rule, compileConsistencyKeys(rule.consistency, parsePathPattern(rule.match.path)));
+      }
+    }
     this.pathMatching = {
       caseSensitive: document.pathMatching?.caseSensitive ?? DEFAULT_CASE_SENSITIVE,
       strictTrailingSlash: document.pathMatching?.strictTrailingSlash ?? DEFAULT_STRICT_TRAILING_SLASH,
@@ -91,6 +103,16 @@ export class CompiledRuleSet {
   }
 
   private readonly jwt: JwtCodec | undefined;
+  private readonly consistency = new Map<RouteRule, readonly CompiledConsistencyKey[]>();
+
+  /**
+   * The aggregates and collections an answer to `request` must reflect, by the `consistency`
+   * of the route it matched; `undefined` when the route names none (or no route matched).
+   */
+  awaitedKeys(route: RouteRule | undefined, request: ConsistencyRequest): AwaitedKey[] | undefined {
+    const keys = route && this.consistency.get(route);
+    return keys ? resolveConsistencyKeys(keys, request, this.jwt) : undefined;
+  }
 
   get legacy(): string {
     return this.document.legacy;

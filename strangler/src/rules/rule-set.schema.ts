@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONSISTENCY_KEY_FORMAT, CONSISTENCY_KEY_HELP } from './consistency-keys';
 
 export const ROUTE_MODES = ['legacy', 'shadow', 'canary', 'live'] as const;
 export type RouteMode = (typeof ROUTE_MODES)[number];
@@ -82,6 +83,11 @@ export const routeSchema = z.strictObject({
   retries: z.int().min(0).max(5).optional(),
   fallback: z.boolean().optional(),
   guard: guardSchema.optional(),
+  /**
+   * What an answer of this route must reflect (read-your-writes across sides): `TYPE:{param}`,
+   * `TYPE:{jwt.sub}` or `TYPE:*` (see `consistency-keys.ts`).
+   */
+  consistency: z.array(z.string().regex(CONSISTENCY_KEY_FORMAT, CONSISTENCY_KEY_HELP)).max(16).optional(),
 });
 
 const PATH_MATCHING_OPTIONS = 'caseSensitive, strictTrailingSlash';

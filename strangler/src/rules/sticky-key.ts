@@ -16,21 +16,25 @@ export interface StickyRequest extends RequestView {
   readonly clientIp: string | undefined;
 }
 
+/** The `sub` of the request's bearer token when its signature verifies and it has not expired, else undefined. */
+export function jwtSubject(request: RequestView, jwt: JwtCodec | undefined): string | undefined {
+  const header = request.header('authorization');
+  if (!header || !jwt) return undefined;
+  try {
+    return jwt.verifyHeader(header).id;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The caller's key, or `undefined` (the caller then stays on legacy). A JWT's `sub` counts
  * only when its signature verifies with `JWT_SECRET` and it has not expired.
  */
 export function stickyKey(by: StickyBy, request: StickyRequest, jwt: JwtCodec | undefined): string | undefined {
   switch (by.kind) {
-    case 'jwt.sub': {
-      const header = request.header('authorization');
-      if (!header || !jwt) return undefined;
-      try {
-        return jwt.verifyHeader(header).id;
-      } catch {
-        return undefined;
-      }
-    }
+    case 'jwt.sub':
+      return jwtSubject(request, jwt);
     case 'ip':
       return request.clientIp || undefined;
     case 'header':

@@ -4,6 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { JwtCodec } from '@app/auth';
 import type { RedisConnection } from '@app/redis-streams';
 import type { CompiledRuleSet, RoutingDecision } from '../../rules';
+import { RedisGuard } from '../redis-guard';
 import { pinKeyOf } from './pin-key';
 import { type PinOutcome, pinnedDecision } from './pinned-decision';
 
@@ -26,8 +27,6 @@ export interface IdempotencyPinsOptions {
   readonly timeoutMs?: number;
 }
 
-class PinTimeoutError extends Error {}
-
 /** A key's pin as `explain` shows it. */
 export interface PinView {
   readonly upstream: string;
@@ -43,13 +42,22 @@ export interface PinView {
 export class IdempotencyPins {
   private readonly counter: Counter<'outcome'>;
   private readonly timeoutMs: number;
-  private redisDown = false;
+  private readonly guard: RedisGuard;
 
   constructor(private readonly options: IdempotencyPinsOptions) {
     if (!Number.isInteger(options.ttlMs) || options.ttlMs < 1) {
       throw new TypeError('IdempotencyPins: ttlMs must be a positive integer (milliseconds)');
     }
     this.timeoutMs = options.timeoutMs ?? DEFAULT_PIN_TIMEOUT_MS;
+    this.guard = new RedisGuard({
+      redis: options.redis,
+      timeoutMs: this.timeoutMs,
+      logger: options.logger,
+      context: LOG_CONTEXT,
+      down: (why) =>
+        `Idempotency-Key pins unavailable (${why}): keyed writes go by the rules alone until Redis answers`,
+      back: 'Redis answers again: Idempotency-Key pins are kept',
+    });
     this.counter =
       (options.metrics.getSingleMetric(METRIC) as Counter<'outcome'> | undefined) ??
       new Counter({
@@ -95,60 +103,25 @@ export class IdempotencyPins {
     const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
     const pin = pinKeyOf(method.toUpperCase(), lower, this.options.jwt, this.options.prefix);
     if (pin === undefined) return undefined;
-    const redis = this.options.redis;
-    if (!redis.isReady) return 'unavailable';
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const read = Promise.all([redis.get(pin), redis.pTTL(pin)]);
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new PinTimeoutError('no answer')), this.timeoutMs);
-      });
-      const [upstream, ttl] = await Promise.race([read, timeout]);
-      return upstream === null ? null : { upstream: String(upstream), expiresInMs: Math.max(0, Number(ttl)) };
-    } catch {
-      return 'unavailable';
-    } finally {
-      clearTimeout(timer);
-    }
+    // A read for people: it says unavailable without logging the outage.
+    if (!this.options.redis.isReady) return 'unavailable';
+    const found = await this.guard.run((redis) => Promise.all([redis.get(pin), redis.pTTL(pin)]));
+    if (found === undefined) return 'unavailable';
+    const [upstream, ttl] = found;
+    return upstream === null ? null : { upstream: String(upstream), expiresInMs: Math.max(0, Number(ttl)) };
   }
 
   /** `SET pin upstream NX PX ttl GET`: the upstream that holds the key already, `undefined` when this call pinned it. */
   private async claim(pin: string, upstream: string): Promise<string | undefined | 'unavailable'> {
-    const redis = this.options.redis;
-    if (!redis.isReady) return this.unavailable('not connected');
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const set = redis.set(pin, upstream, {
+    const previous = await this.guard.run((redis) =>
+      redis.set(pin, upstream, {
         condition: 'NX',
         expiration: { type: 'PX', value: this.options.ttlMs },
         GET: true,
-      });
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new PinTimeoutError(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-      });
-      const previous = await Promise.race([set, timeout]);
-      if (this.redisDown) {
-        this.redisDown = false;
-        this.options.logger?.log('Redis answers again: Idempotency-Key pins are kept', LOG_CONTEXT);
-      }
-      return previous === null || previous === undefined ? undefined : String(previous);
-    } catch (error) {
-      return this.unavailable(error instanceof Error ? error.message : String(error));
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private unavailable(why: string): 'unavailable' {
-    // Once per outage: every keyed write would say the same.
-    if (!this.redisDown) {
-      this.redisDown = true;
-      this.options.logger?.warn(
-        `Idempotency-Key pins unavailable (${why}): keyed writes go by the rules alone until Redis answers`,
-        LOG_CONTEXT,
-      );
-    }
-    return 'unavailable';
+      }),
+    );
+    if (previous === undefined) return 'unavailable';
+    return previous === null ? undefined : String(previous);
   }
 
   /** A pin whose upstream left the rules now names the upstream the rules chose, for the rest of its time. */

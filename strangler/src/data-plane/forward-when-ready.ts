@@ -1,24 +1,25 @@
 import type { ServerResponse } from 'node:http';
-import type { RoutingDecision } from '../../rules';
-import type { DataPlaneContext } from '../data-plane.context';
-import { sendError } from '../error-response';
+import type { RoutingDecision } from '../rules';
+import type { DataPlaneContext } from './data-plane.context';
+import { sendError } from './error-response';
 
 /**
- * Forwards a keyed write once its pin is known. A client that left while Redis answered is
+ * Forwards a request once what it waits for is known (its Idempotency-Key pin, the positions
+ * its answer must reflect). A client that left while Redis answered is
  * counted as aborted and nothing is sent upstream; a bug gets `500 INTERNAL_ERROR`, as a
  * synchronous one would.
  */
-export function forwardWhenPinned(
+export function forwardWhenReady(
   context: DataPlaneContext,
   res: ServerResponse,
   requestId: string,
-  pinned: Promise<RoutingDecision>,
+  ready: Promise<RoutingDecision>,
   forward: (decision: RoutingDecision) => void,
 ): void {
   let gone = false;
   const onClose = () => (gone = true);
   res.once('close', onClose);
-  pinned
+  ready
     .then((decision) => {
       res.off('close', onClose);
       if (!gone) return forward(decision);
