@@ -105,6 +105,15 @@ describe('diffRuleSets', () => {
     });
   });
 
+  it('reports what a route’s answers concern', () => {
+    const before = base([route('a')]);
+    const after = base([route('a', { consistency: ['product:*'] })]);
+    expect(diffRuleSets(before, after).text).toBe('route a: consistency none → ["product:*"]');
+    expect(diffRuleSets(after, base([route('a', { consistency: ['order:*'] })])).text).toBe(
+      'route a: consistency ["product:*"] → ["order:*"]',
+    );
+  });
+
   it('reports a route joining a group in full', () => {
     const before = base([route('a', { group: 'g' }), route('b')]);
     const after = base([route('a', { group: 'g' }), route('b', { group: 'g' })]);

@@ -32,6 +32,7 @@ const ROUTE_FIELDS = [
   'group',
   'match',
   'guard',
+  'consistency',
 ] as const satisfies readonly (keyof RouteRule)[];
 const MAX_TEXT_PARTS = 8;
 

@@ -31,6 +31,13 @@ const rules = (() => {
         percent: 100,
         stickyBy: 'header:x-user',
       },
+      {
+        id: 'product',
+        match: { path: '/products/:id' },
+        target: 'svc',
+        mode: 'live',
+        consistency: ['product:{id}', 'customer:{jwt.sub}', 'order:*'],
+      },
     ],
   });
   if (!check.ok) throw new Error(check.errors.join());
@@ -41,6 +48,18 @@ const explain = (path: string, headers: Record<string, string> = {}, guards = []
   explainRequest(rules, { method: 'GET', path, headers }, guards);
 
 describe('explainRequest', () => {
+  it('says what the answer must reflect, by the route’s consistency', () => {
+    const caller = '11111111-1111-4111-8111-111111111111';
+    const bearer = `Bearer ${jwt.issue({ id: caller, role: 'customer' }).accessToken}`;
+    expect(explain('/products/P-1', { Authorization: bearer }).awaits).toEqual([
+      'product:p-1',
+      `customer:${caller}`,
+      'order:*',
+    ]);
+    expect(explain('/products/P-1').awaits).toEqual(['product:p-1', 'order:*']);
+    expect(explain('/live/a')).not.toHaveProperty('awaits');
+  });
+
   it('gives the route, side, upstream and its URLs, and the route’s settings', () => {
     expect(explain('/live/a?b=c')).toEqual({
       version: 7,

@@ -7,7 +7,8 @@ import type { ExplainBody, Explanation } from './explain.schema';
  * Where a request would go with these rules, and why: the route that matches, the side and
  * upstream the rules choose (a sticky canary hashes the same key the data plane does), and
  * whether a tripped guard keeps the route on legacy for now, and, for a keyed write, the
- * upstream its `Idempotency-Key` is pinned to (`pin`, as the data plane reads it).
+ * upstream its `Idempotency-Key` is pinned to (`pin`, as the data plane reads it), and what its
+ * answer must reflect (`awaits`, by the route's `consistency`).
  */
 export function explainRequest(
   rules: CompiledRuleSet,
@@ -51,6 +52,8 @@ export function explainRequest(
     retries: decision.retries,
     fallback: decision.fallback,
   };
+  const keys = rules.awaitedKeys(route, parsed.request);
+  if (keys) explanation.awaits = keys.map((key) => `${key.aggregateType}:${key.aggregateId ?? '*'}`);
   return pin === undefined ? explanation : withPin(rules, explanation, pin);
 }
 

@@ -50,6 +50,10 @@ export const ExplanationSchema = z
     timeoutMs: z.int(),
     retries: z.int(),
     fallback: z.boolean(),
+    awaits: z.array(z.string()).optional().meta({
+      description:
+        'By the route’s `consistency`: the aggregates (`type:id`) and collections (`type:*`) whose writes the answer must reflect; absent when the route names none.',
+    }),
     refused: z
       .object({ status: z.literal(404), code: z.literal('ROUTE_NOT_FOUND') })
       .nullable()

@@ -39,5 +39,6 @@ export const explain = defineCommand({
     // Falling back to legacy only happens to a request sent to the target.
     const fallback = result.side === 'target' ? `, fallback ${result.fallback ? 'yes' : 'no'}` : '';
     output.out(`timeout:  ${result.timeoutMs} ms, retries ${result.retries}${fallback}`);
+    if (result.awaits) output.out(`awaits:   ${result.awaits.join(', ') || '-'} (the writes before it on these)`);
   },
 });
