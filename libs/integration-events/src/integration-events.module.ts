@@ -40,14 +40,22 @@ export class IntegrationEventsModule {
   static forRoot(options: IntegrationEventsModuleOptions): DynamicModule {
     const consumes = options.consumes ?? [];
     // Fails at start-up on a class not made by integrationEventClass, or a pattern without a contract.
-    const patterns = [...consumedBindings(consumes).keys(), RESEND_REQUESTED];
+    const bindings = consumedBindings(consumes);
+    const patterns = [...bindings.keys(), RESEND_REQUESTED];
+    // A request awaiting positions waits only for aggregates this service applies.
+    const appliedAggregateTypes = [...new Set([...bindings.values()].map((b) => b.definition.aggregateType))];
     const sources = options.snapshotSources ?? [];
     // Exported too: the readiness check (built by ServiceDefaultsModule) reads it.
     const config = ConfigModule.forFeature(integrationEventsConfig);
     return {
       module: IntegrationEventsModule,
       global: true,
-      imports: [config, CqrsModule, DiscoveryModule, OutboxModule.forRoot({ origin: options.origin })],
+      imports: [
+        config,
+        CqrsModule,
+        DiscoveryModule,
+        OutboxModule.forRoot({ origin: options.origin, appliedAggregateTypes }),
+      ],
       controllers: [createInboundController(patterns)],
       providers: [
         { provide: EVENTS_ORIGIN, useValue: options.origin },

@@ -38,6 +38,36 @@ export async function readInboxSequence(manager: EntityManager, key: InboxSequen
   return rows.length > 0 ? Number(rows[0]?.last_sequence) : null;
 }
 
+/** A row of `inbox_sequences`: the consumer's last applied sequence of an aggregate from an origin. */
+export interface InboxSequenceRow extends InboxSequenceKey {
+  readonly lastSequence: number;
+}
+
+/**
+ * The rows of `keys` that exist, in one query without locking (a key without a row was never
+ * applied). At most a few hundred keys: three parameters each.
+ */
+export async function readInboxSequencesOf(
+  manager: EntityManager,
+  keys: readonly InboxSequenceKey[],
+): Promise<InboxSequenceRow[]> {
+  if (keys.length === 0) return [];
+  const rows = await select(
+    manager,
+    `SELECT consumer, aggregate_type, aggregate_id, origin, last_sequence FROM inbox_sequences WHERE ${keys
+      .map(() => '(consumer = ? AND aggregate_type = ? AND aggregate_id = ? AND origin = ?)')
+      .join(' OR ')}`,
+    keys.flatMap((key) => [key.consumer, key.aggregateType, key.aggregateId, key.origin]),
+  );
+  return rows.map((row) => ({
+    consumer: String(row.consumer),
+    aggregateType: String(row.aggregate_type),
+    aggregateId: String(row.aggregate_id),
+    origin: String(row.origin),
+    lastSequence: Number(row.last_sequence),
+  }));
+}
+
 /** The origin of the row that stands for the whole aggregate (origins are never empty). */
 const AGGREGATE_ROW = '';
 

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AppliedPositions } from './consistency/applied-positions';
 import { InboxError } from './errors';
+import { OutboxCommitListener } from './outbox-commit.listener';
 import { type InboxOutcome, type SequencedMessage, type SnapshotMessage, sequenceProblem, text } from './inbox-message';
 import type { InboxOutcomeLabel, OutboxMetrics } from './outbox.metrics';
 import type { OutboxOptions } from './outbox-settings';
@@ -29,6 +31,8 @@ export class Inbox {
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
     @Inject(OUTBOX_METRICS) private readonly metrics: OutboxMetrics,
+    private readonly commits: OutboxCommitListener,
+    private readonly waiters: AppliedPositions,
   ) {}
 
   /** Runs `fn` and records `messageId` for `consumer` in the same transaction; a second delivery is a no-op. */
@@ -93,7 +97,7 @@ export class Inbox {
     }
     if (!(await this.record(manager, consumer, event.id, now))) return this.skip(consumer, 'duplicate');
     const outcome = await this.run(consumer, fn);
-    await setInboxSequence(manager, key, event.sequence, now);
+    await this.advance(manager, key, event.sequence, now);
     return outcome;
   }
 
@@ -147,7 +151,7 @@ export class Inbox {
     const outcome = await this.run(consumer, fn);
     const advanced = partOf === undefined ? sequences : { [partOf]: sequences[partOf] ?? 0 };
     for (const [origin, sequence] of advancedOrigins(advanced, applied, own)) {
-      await setInboxSequence(manager, { consumer, aggregateType, aggregateId, origin }, sequence, now);
+      await this.advance(manager, { consumer, aggregateType, aggregateId, origin }, sequence, now);
     }
     return outcome;
   }
@@ -179,6 +183,13 @@ export class Inbox {
   ): Promise<Record<string, number>> {
     const all = await inboxSequences(manager, consumer, aggregateType, aggregateId, false);
     return Object.fromEntries(Object.entries(all).filter(([, sequence]) => sequence > 0));
+  }
+
+  /** Sets L; once the transaction commits, requests of this process awaiting it are woken. */
+  private async advance(manager: EntityManager, key: InboxSequenceKey, sequence: number, now: Date): Promise<void> {
+    await setInboxSequence(manager, key, sequence, now);
+    const queryRunner = activeTransaction(manager);
+    if (queryRunner) this.commits.afterCommit(queryRunner, () => this.waiters.notify(key, sequence));
   }
 
   private check(what: string, manager: EntityManager, problems: readonly (string | undefined)[]): void {

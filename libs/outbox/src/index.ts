@@ -1,3 +1,8 @@
+export { CONSISTENCY_ERRORS, ConsistencyError } from './consistency/consistency.errors';
+export type { ConsistencyErrorCode } from './consistency/consistency.errors';
+export { PositionsGate } from './consistency/positions-gate';
+export type { GateOutcome } from './consistency/positions-gate';
+export { CONSISTENCY_RECHECK_MS } from './consistency/wait-for-positions';
 export { InboxMessageEntity } from './entities/inbox-message.entity';
 export { InboxSequenceEntity } from './entities/inbox-sequence.entity';
 export { OutboxEventEntity } from './entities/outbox-event.entity';
@@ -29,6 +34,7 @@ export {
 } from './outbox-settings';
 export type { OutboxOptions, OutboxSettings } from './outbox-settings';
 export {
+  DEFAULT_CONSISTENCY_WAIT_MS,
   DEFAULT_INBOX_RETENTION_HOURS,
   DEFAULT_OUTBOX_BATCH_SIZE,
   DEFAULT_OUTBOX_MAX_LAG_MS,
@@ -36,6 +42,7 @@ export {
   DEFAULT_OUTBOX_PURGE_INTERVAL_MS,
   DEFAULT_OUTBOX_RETENTION_HOURS,
   DEFAULT_OUTBOX_RETRY_MAX_DELAY_MS,
+  MAX_CONSISTENCY_WAIT_MS,
   outboxConfig,
   readOutboxConfig,
 } from './outbox.config';
@@ -45,4 +52,4 @@ export { OutboxMetrics } from './outbox.metrics';
 export type { Backlog } from './outbox.metrics';
 export { OutboxModule } from './outbox.module';
 export type { OutboxModuleOptions } from './outbox.module';
-export { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_PUBLISHER, OUTBOX_STREAMS_CLIENT } from './tokens';
+export { CONSISTENCY_CLOCK, OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_PUBLISHER, OUTBOX_STREAMS_CLIENT } from './tokens';

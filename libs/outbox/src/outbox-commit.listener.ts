@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import {
   DataSource,
   EntitySubscriberInterface,
@@ -9,14 +9,18 @@ import {
 
 /**
  * Tells the relay when a transaction that added outbox rows has committed, so that it
- * publishes them at once instead of at its next poll. A TypeORM subscriber on the
- * DataSource (both drivers broadcast commits and rollbacks); the outbox marks the query
- * runners that added rows.
+ * publishes them at once instead of at its next poll, and runs what the outbox and inbox left
+ * for after a transaction's commit (a request's positions, waking requests awaiting an apply).
+ * A TypeORM subscriber on the DataSource (both drivers broadcast commits and rollbacks); the
+ * outbox marks the query runners that added rows. A released savepoint is not a commit; a
+ * savepoint rolled back inside a transaction that commits is not told apart (none is used).
  */
 @Injectable()
 export class OutboxCommitListener implements EntitySubscriberInterface, OnModuleInit, OnModuleDestroy {
   private readonly adding = new WeakSet<QueryRunner>();
   private readonly listeners = new Set<() => void>();
+  private readonly actions = new WeakMap<QueryRunner, (() => void)[]>();
+  private readonly logger = new Logger('OutboxCommitListener');
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -40,14 +44,37 @@ export class OutboxCommitListener implements EntitySubscriberInterface, OnModule
     this.adding.add(queryRunner);
   }
 
+  /** Runs `action` once the transaction of `queryRunner` has committed; never if it rolls back. */
+  afterCommit(queryRunner: QueryRunner, action: () => void): void {
+    const actions = this.actions.get(queryRunner);
+    if (actions) actions.push(action);
+    else this.actions.set(queryRunner, [action]);
+  }
+
   afterTransactionCommit(event: TransactionCommitEvent): void {
     // A released savepoint is not the commit: the outer transaction may still roll back.
     if (event.queryRunner.isTransactionActive) return;
+    const actions = this.actions.get(event.queryRunner);
+    if (actions) {
+      this.actions.delete(event.queryRunner);
+      for (const action of actions) this.run(action);
+    }
     if (!this.adding.delete(event.queryRunner)) return;
     for (const listener of this.listeners) listener();
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if (!event.queryRunner.isTransactionActive) this.adding.delete(event.queryRunner);
+    if (event.queryRunner.isTransactionActive) return;
+    this.adding.delete(event.queryRunner);
+    this.actions.delete(event.queryRunner);
+  }
+
+  /** The transaction stands whatever an action does: a failure is logged, and the others run. */
+  private run(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.logger.error({ err: error }, 'An action run after a commit failed');
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OutboxError } from './errors';
-import type { OutboxConfig } from './outbox.config';
+import { MAX_CONSISTENCY_WAIT_MS, type OutboxConfig } from './outbox.config';
 
 export const DEFAULT_OUTBOX_RETRY_BASE_DELAY_MS = 100;
 export const DEFAULT_OUTBOX_PUBLISH_TIMEOUT_MS = 5_000;
@@ -45,6 +45,7 @@ const schema = z.object({
   maxLagMs: positive(7 * 24 * 3_600_000),
   retryBaseDelayMs: positive(3_600_000),
   retryMaxDelayMs: positive(3_600_000),
+  consistencyWaitMs: z.int().min(0).max(MAX_CONSISTENCY_WAIT_MS),
   publishTimeoutMs: positive(3_600_000),
   purgeBatchSize: positive(100_000),
   startRelay: z.boolean(),

@@ -13,6 +13,7 @@ describe('the outbox configuration', () => {
       purgeIntervalMs: 3_600_000,
       maxLagMs: 60_000,
       retryMaxDelayMs: 30_000,
+      consistencyWaitMs: 2_000,
     });
   });
 
@@ -28,6 +29,7 @@ describe('the outbox configuration', () => {
         OUTBOX_PURGE_INTERVAL_MS: '60000',
         OUTBOX_MAX_LAG_MS: '5000',
         OUTBOX_RETRY_MAX_DELAY_MS: '1000',
+        CONSISTENCY_WAIT_MS: '0',
       }),
     ).toEqual({
       redisUrl: 'rediss://cache:6380',
@@ -39,13 +41,19 @@ describe('the outbox configuration', () => {
       purgeIntervalMs: 60_000,
       maxLagMs: 5_000,
       retryMaxDelayMs: 1_000,
+      consistencyWaitMs: 0,
     });
   });
 
   it('names every bad variable', () => {
     let error: unknown;
     try {
-      readOutboxConfig({ REDIS_URL: 'http://x', OUTBOX_BATCH_SIZE: '0', OUTBOX_POLL_INTERVAL_MS: 'soon' });
+      readOutboxConfig({
+        REDIS_URL: 'http://x',
+        OUTBOX_BATCH_SIZE: '0',
+        OUTBOX_POLL_INTERVAL_MS: 'soon',
+        CONSISTENCY_WAIT_MS: '60001',
+      });
     } catch (caught) {
       error = caught;
     }
@@ -54,5 +62,6 @@ describe('the outbox configuration', () => {
     expect(problems).toMatch(/REDIS_URL is "http:\/\/x"/);
     expect(problems).toMatch(/OUTBOX_BATCH_SIZE is "0"; allowed: an integer from 1 to 10000/);
     expect(problems).toMatch(/OUTBOX_POLL_INTERVAL_MS is "soon"/);
+    expect(problems).toMatch(/CONSISTENCY_WAIT_MS is "60001"; allowed: an integer from 0 to 60000 \(default 2000\)/);
   });
 });

@@ -9,6 +9,10 @@ export const DEFAULT_INBOX_RETENTION_HOURS = 168;
 export const DEFAULT_OUTBOX_PURGE_INTERVAL_MS = 3_600_000;
 export const DEFAULT_OUTBOX_MAX_LAG_MS = 60_000;
 export const DEFAULT_OUTBOX_RETRY_MAX_DELAY_MS = 30_000;
+/** How long a request awaiting positions (`x-ficus-await`) waits for the inbox to apply them. */
+export const DEFAULT_CONSISTENCY_WAIT_MS = 2_000;
+/** The longest wait `CONSISTENCY_WAIT_MS` may set: a request held longer would outlast its callers. */
+export const MAX_CONSISTENCY_WAIT_MS = 60_000;
 
 const HOUR_MS = 3_600_000;
 
@@ -23,6 +27,8 @@ export interface OutboxConfig {
   readonly purgeIntervalMs: number;
   readonly maxLagMs: number;
   readonly retryMaxDelayMs: number;
+  /** How long a request awaiting positions waits before it answers stale; 0 reads once and never waits. */
+  readonly consistencyWaitMs: number;
 }
 
 /** Reads the `outbox` variables from `source`; throws `ConfigValidationError` naming every bad one. */
@@ -41,6 +47,7 @@ export function readOutboxConfig(source: Readonly<Record<string, string | undefi
     }),
     OUTBOX_MAX_LAG_MS: env.integer({ min: 100, max: 7 * 24 * HOUR_MS, default: DEFAULT_OUTBOX_MAX_LAG_MS }),
     OUTBOX_RETRY_MAX_DELAY_MS: env.integer({ min: 100, max: 3_600_000, default: DEFAULT_OUTBOX_RETRY_MAX_DELAY_MS }),
+    CONSISTENCY_WAIT_MS: env.integer({ min: 0, max: MAX_CONSISTENCY_WAIT_MS, default: DEFAULT_CONSISTENCY_WAIT_MS }),
   });
   return Object.freeze({
     redisUrl: vars.REDIS_URL,
@@ -52,6 +59,7 @@ export function readOutboxConfig(source: Readonly<Record<string, string | undefi
     purgeIntervalMs: vars.OUTBOX_PURGE_INTERVAL_MS,
     maxLagMs: vars.OUTBOX_MAX_LAG_MS,
     retryMaxDelayMs: vars.OUTBOX_RETRY_MAX_DELAY_MS,
+    consistencyWaitMs: vars.CONSISTENCY_WAIT_MS,
   });
 }
 
@@ -59,6 +67,7 @@ export function readOutboxConfig(source: Readonly<Record<string, string | undefi
  * The `outbox` configuration area: `REDIS_URL` (default `redis://127.0.0.1:6379`),
  * `REDIS_PREFIX` (`ficus:`), `OUTBOX_POLL_INTERVAL_MS` (1000), `OUTBOX_BATCH_SIZE` (100),
  * `OUTBOX_RETENTION_HOURS` (24), `INBOX_RETENTION_HOURS` (168), `OUTBOX_PURGE_INTERVAL_MS`
- * (3600000), `OUTBOX_MAX_LAG_MS` (60000, readiness) and `OUTBOX_RETRY_MAX_DELAY_MS` (30000).
+ * (3600000), `OUTBOX_MAX_LAG_MS` (60000, readiness), `OUTBOX_RETRY_MAX_DELAY_MS` (30000) and
+ * `CONSISTENCY_WAIT_MS` (2000: how long a request awaiting positions waits; 0 never waits).
  */
 export const outboxConfig = registerAs('outbox', (): OutboxConfig => readOutboxConfig(process.env));

@@ -28,6 +28,10 @@ export class OutboxMetrics {
   readonly republished: Counter;
   readonly commitToStream: Histogram;
   readonly inboxMessages: Counter<'consumer' | 'outcome'>;
+  /** Requests answered before every position they awaited was applied (`x-ficus-consistency: stale`). */
+  readonly consistencyStale: Counter;
+  /** How long requests waited for the positions they awaited, by outcome (`applied`, `stale`). */
+  readonly consistencyWait: Histogram<'outcome'>;
   private readonly sources = new Set<() => Promise<Backlog>>();
   private cached?: { at: number; value: Promise<Backlog | undefined> };
 
@@ -58,6 +62,18 @@ export class OutboxMetrics {
       name: 'inbox_messages_total',
       help: 'Messages seen by the inbox, by consumer and outcome (applied, duplicate, stale, parked, out_of_order).',
       labelNames: ['consumer', 'outcome'],
+      registers,
+    });
+    this.consistencyStale = new Counter({
+      name: 'consistency_stale_total',
+      help: 'Requests answered before every position in x-ficus-await was applied (answered with x-ficus-consistency: stale).',
+      registers,
+    });
+    this.consistencyWait = new Histogram({
+      name: 'consistency_wait_seconds',
+      help: 'Time a request waited for the positions in x-ficus-await to be applied, by outcome (applied, stale).',
+      labelNames: ['outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
     const backlog = () => this.backlog();

@@ -1,8 +1,21 @@
-import { type BeforeApplicationShutdown, DynamicModule, Global, Inject, Module } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+} from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { RedisStreamsClient } from '@app/redis-streams';
+import { RedisStreamsClient, systemClock } from '@app/redis-streams';
 import { MetricsRegistry } from '@app/service-defaults';
+import { AppliedPositions } from './consistency/applied-positions';
+import { AwaitPositionsInterceptor } from './consistency/await-positions.interceptor';
+import { PositionsGate } from './consistency/positions-gate';
+import { RequestPositionsMiddleware } from './consistency/request-positions.middleware';
 import { Inbox } from './inbox';
 import { Outbox } from './outbox';
 import { OutboxCommitListener } from './outbox-commit.listener';
@@ -13,13 +26,26 @@ import { type OutboxOptions, type OutboxSettings, resolveOutboxOptions } from '.
 import { type OutboxConfig, outboxConfig, readOutboxConfig } from './outbox.config';
 import { OutboxHealthIndicator } from './outbox.health';
 import { OutboxMetrics } from './outbox.metrics';
-import { OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_PUBLISHER, OUTBOX_STREAMS_CLIENT } from './tokens';
+import {
+  APPLIED_AGGREGATE_TYPES,
+  CONSISTENCY_CLOCK,
+  OUTBOX_METRICS,
+  OUTBOX_OPTIONS,
+  OUTBOX_PUBLISHER,
+  OUTBOX_STREAMS_CLIENT,
+} from './tokens';
 
 export interface OutboxModuleOptions {
   /** This service's name: `meta.origin` of its events and the origin its sequences count for. */
   readonly origin: string;
   /** Settings that win over the `outbox` configuration area (tests, tools). */
   readonly settings?: Partial<OutboxSettings>;
+  /**
+   * The aggregate types this service applies from other origins (`IntegrationEventsModule`
+   * passes those it consumes). A request awaiting positions of other types does not wait for
+   * them: nothing here would ever apply them. Absent: every type is awaited.
+   */
+  readonly appliedAggregateTypes?: readonly string[];
 }
 
 const OPTIONAL_METRICS = { token: MetricsRegistry, optional: true };
@@ -29,19 +55,26 @@ const OPTIONAL_METRICS = { token: MetricsRegistry, optional: true };
  * `OUTBOX_SCHEMA` merged into its schema); uses the app's `MetricsRegistry` when there is one.
  * The relay publishes through `OUTBOX_PUBLISHER`, the `RedisStreamsClient` the module opens
  * (`OUTBOX_STREAMS_CLIENT`) unless that token is overridden. Starts the relay and the purger
- * on bootstrap; stops them on shutdown, then closes that client.
+ * on bootstrap; stops them on shutdown, then closes that client. Over HTTP, every response
+ * lists the positions its request committed (`x-ficus-positions`) and a request with
+ * `x-ficus-await` waits for those positions to be applied (see the README, "Reads see the
+ * writes before them").
  *
  * @example
  * imports: [DatabaseModule.forRoot({ processName, ...schema }), OutboxModule.forRoot({ origin: 'orders' })]
  */
 @Global()
 @Module({})
-export class OutboxModule implements BeforeApplicationShutdown {
+export class OutboxModule implements BeforeApplicationShutdown, NestModule {
   constructor(@Inject(OUTBOX_STREAMS_CLIENT) private readonly client: RedisStreamsClient) {}
 
   /** Runs after the module's providers have stopped (Nest calls the module class last), so no batch is in flight. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.client.close();
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestPositionsMiddleware).forRoutes('*path');
   }
 
   static forRoot(options: OutboxModuleOptions): DynamicModule {
@@ -82,6 +115,11 @@ export class OutboxModule implements BeforeApplicationShutdown {
         OutboxResender,
         HealthIndicatorService,
         OutboxHealthIndicator,
+        AppliedPositions,
+        { provide: CONSISTENCY_CLOCK, useValue: systemClock },
+        { provide: APPLIED_AGGREGATE_TYPES, useValue: options.appliedAggregateTypes ?? null },
+        PositionsGate,
+        { provide: APP_INTERCEPTOR, useClass: AwaitPositionsInterceptor },
       ],
       exports: [
         OUTBOX_OPTIONS,
@@ -94,6 +132,7 @@ export class OutboxModule implements BeforeApplicationShutdown {
         OutboxPurger,
         OutboxResender,
         OutboxHealthIndicator,
+        PositionsGate,
       ],
     };
   }

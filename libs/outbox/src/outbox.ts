@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/database';
 import { createEnvelope } from '@app/redis-streams';
+import { currentRequestPositions } from './consistency/request-positions';
 import { OutboxError } from './errors';
 import { type AddOptions, type AddedEvent, type NewOutboxEvent, checkNewEvent } from './outbox-event';
 import { OutboxCommitListener } from './outbox-commit.listener';
@@ -48,7 +49,8 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
    * Inside the caller's transaction: numbers the event within its aggregate (unless
    * `sequenced: false`), validates it and stores it with the envelope metadata of this
    * moment (the trace and correlation of the message being handled, if any). Published
-   * after commit; nothing is published if the transaction rolls back.
+   * after commit; nothing is published if the transaction rolls back. Within an HTTP request, a
+   * sequenced event's position goes into the response's `x-ficus-positions` once it commits.
    */
   async add(manager: EntityManager, event: NewOutboxEvent, options: AddOptions = {}): Promise<AddedEvent> {
     const queryRunner = activeTransaction(manager);
@@ -93,6 +95,12 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
       ],
     );
     this.commits.track(queryRunner);
+    // The store of the request this runs for (taken now: a commit may be heard in another context).
+    const positions = sequence === null ? undefined : currentRequestPositions();
+    if (positions && sequence !== null) {
+      const position = { origin, aggregateType: event.aggregateType, aggregateId: event.aggregateId, sequence };
+      this.commits.afterCommit(queryRunner, () => positions.add(position));
+    }
     return { id: event.id, sequence, data };
   }
 

@@ -6,3 +6,7 @@ export const OUTBOX_STREAMS_CLIENT = Symbol('OUTBOX_STREAMS_CLIENT');
 export const OUTBOX_PUBLISHER = Symbol('OUTBOX_PUBLISHER');
 /** The {@link OutboxMetrics} of the module. */
 export const OUTBOX_METRICS = Symbol('OUTBOX_METRICS');
+/** The `Clock` (of `@app/redis-streams`) requests awaiting positions wait on: the system clock unless overridden. */
+export const CONSISTENCY_CLOCK = Symbol('CONSISTENCY_CLOCK');
+/** The aggregate types this service applies from other origins (`OutboxModuleOptions.appliedAggregateTypes`), or null for any. */
+export const APPLIED_AGGREGATE_TYPES = Symbol('APPLIED_AGGREGATE_TYPES');

@@ -1,0 +1,42 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ServerResponse } from 'node:http';
+import { POSITIONS_HEADER, type Position, formatPositions } from '@app/contracts';
+
+/**
+ * The positions an HTTP request's handling has committed so far, kept for its response: after
+ * each commit the response's `x-ficus-positions` header is written again with all of them (the
+ * highest sequence of each aggregate), so it is in place whenever the answer, success or error,
+ * is sent. Positions committed once the headers are sent are not reported.
+ */
+export class RequestPositions {
+  private committed?: Map<string, Position>;
+
+  constructor(private readonly response: ServerResponse) {}
+
+  /** Records a position whose transaction has committed. */
+  add(position: Position): void {
+    this.committed ??= new Map();
+    const key = `${position.origin}:${position.aggregateType}:${position.aggregateId}`;
+    const known = this.committed.get(key);
+    if (known && known.sequence >= position.sequence) return;
+    this.committed.set(key, position);
+    if (!this.response.headersSent) this.response.setHeader(POSITIONS_HEADER, formatPositions(this.committed.values()));
+  }
+
+  /** What was committed so far, in the order first seen. */
+  get positions(): readonly Position[] {
+    return [...(this.committed?.values() ?? [])];
+  }
+}
+
+const storage = new AsyncLocalStorage<RequestPositions>();
+
+/** Runs `work` (the rest of a request's handling) with `positions` as the request's store. */
+export function runWithRequestPositions<T>(positions: RequestPositions, work: () => T): T {
+  return storage.run(positions, work);
+}
+
+/** The store of the HTTP request being handled, if any (none in message handlers and commands). */
+export function currentRequestPositions(): RequestPositions | undefined {
+  return storage.getStore();
+}
