@@ -1,6 +1,7 @@
 import { DATABASE_ERRORS } from '@app/database';
 import { AUTH_ERRORS } from '@app/auth';
 import { IDEMPOTENCY_ERRORS } from '@app/idempotency';
+import { CONSISTENCY_ERRORS } from '@app/outbox';
 import { SERVICE_ERRORS, mergeErrorCatalogs } from '@app/service-defaults';
 import { CATALOG_ERRORS, CUSTOMERS_ERRORS } from '@app/shop-api';
 import { ORDERS_ERRORS } from './orders/orders.errors';
@@ -14,4 +15,5 @@ export const LEGACY_ERRORS = mergeErrorCatalogs(
   ORDERS_ERRORS,
   IDEMPOTENCY_ERRORS,
   DATABASE_ERRORS,
+  CONSISTENCY_ERRORS,
 );

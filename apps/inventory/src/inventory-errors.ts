@@ -1,5 +1,6 @@
 import { DATABASE_ERRORS } from '@app/database';
 import { AUTH_ERRORS } from '@app/auth';
+import { CONSISTENCY_ERRORS } from '@app/outbox';
 import { DomainError, SERVICE_ERRORS, defineErrorCatalog, mergeErrorCatalogs } from '@app/service-defaults';
 import { CATALOG_ERRORS } from '@app/shop-api';
 
@@ -44,4 +45,5 @@ export const INVENTORY_ERRORS = mergeErrorCatalogs(
   }),
   INVENTORY_OWN_ERRORS,
   DATABASE_ERRORS,
+  CONSISTENCY_ERRORS,
 );

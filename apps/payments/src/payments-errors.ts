@@ -1,6 +1,7 @@
 import { DATABASE_ERRORS } from '@app/database';
 import { AUTH_ERRORS } from '@app/auth';
 import { IDEMPOTENCY_ERRORS } from '@app/idempotency';
+import { CONSISTENCY_ERRORS } from '@app/outbox';
 import { SERVICE_ERRORS, defineErrorCatalog, mergeErrorCatalogs } from '@app/service-defaults';
 import { CUSTOMERS_ERRORS } from '@app/shop-api';
 import { WALLET_ERRORS } from './wallet/wallet.errors';
@@ -14,4 +15,5 @@ export const PAYMENTS_ERRORS = mergeErrorCatalogs(
   IDEMPOTENCY_ERRORS,
   WALLET_ERRORS,
   DATABASE_ERRORS,
+  CONSISTENCY_ERRORS,
 );
