@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { eventually, publishEvent, readEvents } from '../../tools/testing/test-streams';
 import { BACKFILL_BATCH_SIZE } from '../src/backfill/backfill.service';
 import { LegacyHarness, TEST_JWT_SECRET, bearer } from './support/legacy-harness';
+import { paymentsDeposit } from './support/payments-events';
 import { RestartableLegacy } from './support/restartable-legacy';
 
 type Data = Record<string, unknown>;
@@ -49,19 +49,7 @@ describe.each(['sqlite', 'postgres'] as const)('backfill of the monolith state a
   it('publishes every customer with the balance and every product with the stock, with the sequences they reflect; twice is harmless', async () => {
     const customer = await legacy.customerWith(2_000);
     // A change payments made, applied here: the snapshot must say it reflects it.
-    await publishEvent(legacy.redisPrefix, 'wallet.credited', {
-      id: randomUUID(),
-      schemaVersion: 1,
-      occurredAt: new Date().toISOString(),
-      origin: 'payments',
-      aggregateId: customer.id,
-      sequence: 1,
-      customerId: customer.id,
-      amountCents: 500,
-      balanceCents: 2_500,
-      reason: 'deposit',
-      orderId: null,
-    });
+    await publishEvent(legacy.redisPrefix, 'wallet.credited', paymentsDeposit(customer.id, 1, 500, 2_500));
     await eventually(
       () => legacy.balance(customer),
       (balance) => balance === 2_500,

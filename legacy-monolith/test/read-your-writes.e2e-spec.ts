@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AWAIT_HEADER, CONSISTENCY_HEADER, POSITIONS_HEADER, type Position, parsePositions } from '@app/contracts';
-import { PositionsGate } from '@app/outbox';
-import { eventually, publishEvent } from '../../tools/testing/test-streams';
+import { requestsWaiting } from '../../tools/testing/awaited-positions';
+import { publishEvent } from '../../tools/testing/test-streams';
 import { LegacyHarness } from './support/legacy-harness';
+import { paymentsDeposit } from './support/payments-events';
 
 const LEGACY = 'legacy-monolith';
 
@@ -75,24 +76,9 @@ describe('the monolith: reads see the writes before them', () => {
         [AWAIT_HEADER]: `payments:customer:${customer.id}:1`,
       }),
     );
-    await eventually(
-      async () => legacy.app.get(PositionsGate).waiting,
-      (count) => count === 1,
-    );
+    await requestsWaiting(legacy.app);
 
-    await publishEvent(legacy.redisPrefix, 'wallet.credited', {
-      id: randomUUID(),
-      schemaVersion: 1,
-      occurredAt: new Date().toISOString(),
-      origin: 'payments',
-      aggregateId: customer.id,
-      sequence: 1,
-      customerId: customer.id,
-      amountCents: 1_000,
-      balanceCents: 1_000,
-      reason: 'deposit',
-      orderId: null,
-    });
+    await publishEvent(legacy.redisPrefix, 'wallet.credited', paymentsDeposit(customer.id, 1, 1_000, 1_000));
     const response = await pending;
 
     expect([response.status, response.body.status, response.body.totalCents]).toEqual([201, 'APPROVED', 600]);

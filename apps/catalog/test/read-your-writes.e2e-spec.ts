@@ -1,6 +1,5 @@
 import { AWAIT_HEADER, CONSISTENCY_HEADER, POSITIONS_HEADER } from '@app/contracts';
-import { PositionsGate } from '@app/outbox';
-import { eventually } from '../../../tools/testing/test-streams';
+import { requestsWaiting } from '../../../tools/testing/awaited-positions';
 import { CatalogHarness, bearer, tokenFor } from './support/catalog-harness';
 import { newProduct, productCreated, stockAdjusted } from './support/product-events';
 
@@ -18,18 +17,13 @@ describe('catalog: reads see the writes before them', () => {
   });
   afterAll(() => catalog.close());
 
-  const waiting = () =>
-    eventually(
-      async () => catalog.app.get(PositionsGate).waiting,
-      (count) => count === 1,
-    );
   const read = (productId: string, positions: string) =>
     Promise.resolve(catalog.http().get(`/api/products/${productId}`).set(AWAIT_HEADER, positions));
 
   it('answers a read of a product the monolith just created once its event is applied, not 404', async () => {
     const product = newProduct({ stock: 4 });
     const pending = read(product.productId, `${LEGACY}:product:${product.productId}:1`);
-    await waiting();
+    await requestsWaiting(catalog.app);
 
     await catalog.publish('product.created', productCreated(LEGACY, product));
     const response = await pending;
@@ -45,7 +39,7 @@ describe('catalog: reads see the writes before them', () => {
     await catalog.productBecomes(product.productId);
     await catalog.publish('stock.adjusted', stockAdjusted(LEGACY, product.productId, 3, -4, 5));
     const pending = read(product.productId, `${LEGACY}:product:${product.productId}:3`);
-    await waiting();
+    await requestsWaiting(catalog.app);
 
     await catalog.publish('stock.adjusted', stockAdjusted(LEGACY, product.productId, 2, -1, 9));
     const response = await pending;

@@ -1,5 +1,5 @@
 import { AWAIT_HEADER, CONSISTENCY_HEADER, POSITIONS_HEADER } from '@app/contracts';
-import { PositionsGate } from '@app/outbox';
+import { requestsWaiting } from '../../../tools/testing/awaited-positions';
 import { eventually } from '../../../tools/testing/test-streams';
 import { LegacyCustomer } from './support/legacy-events';
 import { PaymentsHarness } from './support/payments-harness';
@@ -17,11 +17,6 @@ describe('payments: reads see the writes before them', () => {
   afterAll(() => payments.close());
 
   /** Resolves once a request waits for positions payments has not applied yet. */
-  const waiting = () =>
-    eventually(
-      async () => payments.app.get(PositionsGate).waiting,
-      (count) => count === 1,
-    );
 
   async function registered(): Promise<LegacyCustomer> {
     const customer = new LegacyCustomer();
@@ -54,7 +49,7 @@ describe('payments: reads see the writes before them', () => {
         .deposit(customer.id, { amountCents: 700 })
         .set(AWAIT_HEADER, `legacy-monolith:customer:${customer.id}:1`),
     );
-    await waiting();
+    await requestsWaiting(payments.app);
 
     await payments.publish(registration);
     const response = await pending;
@@ -73,7 +68,7 @@ describe('payments: reads see the writes before them', () => {
         .deposit(customer.id, { amountCents: 50 })
         .set(AWAIT_HEADER, `legacy-monolith:customer:${customer.id}:${customer.sequence}`),
     );
-    await waiting();
+    await requestsWaiting(payments.app);
 
     await payments.publish(atTheMonolith);
     const response = await pending;
