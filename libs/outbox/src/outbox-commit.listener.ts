@@ -6,6 +6,7 @@ import {
   TransactionCommitEvent,
   TransactionRollbackEvent,
 } from 'typeorm';
+import { outsideRequestPositions } from './consistency/request-positions';
 
 /**
  * Tells the relay when a transaction that added outbox rows has committed, so that it
@@ -60,7 +61,10 @@ export class OutboxCommitListener implements EntitySubscriberInterface, OnModule
       for (const action of actions) this.run(action);
     }
     if (!this.adding.delete(event.queryRunner)) return;
-    for (const listener of this.listeners) listener();
+    // The relay's timers, armed from here, must not keep the committing request's store.
+    outsideRequestPositions(() => {
+      for (const listener of this.listeners) listener();
+    });
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {

@@ -1,7 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { POSITIONS_HEADER } from '@app/contracts';
 import { SerialQueue } from '@app/database';
-import { RequestPositions, currentRequestPositions, runWithRequestPositions } from './request-positions';
+import {
+  RequestPositions,
+  currentRequestPositions,
+  outsideRequestPositions,
+  runWithRequestPositions,
+} from './request-positions';
 
 /** The two members of a response the store uses. */
 function response(): ServerResponse & { headers: Record<string, unknown> } {
@@ -44,8 +49,13 @@ describe('RequestPositions', () => {
 });
 
 describe('the request store', () => {
-  it('is none outside a request', () => {
+  it('is none outside a request, and in work a request hands on to outlive it', async () => {
     expect(currentRequestPositions()).toBeUndefined();
+    const store = new RequestPositions(response());
+    const later = runWithRequestPositions(store, () =>
+      outsideRequestPositions(() => new Promise((resolve) => setTimeout(() => resolve(currentRequestPositions()), 1))),
+    );
+    await expect(later).resolves.toBeUndefined();
   });
 
   it("follows each request into the UnitOfWork's serial queue, even queued behind another request's task", async () => {

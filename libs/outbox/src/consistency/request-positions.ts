@@ -36,6 +36,14 @@ export function runWithRequestPositions<T>(positions: RequestPositions, work: ()
   return storage.run(positions, work);
 }
 
+/**
+ * Runs `work` outside any request's store: for work that outlives the request (timers it arms
+ * keep the context they were armed in), so that it neither holds the response nor reports to it.
+ */
+export function outsideRequestPositions<T>(work: () => T): T {
+  return storage.exit(work);
+}
+
 /** The store of the HTTP request being handled, if any (none in message handlers and commands). */
 export function currentRequestPositions(): RequestPositions | undefined {
   return storage.getStore();
