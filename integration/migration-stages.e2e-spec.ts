@@ -1,30 +1,18 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CompiledRuleSet, loadRulesFile } from '../strangler/src/rules';
-import { LauncherRun, REPO_ROOT } from '../tools/stack/test/support/launcher';
+import { readdirSync } from 'node:fs';
 import { send } from './support/answers';
-import { MigrationStack, STACK_DATABASES, STACK_JWT_SECRET, STAGE_FILES } from './support/migration-stack';
+import { type MigrationStack, STACK_DATABASES, type Stage, stageRules } from './support/migration-stack';
 import { roundScenario, seedScenario } from './support/public-api-scenario';
-import { QuietPoint } from './support/quiet-point';
-import { ReferenceMonolith } from './support/reference-monolith';
+import type { QuietPoint } from './support/quiet-point';
+import type { ReferenceMonolith } from './support/reference-monolith';
 import { type ScenarioReport, type Side, compareReads, runScenario, side } from './support/scenario-runner';
-import { StackDatabases } from './support/stack-databases';
-
-type Stage = keyof typeof STAGE_FILES;
+import { StackRun } from './support/stack-run';
 
 /** How long sync:verify may wait for the last events to settle. */
 const SYNC_WITHIN_S = 30;
 
-async function stageRules(stage: Stage): Promise<CompiledRuleSet> {
-  const check = await loadRulesFile(join(REPO_ROOT, STAGE_FILES[stage]));
-  if (!check.ok) throw new Error(check.errors.join('\n'));
-  return new CompiledRuleSet(stage, check.ruleSet);
-}
-
 describe('migration stages: monolith, three services, facade, Redis, each process on its own PostgreSQL database', () => {
-  let dataDir: string;
-  let databases: StackDatabases<(typeof STACK_DATABASES)[number] | 'reference'>;
+  const run = new StackRun('stages', { reference: true });
+  let databases: StackRun['databases'];
   let stack: MigrationStack;
   let reference: ReferenceMonolith;
   let quiet: QuietPoint;
@@ -67,23 +55,14 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ficus-stages-'));
-    databases = await StackDatabases.create([...STACK_DATABASES, 'reference']);
-    // Each is kept as soon as it runs, so that afterAll stops it even when the other fails to start.
-    const started = await Promise.allSettled([
-      MigrationStack.start(dataDir, databases.urls(STACK_DATABASES)).then((running) => (stack = running)),
-      ReferenceMonolith.start(databases.url('reference'), STACK_JWT_SECRET).then((running) => (reference = running)),
-    ]);
-    for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
-    quiet = await QuietPoint.connect(stack.redisPrefix, {
-      unpublished: () => databases.unpublishedOutboxEvents(STACK_DATABASES),
-    });
+    await run.start();
+    ({ stack, databases, quiet, reference } = run);
     onStack = side('stack', stack.facadeUrl, settle);
     alone = side('monolith alone', reference.url);
 
     // Version 1 is strangler/rules.yaml, loaded into the empty store.
     version = await stack.applyStage(1, 1);
-    expectNoDivergence(await runScenario(seedScenario(), onStack, alone, await stageRules(1)));
+    expectNoDivergence(await runScenario(seedScenario(), onStack, alone, { rules: await stageRules(1) }));
     // The services built their data from the monolith's events: the catalog serves the seed on its own port.
     await settle();
     const mug = onStack.ledger.products.get('mug');
@@ -91,15 +70,7 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
     expect(fromCatalog).toMatchObject({ status: 200, body: { id: mug, sku: 'SEED-MUG', stock: 18 } });
   }, 150_000);
 
-  afterAll(async () => {
-    if (process.env.STAGES_PRINT_OUTPUT) process.stderr.write(`${stack?.output}\n${reference?.output}\n`);
-    quiet?.close();
-    await Promise.allSettled([stack?.stop(), reference?.stop()]);
-    // Whatever is left of a stack that never got ready (processes and Redis keys).
-    await LauncherRun.killAll();
-    await databases?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => run.close(), 60_000);
 
   it('gives each process its own database, whatever DATABASE_URL the launcher has', async () => {
     const ids = async (name: (typeof STACK_DATABASES)[number], sql: string) =>
@@ -114,7 +85,7 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
       inventory: await ids('inventory', 'SELECT product_id AS id FROM product_stock'),
     }).toEqual({ legacy: customers, payments: customers, catalog: products, inventory: products });
     // No process fell back to SQLite: neither DATABASE_URL's file nor a default one in the data folder.
-    expect(readdirSync(dataDir).filter((file) => file.includes('.sqlite'))).toEqual([]);
+    expect(readdirSync(run.dataDir).filter((file) => file.includes('.sqlite'))).toEqual([]);
   });
 
   it.each<[Stage, string[]]>([
@@ -125,7 +96,7 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
     'at stage %d every answer through the facade is the monolith alone’s, and the invariants hold',
     async (stage, upstreams) => {
       if (stage > 1) version = await stack.applyStage(stage, version);
-      const report = await runScenario(roundScenario(stage), onStack, alone, await stageRules(stage));
+      const report = await runScenario(roundScenario(stage), onStack, alone, { rules: await stageRules(stage) });
       expectNoDivergence(report);
       expect(Object.keys(report.upstreams).sort()).toEqual(upstreams);
       await expectQuietInvariants();
@@ -146,7 +117,7 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
     }
     expect(await compareReads(stack.url('legacy'), onStack, alone, () => '/api/products?limit=100')).toEqual([]);
 
-    const report = await runScenario(roundScenario(4), onStack, alone, await stageRules(1));
+    const report = await runScenario(roundScenario(4), onStack, alone, { rules: await stageRules(1) });
     expectNoDivergence(report);
     expect(Object.keys(report.upstreams)).toEqual(['legacy']);
     await expectQuietInvariants();

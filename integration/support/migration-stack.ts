@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { CompiledRuleSet, loadRulesFile } from '../../strangler/src/rules';
 import { LauncherRun, REPO_ROOT, freePort } from '../../tools/stack/test/support/launcher';
 import { uniqueTestPrefix } from '../../tools/testing/test-redis';
 import { eventually } from '../../tools/testing/test-streams';
@@ -20,6 +21,14 @@ export const STAGE_FILES = {
   2: 'strangler/rules/02-catalog-reads.yaml',
   3: 'strangler/rules/03-catalog-inventory-payments.yaml',
 } as const;
+export type Stage = keyof typeof STAGE_FILES;
+
+/** The rules of a stage file, compiled: where the facade sends each request at that stage. */
+export async function stageRules(stage: Stage): Promise<CompiledRuleSet> {
+  const check = await loadRulesFile(join(REPO_ROOT, STAGE_FILES[stage]));
+  if (!check.ok) throw new Error(check.errors.join('\n'));
+  return new CompiledRuleSet(stage, check.ruleSet);
+}
 
 /** The processes of the stack that keep data, each in a database of its own. */
 export const STACK_DATABASES = ['legacy-monolith', 'catalog', 'inventory', 'payments'] as const;
@@ -189,7 +198,7 @@ export class MigrationStack {
   }
 
   /** Applies a stage's rules file (expecting `expectVersion`) and waits until the facade routes with it. */
-  async applyStage(stage: keyof typeof STAGE_FILES, expectVersion: number): Promise<number> {
+  async applyStage(stage: Stage, expectVersion: number): Promise<number> {
     const file = STAGE_FILES[stage];
     const answer = await this.strangler(
       'rules',

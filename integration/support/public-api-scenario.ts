@@ -7,6 +7,8 @@ export interface Step {
   request(ledger: ShopLedger): ApiRequest;
   /** What the monolith answers: keeps the scenario honest (a refusal on both sides is no parity). */
   readonly expect: number;
+  /** What the monolith's body holds besides (each key given, recursively), e.g. `{ status: 'APPROVED' }`. */
+  readonly expectBody?: unknown;
   /** Records what a 2xx answer changed. */
   record?(ledger: ShopLedger, answer: ApiAnswer): void;
 }
@@ -24,7 +26,8 @@ const FORGED_TOKEN =
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
 
-function register(name: string, display: string, email: string): Step[] {
+/** `POST /api/customers` of a customer the scenario names `name`, then `POST /api/auth/token` for its token. */
+export function register(name: string, display: string, email: string): Step[] {
   return [
     {
       name: `register ${name}`,
@@ -48,7 +51,11 @@ function register(name: string, display: string, email: string): Step[] {
   ];
 }
 
-function deposit(
+/**
+ * A deposit into `owner`'s wallet by `who` (a customer's name, `admin`, `nobody` for no token, or
+ * `forged`), recorded in the ledger when answered 201.
+ */
+export function deposit(
   name: string,
   who: string,
   owner: string,
@@ -71,7 +78,8 @@ function deposit(
   };
 }
 
-function createProduct(name: string, who: string, body: object, expect: number, raw?: string): Step {
+/** `POST /api/products`; a 201 records the product under the step's name without `create `. */
+export function createProduct(name: string, who: string, body: object, expect: number, raw?: string): Step {
   return {
     name,
     request: (ledger) => ({
@@ -86,7 +94,14 @@ function createProduct(name: string, who: string, body: object, expect: number, 
   };
 }
 
-function adjust(name: string, who: string, product: string, body: { delta: unknown; reason?: string }, expect: number) {
+/** A stock adjustment of `product` (a name, or `/<id>` for that id as it is), recorded when answered 201. */
+export function adjust(
+  name: string,
+  who: string,
+  product: string,
+  body: { delta: unknown; reason?: string },
+  expect: number,
+) {
   return {
     name,
     request: (ledger: ShopLedger): ApiRequest => ({
@@ -100,7 +115,8 @@ function adjust(name: string, who: string, product: string, body: { delta: unkno
   } satisfies Step;
 }
 
-function placeOrder(
+/** An order by `who` of `items` (product names and quantities), named `name` in the ledger when answered 201. */
+export function placeOrder(
   name: string,
   who: string,
   items: readonly [product: string, quantity: number][],
@@ -119,23 +135,42 @@ function placeOrder(
   };
 }
 
-const read = (name: string, path: (ledger: ShopLedger) => string, expect: number, who?: string): Step => ({
+/** `POST /api/orders/{id}/cancel` of the order the scenario named `order`, by `who`. */
+export function cancelOrder(name: string, who: string, order: string, expect: number): Step {
+  return {
+    name,
+    request: (ledger) => ({
+      method: 'POST',
+      path: `/api/orders/${ledger.orderId(order)}/cancel`,
+      token: ledger.token(who),
+    }),
+    expect,
+  };
+}
+
+/** A `GET` of the path built from the ledger, by `who` (a name or `admin`) or without a token. */
+export const read = (name: string, path: (ledger: ShopLedger) => string, expect: number, who?: string): Step => ({
   name,
   request: (ledger) => ({ method: 'GET', path: path(ledger), token: who && ledger.token(who) }),
   expect,
 });
 
+/** The admin's token (`ledger.token('admin')`). */
+export function adminToken(): Step {
+  return {
+    name: 'admin token',
+    request: () => ({ method: 'POST', path: '/api/auth/token', body: ADMIN }),
+    expect: 200,
+    record: (ledger, answer) => {
+      ledger.adminToken = (answer.body as { accessToken: string }).accessToken;
+    },
+  };
+}
+
 /** Customers, products, deposits and an order: the data the services must find when they start. */
 export function seedScenario(): ScenarioItem[] {
   return [
-    {
-      name: 'admin token',
-      request: () => ({ method: 'POST', path: '/api/auth/token', body: ADMIN }),
-      expect: 200,
-      record: (ledger, answer) => {
-        ledger.adminToken = (answer.body as { accessToken: string }).accessToken;
-      },
-    },
+    adminToken(),
     ...register('alice', 'Alice', 'alice@example.com'),
     ...register('bob', 'Bob', 'bob@example.com'),
     deposit('deposit alice', 'alice', 'alice', 100_000, 201),
@@ -264,24 +299,8 @@ export function roundScenario(round: number): ScenarioItem[] {
     read('order', (l) => `/api/orders/${l.orderId(`${carol}:1`)}`, 200, carol),
     read("order, another customer's", (l) => `/api/orders/${l.orderId(`${carol}:1`)}`, 404, dave),
     read('orders of a customer', () => '/api/orders?limit=5', 200, carol),
-    {
-      name: 'cancel an order',
-      request: (l) => ({
-        method: 'POST',
-        path: `/api/orders/${l.orderId(`${carol}:1`)}/cancel`,
-        token: l.token(carol),
-      }),
-      expect: 200,
-    },
-    {
-      name: 'cancel it again',
-      request: (l) => ({
-        method: 'POST',
-        path: `/api/orders/${l.orderId(`${carol}:1`)}/cancel`,
-        token: l.token(carol),
-      }),
-      expect: 409,
-    },
+    cancelOrder('cancel an order', carol, `${carol}:1`, 200),
+    cancelOrder('cancel it again', carol, `${carol}:1`, 409),
     placeOrder(`${carol}:2`, carol, [[kettle, 1]], 201),
     // The services apply the monolith's order, cancellation and refund.
     SETTLE,
