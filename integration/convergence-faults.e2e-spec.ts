@@ -201,7 +201,7 @@ describe('convergence after faults: a process SIGKILLed (also between commit and
       let lost: string[];
       try {
         let customerId = '';
-        for (const amountCents of [11, 12, 13]) customerId = await faults.deposit(0, amountCents);
+        for (const amountCents of [11, 12, 13]) ({ customerId } = await faults.deposit(0, amountCents));
         await eventually(
           () => unread(customerId),
           (ids) => ids.length >= 2,

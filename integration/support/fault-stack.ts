@@ -15,7 +15,7 @@ export const CONVERGE_WITHIN_S = 60;
 
 export type StackProcess = (typeof STACK_DATABASES)[number];
 
-interface Customer {
+export interface Customer {
   readonly id: string;
   readonly token: string;
 }
@@ -36,6 +36,11 @@ export type AnsweredWrite =
       readonly delta: number;
       readonly stock: number;
     };
+
+/** A write the test made itself, and the upstream that answered it (`x-strangler-upstream`). */
+export type TestWrite<Kind extends AnsweredWrite['kind']> = Extract<AnsweredWrite, { kind: Kind }> & {
+  readonly upstream: string | undefined;
+};
 
 /** A stock adjustment answered 5xx, or not at all: applied or not, its reason (unique) tells. */
 export interface UnsureAdjustment {
@@ -273,9 +278,26 @@ export class FaultStack {
     await this.redis((client) => client.sendCommand(['ACL', 'SETUSER', 'default', '+xadd']));
   }
 
-  /** A deposit made by the test itself (the `n`th customer), answered 201 and counted as the load's are. */
-  async deposit(n: number, amountCents: number): Promise<string> {
-    const customer = this.customers[n]!;
+  /** The `n`th customer made through the facade: its id and token. */
+  customer(n: number): Customer {
+    const customer = this.customers[n];
+    if (!customer) throw new Error(`The fault stack has ${this.customers.length} customers, not ${n + 1}`);
+    return customer;
+  }
+
+  /** The id of the `n`th product made through the facade. */
+  product(n: number): string {
+    const product = this.products[n];
+    if (!product) throw new Error(`The fault stack has ${this.products.length} products, not ${n + 1}`);
+    return product;
+  }
+
+  /**
+   * A deposit made by the test itself (the `n`th customer), answered 201 and counted as the load's
+   * are; resolves with what it was answered and which upstream answered it.
+   */
+  async deposit(n: number, amountCents: number): Promise<TestWrite<'deposit'>> {
+    const customer = this.customer(n);
     const answer = await send(this.stack.facadeUrl, {
       method: 'POST',
       path: `/api/customers/${customer.id}/deposits`,
@@ -285,14 +307,35 @@ export class FaultStack {
     expect(answer.status).toBe(201);
     const { balanceCents } = answer.body as { balanceCents: number };
     add(this.answered.deposits, customer.id, amountCents);
-    this.answered.writes.push({
+    const write = {
       kind: 'deposit',
       round: this.answered.round,
       customerId: customer.id,
       amountCents,
       balanceCents,
+    } as const;
+    this.answered.writes.push(write);
+    return { ...write, upstream: answer.headers['x-strangler-upstream'] };
+  }
+
+  /**
+   * A stock adjustment made by the test itself (of the `n`th product), answered 201 and counted as
+   * the load's are; resolves with what it was answered and which upstream answered it.
+   */
+  async adjustStock(n: number, delta: number): Promise<TestWrite<'stock'>> {
+    const productId = this.product(n);
+    const answer = await send(this.stack.facadeUrl, {
+      method: 'POST',
+      path: `/api/products/${productId}/stock-adjustments`,
+      token: this.adminToken,
+      body: { delta, reason: `fault test ${randomUUID()}` },
     });
-    return customer.id;
+    expect(answer.status).toBe(201);
+    const { stock } = answer.body as { stock: number };
+    add(this.answered.stock, productId, delta);
+    const write = { kind: 'stock', round: this.answered.round, productId, delta, stock } as const;
+    this.answered.writes.push(write);
+    return { ...write, upstream: answer.headers['x-strangler-upstream'] };
   }
 
   /** The rows of a process's outbox, oldest first, read from its database file. */
