@@ -67,8 +67,9 @@ export class LauncherRun {
       STRANGLER_PORT: String(await freePort()),
       STRANGLER_ADMIN_PORT: String(await freePort()),
       REDIS_PREFIX: `ficus-test:stack-${randomBytes(6).toString('hex')}:`,
-      STACK_DATA_DIR: mkdtempSync(join(tmpdir(), 'ficus-launcher-')),
       ...env,
+      // Made only when the caller gives none, so that no empty folder is left behind.
+      STACK_DATA_DIR: env.STACK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'ficus-launcher-')),
     });
     return run;
   }
