@@ -15,7 +15,12 @@ export class ReferenceMonolith {
     private readonly lines: string[],
   ) {}
 
-  static async start(databaseUrl: string, jwtSecret: string): Promise<ReferenceMonolith> {
+  /** `env` is added to its environment last (as `MigrationStack.start` takes it for the stack). */
+  static async start(
+    databaseUrl: string,
+    jwtSecret: string,
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<ReferenceMonolith> {
     const port = await freePort();
     const redisPrefix = uniqueTestPrefix('stages-reference');
     const lines: string[] = [];
@@ -32,6 +37,7 @@ export class ReferenceMonolith {
         REDIS_PREFIX: redisPrefix,
         JWT_SECRET: jwtSecret,
         LOG_LEVEL: process.env.STAGES_LOG_LEVEL ?? 'error',
+        ...env,
       },
       // Over IPC it shuts down by itself should this test process die.
       ipc: true,

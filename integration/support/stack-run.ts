@@ -15,7 +15,7 @@ export interface StackRunOptions {
   readonly database?: StackDatabaseKind;
   /** Also start the monolith alone (what clients saw before) on a database of its own, of the same kind. */
   readonly reference?: boolean;
-  /** Added to the launcher's environment last (`MigrationStack.start`). */
+  /** Added last to the environment of every process: the launcher's (`MigrationStack.start`) and the reference's. */
   readonly env?: Readonly<Record<string, string>>;
 }
 
@@ -69,7 +69,7 @@ export class StackRun {
         (stack) => (this.parts.stack = stack),
       ),
       this.options.reference
-        ? ReferenceMonolith.start(databases.url('reference'), STACK_JWT_SECRET).then(
+        ? ReferenceMonolith.start(databases.url('reference'), STACK_JWT_SECRET, this.options.env).then(
             (reference) => (this.parts.reference = reference),
           )
         : undefined,
