@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort } from '../tools/stack/test/support/launcher';
 import { eventually } from '../tools/testing/test-streams';
 import { type AnsweredWrite, FaultStack, type OutboxRow } from './support/fault-stack';
@@ -42,7 +39,6 @@ interface Readiness {
 }
 
 describe('convergence after faults: a process SIGKILLed (also between commit and publish), Redis restarted with and without its data, a stream trimmed, a group deleted, a gap held open', () => {
-  let dataDir: string;
   let faults: FaultStack;
   let stack: MigrationStack;
 
@@ -56,9 +52,8 @@ describe('convergence after faults: a process SIGKILLed (also between commit and
     );
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ficus-faults-'));
     // Nothing listens there: the launcher starts a redis-server of its own, with an append-only file.
-    faults = await FaultStack.start(dataDir, `redis://127.0.0.1:${await freePort()}`, {
+    faults = await FaultStack.start('faults', `redis://127.0.0.1:${await freePort()}`, {
       EVENTS_GAP_READY_LIMIT_MS: String(GAP_READY_LIMIT_MS),
     });
     stack = faults.stack;
@@ -66,7 +61,6 @@ describe('convergence after faults: a process SIGKILLed (also between commit and
 
   afterAll(async () => {
     await faults?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
   it.each(['payments', 'legacy-monolith', 'inventory', 'catalog'])(

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CONSISTENCY_HEADER } from '@app/contracts';
 import { freePort } from '../tools/stack/test/support/launcher';
 import { type ApiAnswer, type ApiRequest, send } from './support/answers';
@@ -24,10 +21,45 @@ interface Written {
   readonly field: 'balanceCents' | 'stock';
 }
 
-describe('reads see the writes before them across faults: the side that reads SIGKILLed, or the facade, between the write and the read', () => {
-  let dataDir: string;
+describe('reads see the writes before them across faults and facade instances: the side that reads SIGKILLed, or the facade, between the write and the read, and the read through another instance', () => {
   let faults: FaultStack;
   let stack: MigrationStack;
+  let another: Awaited<ReturnType<MigrationStack['startFacade']>> | undefined;
+
+  /**
+   * Writes with Redis refusing XADD, so that the write's event stays in its side's outbox: the
+   * side that reads can show the write only by waiting for it, and only if the read carries its
+   * position. `between` runs after the write; the read is sent to `readUrl` before Redis takes
+   * XADD again. Resolves with the write and the read's answer.
+   */
+  async function readWhileUnpublished(
+    write: () => Promise<Written>,
+    between: () => Promise<void>,
+    readUrl: string,
+  ): Promise<{ written: Written; answer: ApiAnswer }> {
+    await faults.refuseEventWrites();
+    let written: Written;
+    let reading: Promise<ApiAnswer>;
+    try {
+      written = await write();
+      await between();
+      reading = send(readUrl, written.read);
+    } finally {
+      await faults.acceptEventWrites();
+    }
+    return { written, answer: await reading };
+  }
+
+  /** `writer` answered the write, and `reader` the read, which shows it and is not stale. */
+  function expectShown({ written, answer }: { written: Written; answer: ApiAnswer }, writer: string, reader: string) {
+    expect({
+      writer: written.writer,
+      status: answer.status,
+      value: (answer.body as Record<string, unknown>)[written.field],
+      reader: answer.headers['x-strangler-upstream'],
+      consistency: answer.headers[CONSISTENCY_HEADER],
+    }).toEqual({ writer, status: 200, value: written.value, reader, consistency: undefined });
+  }
 
   /** The `n`th customer's deposit, answered by payments; read back from the monolith. */
   async function deposit(n: number): Promise<Written> {
@@ -53,17 +85,16 @@ describe('reads see the writes before them across faults: the side that reads SI
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ficus-read-your-writes-faults-'));
     // Nothing listens there: the launcher starts a redis-server of its own, whose ACL the test may change.
-    faults = await FaultStack.start(dataDir, `redis://127.0.0.1:${await freePort()}`, {
+    faults = await FaultStack.start('read-your-writes-faults', `redis://127.0.0.1:${await freePort()}`, {
       CONSISTENCY_WAIT_MS: String(CONSISTENCY_WAIT_MS),
     });
     stack = faults.stack;
   }, 180_000);
 
   afterAll(async () => {
+    await another?.stop();
     await faults?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
   it.each([
@@ -76,27 +107,27 @@ describe('reads see the writes before them across faults: the side that reads SI
     async (_write, writer, killed, reader, write) => {
       const readyAgain = new RegExp(`${killed} is ready again`);
       const before = stack.printed(readyAgain);
-      // While Redis refuses XADD the write's event stays in its side's outbox: the side that reads
-      // can show the write only by waiting for it, and only if the read carries its position.
-      await faults.refuseEventWrites();
-      let written: Written;
-      let reading: Promise<ApiAnswer>;
-      try {
-        written = await write();
-        process.kill(stack.pidOf(killed), 'SIGKILL');
-        await stack.waitPrinted(readyAgain, before + 1);
-        reading = send(stack.facadeUrl, written.read);
-      } finally {
-        await faults.acceptEventWrites();
-      }
-      const answer = await reading;
-      expect({
-        writer: written.writer,
-        status: answer.status,
-        value: (answer.body as Record<string, unknown>)[written.field],
-        reader: answer.headers['x-strangler-upstream'],
-        consistency: answer.headers[CONSISTENCY_HEADER],
-      }).toEqual({ writer, status: 200, value: written.value, reader, consistency: undefined });
+      const exchange = await readWhileUnpublished(
+        write,
+        async () => {
+          process.kill(stack.pidOf(killed), 'SIGKILL');
+          await stack.waitPrinted(readyAgain, before + 1);
+        },
+        stack.facadeUrl,
+      );
+      expectShown(exchange, writer, reader);
+    },
+    120_000,
+  );
+
+  it.each([
+    ['a deposit', 'payments', 'legacy', () => deposit(2)],
+    ['a stock adjustment', 'inventory', 'catalog', () => adjustment(2)],
+  ] as const)(
+    '%s answered by %s through one facade instance, read at once through another (served by %s): it waits for the write and shows it',
+    async (_write, writer, reader, write) => {
+      another ??= await stack.startFacade();
+      expectShown(await readWhileUnpublished(write, async () => undefined, another.url), writer, reader);
     },
     120_000,
   );

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RedisProcess } from '../tools/testing/redis-process';
 import { FaultStack } from './support/fault-stack';
 
@@ -9,21 +6,18 @@ interface History {
 }
 
 describe('convergence after Redis restarted without its files: the stack on a redis-server of the test’s own, with an append-only file', () => {
-  let dataDir: string;
   let redis: RedisProcess;
   let faults: FaultStack;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ficus-redis-files-'));
     // The launcher uses a Redis that answers at REDIS_URL and leaves it alone: restarting it is the test's.
     redis = await RedisProcess.start({ appendOnly: true });
-    faults = await FaultStack.start(dataDir, redis.url);
+    faults = await FaultStack.start('redis-files', redis.url);
   }, 180_000);
 
   afterAll(async () => {
     await faults?.stop();
     await redis?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
   it('Redis SIGKILLed under load, its append-only files deleted, started again empty: every side equal, every 2xx answer on every side, no dead letter, the rules and their history kept', async () => {

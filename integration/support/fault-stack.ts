@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { LauncherRun } from '../../tools/stack/test/support/launcher';
 import { eventually, withRedis } from '../../tools/testing/test-streams';
 import { send } from './answers';
 import { MigrationStack, STACK_DATABASES } from './migration-stack';
+import { StackDatabases } from './stack-databases';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
 const PASSWORD = 'a strong password';
@@ -200,10 +204,10 @@ export interface OutboxRow {
 }
 
 /**
- * The whole stack at stage 3 (payments, inventory and catalog live) on SQLite in `dataDir`, with
- * customers and products made through the facade, a load to run while a fault happens, and the
- * checks that follow a fault: sync:verify finds every side equal, every write answered 2xx is on
- * every side once, and no event was dead-lettered.
+ * The whole stack at stage 3 (payments, inventory and catalog live), each process on a SQLite file
+ * of its own in a data folder of its own, with customers and products made through the facade, a
+ * load to run while a fault happens, and the checks that follow a fault: sync:verify finds every
+ * side equal, every write answered 2xx is on every side once, and no event was dead-lettered.
  */
 export class FaultStack {
   readonly answered = new Answered();
@@ -218,40 +222,47 @@ export class FaultStack {
   ) {}
 
   /**
-   * `redisUrl` is the stack's `REDIS_URL`: where nothing listens the launcher starts a redis-server
-   * of its own there (with an append-only file), otherwise the stack uses the one that answers.
+   * `name` names the data folder; `redisUrl` is the stack's `REDIS_URL`: where nothing listens the
+   * launcher starts a redis-server of its own there (with an append-only file), otherwise the stack
+   * uses the one that answers. A stack that fails to start leaves nothing behind.
    */
-  static async start(
-    dataDir: string,
-    redisUrl: string,
-    env: Readonly<Record<string, string>> = {},
-  ): Promise<FaultStack> {
-    const stack = await MigrationStack.start(
-      dataDir,
-      {
-        'legacy-monolith': `sqlite:${join(dataDir, 'legacy-monolith.sqlite')}`,
-        catalog: `sqlite:${join(dataDir, 'catalog.sqlite')}`,
-        inventory: `sqlite:${join(dataDir, 'inventory.sqlite')}`,
-        payments: `sqlite:${join(dataDir, 'payments.sqlite')}`,
-      },
-      {
-        REDIS_URL: redisUrl,
-        // Gaps are asked for and reported sooner than by default, and a relay that Redis refused
-        // tries again within a second, so that a test run is short.
-        EVENTS_GAP_REPAIR_MS: '1000',
-        EVENTS_PARKED_CHECK_MS: '200',
-        OUTBOX_RETRY_MAX_DELAY_MS: '1000',
-        ...env,
-      },
-    );
-    const faults = new FaultStack(stack, dataDir, redisUrl);
-    await stack.applyStage(3, await stack.routingVersion());
-    await faults.seed();
-    return faults;
+  static async start(name: string, redisUrl: string, env: Readonly<Record<string, string>> = {}): Promise<FaultStack> {
+    const dataDir = mkdtempSync(join(tmpdir(), `ficus-${name}-`));
+    let stack: MigrationStack | undefined;
+    try {
+      stack = await MigrationStack.start(
+        dataDir,
+        StackDatabases.sqlite(dataDir, STACK_DATABASES).urls(STACK_DATABASES),
+        {
+          REDIS_URL: redisUrl,
+          // Gaps are asked for and reported sooner than by default, and a relay that Redis refused
+          // tries again within a second, so that a test run is short.
+          EVENTS_GAP_REPAIR_MS: '1000',
+          EVENTS_PARKED_CHECK_MS: '200',
+          OUTBOX_RETRY_MAX_DELAY_MS: '1000',
+          ...env,
+        },
+      );
+      const faults = new FaultStack(stack, dataDir, redisUrl);
+      await stack.applyStage(3, await stack.routingVersion());
+      await faults.seed();
+      return faults;
+    } catch (error) {
+      await stack?.stop().catch(() => undefined);
+      // Whatever is left of a stack that never got ready.
+      await LauncherRun.killAll();
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
+  /** Stops the stack, then deletes its data folder. */
   async stop(): Promise<void> {
-    await this.stack.stop();
+    try {
+      await this.stack.stop();
+    } finally {
+      rmSync(this.dataDir, { recursive: true, force: true });
+    }
   }
 
   /** Runs `work` with a connection to the stack's Redis, closed afterwards. */

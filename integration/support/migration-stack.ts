@@ -6,6 +6,7 @@ import { CompiledRuleSet, loadRulesFile } from '../../strangler/src/rules';
 import { LauncherRun, REPO_ROOT, freePort } from '../../tools/stack/test/support/launcher';
 import { uniqueTestPrefix } from '../../tools/testing/test-redis';
 import { eventually } from '../../tools/testing/test-streams';
+import { CompiledProcess } from './compiled-process';
 
 const run = promisify(execFile);
 const SYNC_VERIFY = join(REPO_ROOT, 'dist/tools/sync/src/main.js');
@@ -70,6 +71,9 @@ export class MigrationStack {
       Record<'legacy' | 'catalog' | 'inventory' | 'payments' | 'facade' | 'admin', number>
     >,
     private readonly databaseEnv: Readonly<Record<string, string>>,
+    /** The stack's `REDIS_URL` when the test gave one (otherwise the launcher's default, as for the tests). */
+    private readonly redisUrl: string | undefined,
+    private readonly dataDir: string,
   ) {}
 
   /** `env` is added to the launcher's environment last (a Redis of the test's own, shorter timings). */
@@ -101,7 +105,14 @@ export class MigrationStack {
       LOG_LEVEL: process.env.STAGES_LOG_LEVEL ?? 'error',
       ...env,
     });
-    const stack = new MigrationStack(launcher, redisPrefix, ports, databaseEnv(dataDir, databases));
+    const stack = new MigrationStack(
+      launcher,
+      redisPrefix,
+      ports,
+      databaseEnv(dataDir, databases),
+      env.REDIS_URL,
+      dataDir,
+    );
     await launcher.waitForOutput(/\[stack\] Press Ctrl-C/, READY_WITHIN_MS);
     return stack;
   }
@@ -114,6 +125,36 @@ export class MigrationStack {
   /** A process of the stack, directly. */
   url(name: keyof MigrationStack['ports']): string {
     return `http://127.0.0.1:${this.ports[name]}`;
+  }
+
+  /**
+   * Another instance of the facade in front of this stack's processes, on ports of its own,
+   * sharing the stack's Redis and prefix (its rules, the writes' positions, the idempotency pins)
+   * as a second replica would, with its own copy of the rules' history in the data folder. The
+   * caller stops it.
+   */
+  async startFacade(): Promise<{ readonly url: string; stop(): Promise<void> }> {
+    const [port, adminPort] = [await freePort(), await freePort()];
+    const facade = await CompiledProcess.start({
+      name: 'another facade',
+      entry: 'dist/strangler/src/main.js',
+      env: {
+        STRANGLER_PORT: String(port),
+        STRANGLER_HOST: '127.0.0.1',
+        PORT: String(adminPort),
+        REDIS_PREFIX: this.redisPrefix,
+        ...(this.redisUrl ? { REDIS_URL: this.redisUrl } : {}),
+        JWT_SECRET: STACK_JWT_SECRET,
+        STRANGLER_ADMIN_TOKEN: ADMIN_TOKEN,
+        STRANGLER_HISTORY_DIR: join(this.dataDir, `strangler-${adminPort}`),
+        STRANGLER_UPSTREAM_LEGACY_URL: this.url('legacy'),
+        STRANGLER_UPSTREAM_CATALOG_URL: this.url('catalog'),
+        STRANGLER_UPSTREAM_INVENTORY_URL: this.url('inventory'),
+        STRANGLER_UPSTREAM_PAYMENTS_URL: this.url('payments'),
+      },
+      readyUrl: `http://127.0.0.1:${adminPort}/health/live`,
+    });
+    return { url: `http://127.0.0.1:${port}`, stop: () => facade.stop() };
   }
 
   /** Resolves with the first match of `pattern` in what the launcher printed. */
