@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { KINDS, type Kind } from './requests';
+import { choiceFromEnv, intFromEnv } from '../../common/src/env';
 
-function intFromEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got ${raw})`);
-  return value;
-}
+/** The comparisons of the HTTP rounds (`BENCH_COMPARISONS`). */
+export const COMPARISONS = ['sides', 'consistency'] as const;
+export type Comparison = (typeof COMPARISONS)[number];
 
 /** Everything a run is parameterised by; each can be overridden from the environment. */
 export interface BenchConfig {
@@ -32,19 +29,19 @@ export interface BenchConfig {
   readonly lagWithMonolith: boolean;
   /** How long a service may take to be ready, and the read model to catch up, before the run fails. */
   readonly readyTimeoutMs: number;
-  /** Services (`monolith`, `catalog`) profiled during the HTTP rounds; profiles land in `cpuProfileDir`. */
+  /**
+   * What the HTTP rounds compare: `sides` (the monolith's reads against the catalog's) and
+   * `consistency` (the catalog's reads with consistency keys and positions against without).
+   */
+  readonly comparisons: readonly Comparison[];
+  /** Stock adjustments made (and applied) before measuring, so that the reads with consistency on carry positions. */
+  readonly consistencyWrites: number;
+  /** Processes (`monolith`, `catalog`, `facade`) profiled during the HTTP rounds; profiles land in `cpuProfileDir`. */
   readonly cpuProfile: readonly string[];
   readonly cpuProfileDir: string;
 }
 
 const list = (name: string) => (process.env[name] ?? '').split(',').filter(Boolean);
-
-function kindsFromEnv(): Kind[] {
-  const wanted = list('BENCH_KINDS');
-  const unknown = wanted.filter((kind) => !KINDS.includes(kind as Kind));
-  if (unknown.length > 0) throw new Error(`BENCH_KINDS: unknown kind(s) ${unknown.join(', ')} (${KINDS.join(', ')})`);
-  return wanted.length > 0 ? KINDS.filter((kind) => wanted.includes(kind)) : [...KINDS];
-}
 
 export function loadConfig(): BenchConfig {
   return {
@@ -54,7 +51,7 @@ export function loadConfig(): BenchConfig {
     roundSeconds: intFromEnv('BENCH_SECONDS', 5),
     warmupRounds: intFromEnv('BENCH_WARMUP_ROUNDS', 1, 0),
     warmupSeconds: intFromEnv('BENCH_WARMUP_SECONDS', 5),
-    kinds: kindsFromEnv(),
+    kinds: choiceFromEnv('BENCH_KINDS', KINDS),
     connections: intFromEnv('BENCH_CONNECTIONS', 32),
     lagRate: intFromEnv('BENCH_LAG_RATE', 1_000),
     lagSeconds: intFromEnv('BENCH_LAG_SECONDS', 5),
@@ -62,6 +59,8 @@ export function loadConfig(): BenchConfig {
     lagWarmupSeconds: intFromEnv('BENCH_LAG_WARMUP_SECONDS', 2, 0),
     lagWithMonolith: process.env.BENCH_LAG_WITH_MONOLITH === 'true',
     readyTimeoutMs: intFromEnv('BENCH_READY_TIMEOUT_MS', 60_000),
+    comparisons: choiceFromEnv('BENCH_COMPARISONS', COMPARISONS),
+    consistencyWrites: intFromEnv('BENCH_CONSISTENCY_WRITES', 48, 0),
     cpuProfile: list('BENCH_CPU_PROF'),
     cpuProfileDir: process.env.BENCH_CPU_PROF_DIR ?? 'bench-profiles',
   };

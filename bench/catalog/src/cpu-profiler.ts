@@ -3,11 +3,12 @@ import { Session } from 'node:inspector';
 
 /**
  * Preloaded into a service (`node -r …/cpu-profiler.js main.js`) when `BENCH_CPU_PROF` names
- * it: `SIGUSR2` starts the V8 sampling profiler, the next `SIGUSR2` stops it and writes the
- * profile to `BENCH_CPU_PROF_FILE` (a `.cpuprofile` for Chrome DevTools or `profile-summary.js`).
- * A signal rather than `--cpu-prof`, because a service stopped with SIGTERM does not write one.
+ * it, or installed by the facade's worker: `SIGUSR2` starts the V8 sampling profiler, the next
+ * `SIGUSR2` stops it and writes the profile to `file` (`BENCH_CPU_PROF_FILE` when preloaded; a
+ * `.cpuprofile` for Chrome DevTools or `profile-summary.js`). A signal rather than `--cpu-prof`,
+ * because a service stopped with SIGTERM does not write one.
  */
-function install(file: string): void {
+export function installCpuProfiler(file: string): void {
   const session = new Session();
   session.connect();
   let running = false;
@@ -27,4 +28,4 @@ function install(file: string): void {
 }
 
 const target = process.env.BENCH_CPU_PROF_FILE;
-if (target) install(target);
+if (target) installCpuProfiler(target);

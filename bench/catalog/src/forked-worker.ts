@@ -14,6 +14,11 @@ export class ForkedWorker extends ForkedProcess<Command, Reply> {
     return processCpuMicros(this.pid);
   }
 
+  /** Sends a signal (`SIGUSR2` starts and stops a profile of the facade). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.pid !== undefined) process.kill(this.pid, signal);
+  }
+
   override stop(): Promise<void> {
     return super.stop({ type: 'stop' });
   }

@@ -66,6 +66,7 @@ function main(): void {
       send({ type: 'stopped' }, () => process.exit(0));
       return;
     }
+    if (command.type !== 'run') return;
     runAutocannon(command).then(
       (result) => send({ type: 'result', ...result }),
       (error: unknown) => send({ type: 'failed', error: describeError(error) }),

@@ -3,7 +3,14 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from './config';
-import { SIDES, type Side } from './facade-rules';
+import { summarizeConsistency } from './consistency-report';
+import {
+  type ConsistencySetup,
+  type PositionsCarried,
+  positionsCarried,
+  prepareConsistency,
+} from './consistency-setup';
+import { CONSISTENCY_WINDOW_MS, PLANES, type Plane, SIDES } from './facade-rules';
 import { ForkedWorker } from './forked-worker';
 import { measureHttp } from './http-phase';
 import { measureLag } from './lag-phase';
@@ -11,7 +18,7 @@ import { checkParity } from './parity';
 import { adminConnection, deleteKeys, redisVersion } from './redis';
 import { buildReport, formatTable } from './report';
 import { requestPaths } from './requests';
-import { BenchStack, listProducts } from './stack';
+import { BenchStack, listProducts, profileFile } from './stack';
 import { StockFeeder } from './stock-feeder';
 import { Teardown } from './teardown';
 import { describeMachine } from '../../common/src/machine';
@@ -30,6 +37,21 @@ async function written(file: string | undefined): Promise<string> {
     await sleep(100);
   }
   return `${file} was not written`;
+}
+
+function logConsistencySetup(setup: ConsistencySetup, positions: PositionsCarried): void {
+  log(
+    `consistency: ${setup.writes} writes in ${Math.round(setup.writeMs)} ms, applied by the catalog ${Math.round(setup.appliedMs)} ms later; ` +
+      `${setup.checked} requests compared through both variants, ${setup.mismatches} differed, ${setup.stale} stale`,
+  );
+  for (const example of setup.examples) log(`  ${example.path}\n    off ${example.off}\n    on  ${example.on}`);
+  log(
+    `consistency: byId reads of ${positions.byId.carrying} of ${positions.byId.ids} ids carry ${positions.byId.positionsPerCarryingRead ?? 0} position(s), ` +
+      `every search read ${positions.search.positionsPerRead ?? 0}` +
+      (positions.byId.carrying === 0
+        ? " (the monolith reported no positions: only the facade's half is measured)"
+        : ''),
+  );
 }
 
 async function main(): Promise<void> {
@@ -54,12 +76,19 @@ async function main(): Promise<void> {
   const products = await listProducts(monolith.url);
   const paths = requestPaths(products);
 
-  const facade = new ForkedWorker('facade', 'facade-worker.js', { legacyUrl: monolith.url, catalogUrl: catalog.url });
+  const facadeProfile = await profileFile(config, 'facade');
+  const facade = new ForkedWorker('facade', 'facade-worker.js', {
+    legacyUrl: monolith.url,
+    catalogUrl: catalog.url,
+    redisUrl: config.redisUrl,
+    prefix: config.prefix,
+    cpuProfileFile: facadeProfile,
+  });
   teardown.add('stop the facade', () => facade.stop());
   const facadeReady = await facade.started();
   const facadeUrls = Object.fromEntries(
-    SIDES.map((side) => [side, `http://127.0.0.1:${facadeReady.ports?.[side] ?? 0}`]),
-  ) as Record<Side, string>;
+    PLANES.map((plane) => [plane, `http://127.0.0.1:${facadeReady.ports?.[plane] ?? 0}`]),
+  ) as Record<Plane, string>;
   const load = new ForkedWorker('load', 'load-worker.js', {});
   teardown.add('stop the load generator', () => load.stop());
   const loadGenerator = (await load.started()).detail ?? 'unknown';
@@ -69,16 +98,43 @@ async function main(): Promise<void> {
   for (const example of parity.examples)
     log(`  ${example.path}\n    monolith ${example.monolith}\n    catalog  ${example.catalog}`);
 
+  const consistencySetup = config.comparisons.includes('consistency')
+    ? await prepareConsistency({ config, facadeUrls, monolith, catalog, products, searchPaths: paths.search })
+    : undefined;
+  const positionsBefore = consistencySetup ? await positionsCarried(facade, products) : undefined;
+  if (consistencySetup && positionsBefore) logConsistencySetup(consistencySetup, positionsBefore);
+
   log(
     `HTTP: ${config.warmupRounds} warm-up round(s) of ${config.warmupSeconds} s, ${config.rounds} rounds of ` +
-      `${config.roundSeconds} s per kind and side, ${config.connections} connections`,
+      `${config.roundSeconds} s per kind and side (${config.comparisons.join(', ')}), ${config.connections} connections`,
   );
   const profiled = SIDES.filter((side) => stack.profileFiles[side] !== undefined);
   for (const side of profiled) stack[side].signal('SIGUSR2');
-  const http = await measureHttp({ config, load, facade, facadeUrls, services: { monolith, catalog }, paths });
+  if (facadeProfile) facade.signal('SIGUSR2');
+  const measured = await measureHttp({
+    config,
+    load,
+    facade,
+    facadeUrls,
+    services: { monolith, catalog },
+    paths,
+    redis,
+  });
   for (const side of profiled) stack[side].signal('SIGUSR2');
+  if (facadeProfile) facade.signal('SIGUSR2');
   for (const side of profiled)
     log(`CPU profile of the ${side} (HTTP rounds): ${await written(stack.profileFiles[side])}`);
+  if (facadeProfile) log(`CPU profile of the facade (HTTP rounds): ${await written(facadeProfile)}`);
+  const consistency =
+    consistencySetup && positionsBefore
+      ? summarizeConsistency({
+          config,
+          setup: consistencySetup,
+          windowMs: CONSISTENCY_WINDOW_MS,
+          positions: { before: positionsBefore, after: await positionsCarried(facade, products) },
+          results: measured.consistency,
+        })
+      : null;
   await facade.stop();
   await load.stop();
 
@@ -100,7 +156,8 @@ async function main(): Promise<void> {
     timings: stack.timings,
     products: products.length,
     parity,
-    http,
+    http: measured.http,
+    consistency,
     lag,
     deadLetters,
     facade: facadeReady.detail ?? '',

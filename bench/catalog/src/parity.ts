@@ -1,3 +1,4 @@
+import { CONSISTENCY_HEADER } from '@app/contracts';
 import type { Side } from './facade-rules';
 import { type Kind, PARITY_KINDS } from './requests';
 
@@ -11,22 +12,26 @@ export interface ParityReport {
   readonly examples: readonly { path: string; monolith: string; catalog: string }[];
 }
 
-interface Answer {
+export interface Answer {
   readonly status: number;
   readonly upstream: string | null;
+  /** `x-ficus-consistency` (`stale` when the side answered before applying what the request awaited). */
+  readonly consistency: string | null;
   readonly body: string;
 }
 
-async function ask(baseUrl: string, path: string): Promise<Answer> {
+/** A `GET` through the facade, as a browser's API call. */
+export async function ask(baseUrl: string, path: string): Promise<Answer> {
   const response = await fetch(`${baseUrl}${path}`, { headers: { accept: 'application/json' } });
   return {
     status: response.status,
     upstream: response.headers.get('x-strangler-upstream'),
+    consistency: response.headers.get(CONSISTENCY_HEADER),
     body: await response.text(),
   };
 }
 
-const short = (answer: Answer) => `${answer.status} ${answer.body.slice(0, 300)}`;
+export const short = (answer: Answer) => `${answer.status} ${answer.body.slice(0, 300)}`;
 
 /**
  * Asks a sample of each kind's paths through both sides of the facade: each side must answer

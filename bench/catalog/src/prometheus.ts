@@ -94,6 +94,16 @@ export function parseGauge(text: string, name: string): number {
   return value;
 }
 
+/** The sum of sample `name` over its label sets (a counter, or a histogram's `_count`); NaN when the page lacks it. */
+export function sumSamples(text: string, name: string): number {
+  let value = Number.NaN;
+  for (const line of text.split('\n')) {
+    const match = SAMPLE.exec(line);
+    if (match?.[1] === name) value = (Number.isNaN(value) ? 0 : value) + Number(match[3]);
+  }
+  return value;
+}
+
 /** How many observations were above `le` (a bucket bound of the histogram). */
 export function countAbove(histogram: Histogram, le: number): number {
   const total = histogram.buckets.at(-1)?.count ?? 0;

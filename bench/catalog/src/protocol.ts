@@ -4,6 +4,23 @@ export interface FacadeArguments {
   /** The monolith, e.g. `http://127.0.0.1:40123`. */
   readonly legacyUrl: string;
   readonly catalogUrl: string;
+  /** Where the `consistencyOn` plane keeps the positions of writes: the run's Redis and prefix. */
+  readonly redisUrl: string;
+  readonly prefix: string;
+  /** Set when the facade is profiled (`BENCH_CPU_PROF=facade`): where `SIGUSR2` writes the profile. */
+  readonly cpuProfileFile?: string;
+}
+
+/** An aggregate (`aggregateId`) or a collection (none) of a route's `consistency`, resolved. */
+export interface AwaitedKeyArgument {
+  readonly aggregateType: string;
+  readonly aggregateId?: string;
+}
+
+/** Asks the facade how many positions a request naming each set of keys would carry now. */
+export interface PositionsQuery {
+  readonly type: 'positions';
+  readonly requests: readonly (readonly AwaitedKeyArgument[])[];
 }
 
 export interface LoadRun {
@@ -28,11 +45,13 @@ export interface LoadResult {
   readonly bytesPerResponse: number;
 }
 
-export type Command = LoadRun | { readonly type: 'stop' };
+export type Command = LoadRun | PositionsQuery | { readonly type: 'stop' };
 
 export type Reply =
   | { readonly type: 'ready'; readonly ports?: Readonly<Record<string, number>>; readonly detail?: string }
   | ({ readonly type: 'result' } & LoadResult)
+  /** Per request of a {@link PositionsQuery}: the positions read (null: Redis did not answer). */
+  | { readonly type: 'positions'; readonly counts: readonly (number | null)[] }
   | { readonly type: 'stopped' }
   | { readonly type: 'failed'; readonly error: string };
 

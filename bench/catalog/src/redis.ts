@@ -23,3 +23,18 @@ export async function deleteKeys(redis: AdminConnection, prefix: string): Promis
   }
   return deleted;
 }
+
+/**
+ * The Redis server's CPU time so far (user + system, all its threads), in µs, from `INFO cpu`.
+ * The server may serve others too: a difference counts their commands as well.
+ */
+export async function redisCpuMicros(redis: AdminConnection): Promise<number | undefined> {
+  try {
+    const info = String(await redis.sendCommand(['INFO', 'cpu']));
+    const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1]);
+    const seconds = field('used_cpu_user') + field('used_cpu_sys');
+    return Number.isFinite(seconds) ? seconds * 1_000_000 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,10 +1,12 @@
 import type { BenchConfig } from './config';
+import { type ConsistencySummary, consistencyLines, consistencyTarget } from './consistency-report';
 import type { Side } from './facade-rules';
 import type { HttpResults, SideRound } from './http-phase';
 import type { LagRound } from './lag-phase';
 import type { ParityReport } from './parity';
 import { type Histogram, bucketQuantile, shareAtMost } from './prometheus';
 import { KINDS, KIND_DETAIL, type Kind } from './requests';
+import { compareRounds, finite, medianOf, ms, orNull, summarizeRounds } from './round-summary';
 import type { StackTimings } from './stack';
 import type { Machine } from '../../common/src/machine';
 import { median, round } from '../../common/src/stats';
@@ -20,69 +22,10 @@ export const TARGETS = {
 /** The lag rounds count as "at 1,000 events/s" when the feeder achieved at least this share of the rate. */
 const RATE_TOLERANCE = 0.97;
 
-const ms = (value: number) => round(value, 2);
-const finite = (values: readonly (number | undefined)[]) =>
-  values.filter((value): value is number => value !== undefined && Number.isFinite(value));
-const medianOf = <T>(items: readonly T[], pick: (item: T) => number | undefined) => median(finite(items.map(pick)));
-const orNull = (value: number) => (Number.isFinite(value) ? value : null);
-
-function summarizeSide(rounds: readonly SideRound[]) {
-  const sum = (pick: (r: SideRound) => number) => rounds.reduce((total, r) => total + pick(r), 0);
-  return {
-    requestsPerSecond: round(medianOf(rounds, (r) => r.requestsPerSecond)),
-    p50Ms: round(
-      medianOf(rounds, (r) => r.p50Ms),
-      3,
-    ),
-    p99Ms: round(
-      medianOf(rounds, (r) => r.p99Ms),
-      3,
-    ),
-    serviceCpuUsPerRequest: orNull(
-      round(
-        medianOf(rounds, (r) => r.serviceCpuUsPerRequest),
-        1,
-      ),
-    ),
-    facadeCpuUsPerRequest: orNull(
-      round(
-        medianOf(rounds, (r) => r.facadeCpuUsPerRequest),
-        1,
-      ),
-    ),
-    bytesPerResponse: round(medianOf(rounds, (r) => r.bytesPerResponse)),
-    responses: sum((r) => r.responses),
-    non2xx: sum((r) => r.non2xx),
-    errors: sum((r) => r.errors),
-    timeouts: sum((r) => r.timeouts),
-    rounds: rounds.map((r) => ({
-      requestsPerSecond: round(r.requestsPerSecond),
-      p50Ms: round(r.p50Ms, 3),
-      p99Ms: round(r.p99Ms, 3),
-      serviceCpuUsPerRequest: r.serviceCpuUsPerRequest === undefined ? null : round(r.serviceCpuUsPerRequest, 1),
-    })),
-  };
-}
-
 function summarizeKind(results: Record<Side, SideRound[]>) {
-  const monolith = summarizeSide(results.monolith);
-  const catalog = summarizeSide(results.catalog);
-  const ratio = (a: number | null, b: number | null) => (a === null || b === null ? null : orNull(round(a / b, 3)));
-  // The two sides of a round ran back to back: the median of the within-round ratios checks for drift.
-  const paired = results.catalog.map(
-    (r, i) => r.requestsPerSecond / (results.monolith[i]?.requestsPerSecond ?? Number.NaN),
-  );
-  return {
-    monolith,
-    catalog,
-    ratios: {
-      throughput: ratio(catalog.requestsPerSecond, monolith.requestsPerSecond),
-      pairedThroughput: orNull(round(median(finite(paired)), 3)),
-      p50: ratio(catalog.p50Ms, monolith.p50Ms),
-      p99: ratio(catalog.p99Ms, monolith.p99Ms),
-      serviceCpuPerRequest: ratio(catalog.serviceCpuUsPerRequest, monolith.serviceCpuUsPerRequest),
-    },
-  };
+  const monolith = summarizeRounds(results.monolith);
+  const catalog = summarizeRounds(results.catalog);
+  return { monolith, catalog, ratios: compareRounds(results.monolith, monolith, results.catalog, catalog) };
 }
 
 /**
@@ -229,6 +172,8 @@ export function buildReport(input: {
   products: number;
   parity: ParityReport;
   http: HttpResults;
+  /** The consistency comparison, when it ran (`BENCH_COMPARISONS`). */
+  consistency: ConsistencySummary | null;
   lag: readonly LagRound[];
   deadLetters: number;
   facade: string;
@@ -238,8 +183,9 @@ export function buildReport(input: {
   durationS: number;
 }) {
   const { config } = input;
+  const sideKinds = config.comparisons.includes('sides') ? config.kinds : [];
   const http: Partial<Record<Kind, ReturnType<typeof summarizeKind>>> = Object.fromEntries(
-    config.kinds.map((kind) => [kind, summarizeKind(input.http[kind])]),
+    sideKinds.map((kind) => [kind, summarizeKind(input.http[kind])]),
   );
   const lag = summarizeLag(input.lag, config, input.deadLetters);
   const ceiling = readCeiling(http);
@@ -256,6 +202,8 @@ export function buildReport(input: {
     byIdThroughput: throughputTarget('byId'),
     searchThroughput: throughputTarget('search'),
     lagP99: lag.target,
+    consistencyByIdThroughput: consistencyTarget(input.consistency, 'byId'),
+    consistencySearchThroughput: consistencyTarget(input.consistency, 'search'),
   };
   return {
     benchmark: 'catalog',
@@ -269,6 +217,7 @@ export function buildReport(input: {
       warmupRounds: config.warmupRounds,
       warmupSeconds: config.warmupSeconds,
       connections: config.connections,
+      comparisons: config.comparisons,
       loadGenerator: input.loadGenerator,
       facade: input.facade,
       requests: KIND_DETAIL,
@@ -295,9 +244,15 @@ export function buildReport(input: {
     parity: input.parity,
     http,
     ceiling,
+    consistency: input.consistency,
     lag,
     targets,
-    allTargetsMet: targets.byIdThroughput.met === true && targets.searchThroughput.met === true && targets.lagP99.met,
+    allTargetsMet:
+      targets.byIdThroughput.met === true &&
+      targets.searchThroughput.met === true &&
+      targets.lagP99.met &&
+      targets.consistencyByIdThroughput.met === true &&
+      targets.consistencySearchThroughput.met === true,
   };
 }
 
@@ -319,6 +274,7 @@ export function formatTable(report: ReturnType<typeof buildReport>): string {
       );
     }
   }
+  lines.push(...consistencyLines(report.consistency));
   const { lag, targets } = report;
   lines.push(
     `lag at ${lag.rate}/s (medians of ${lag.rounds.length} rounds): histogram p99 ≤ ${lag.histogram.p99AtMostMs} ms; ` +
@@ -335,6 +291,12 @@ export function formatTable(report: ReturnType<typeof buildReport>): string {
     `  search throughput ≥ 1.5 × monolith: ${targets.searchThroughput.ratio} ${verdict(targets.searchThroughput.met)}`,
   );
   lines.push(`  lag p99 < 100 ms at 1,000/s: ${verdict(targets.lagP99.met)}`);
+  for (const kind of ['byId', 'search'] as const) {
+    const target = targets[kind === 'byId' ? 'consistencyByIdThroughput' : 'consistencySearchThroughput'];
+    lines.push(
+      `  ${kind} throughput with consistency ≥ 0.9 × without: ${target.ratio} (paired ${target.pairedRatio}) ${verdict(target.met)}`,
+    );
+  }
   const { ceiling } = report;
   for (const kind of ['byId', 'search'] as const) {
     const c = ceiling?.[kind];

@@ -9,6 +9,10 @@ import type { ProductSummary } from './stack';
 export const KINDS = ['byId', 'search', 'floor'] as const;
 export type Kind = (typeof KINDS)[number];
 
+/** The kinds measured with consistency off and on (`floor`'s route names no consistency). */
+export const CONSISTENCY_KINDS = ['byId', 'search'] as const satisfies readonly Kind[];
+export type ConsistencyKind = (typeof CONSISTENCY_KINDS)[number];
+
 /** The kinds both sides must answer alike (`floor` answers the process's own pid). */
 export const PARITY_KINDS: readonly Kind[] = ['byId', 'search'];
 

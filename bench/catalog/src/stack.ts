@@ -67,8 +67,19 @@ export async function consumerIdle(service: ServiceProcess): Promise<boolean> {
   return status === 200 && streams !== undefined && streams.every((s) => s.pending === 0 && (s.lag ?? 0) === 0);
 }
 
+/** An access token of the monolith's admin account (`ADMIN_EMAIL`, `ADMIN_PASSWORD`'s defaults). */
+export async function adminToken(monolith: ServiceProcess): Promise<string> {
+  const token = await json<{ accessToken: string }>(`${monolith.url}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  if (token.status !== 200) throw monolith.failure(`refused the admin's token (${token.status})`);
+  return token.body.accessToken;
+}
+
 /** The file a service's CPU profile goes to, if `BENCH_CPU_PROF` names it. */
-async function profileFile(config: BenchConfig, name: string): Promise<string | undefined> {
+export async function profileFile(config: BenchConfig, name: string): Promise<string | undefined> {
   if (!config.cpuProfile.includes(name)) return undefined;
   const dir = resolve(config.cpuProfileDir);
   await mkdir(dir, { recursive: true });
@@ -135,15 +146,9 @@ export class BenchStack {
     const startMs = lap();
 
     log('backfill: POST /api/admin/backfill');
-    const token = await json<{ accessToken: string }>(`${monolith.url}/api/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    if (token.status !== 200) throw monolith.failure(`refused the admin's token (${token.status})`);
     const backfill = await json<{ products: number }>(`${monolith.url}/api/admin/backfill`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token.body.accessToken}` },
+      headers: { authorization: `Bearer ${await adminToken(monolith)}` },
     });
     if (backfill.status !== 200 || backfill.body.products !== DEMO_PRODUCTS) {
       throw monolith.failure(`answered the backfill with ${backfill.status} ${JSON.stringify(backfill.body)}`);
