@@ -18,6 +18,7 @@ export type {
   SnapshotScope,
 } from './define-event';
 export {
+  APPLIED_HEADER,
   AWAIT_HEADER,
   CONSISTENCY_HEADER,
   MAX_POSITIONS,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { AWAIT_HEADER, CONSISTENCY_HEADER, POSITIONS_HEADER } from '@app/contracts';
+import { APPLIED_HEADER, AWAIT_HEADER, CONSISTENCY_HEADER, POSITIONS_HEADER } from '@app/contracts';
 import { eventually } from '../../../tools/testing/test-streams';
 import { ConsistencyApp } from './support/consistency-app';
 import { DATABASES, OutboxHarness } from './support/outbox-harness';
@@ -100,6 +100,8 @@ describe.each(DATABASES)('reads see the writes before them, on one side (%s)', (
       expect(response.status).toBe(200);
       expect(response.body.notes).toContain(`credited ${id}`);
       expect(response.headers[CONSISTENCY_HEADER]).toBeUndefined();
+      // For the facade: it stops sending these positions here.
+      expect(response.headers[APPLIED_HEADER]).toBe('true');
     });
 
     it('waits for an event parked behind its predecessor until both are applied', async () => {
@@ -150,6 +152,7 @@ describe.each(DATABASES)('reads see the writes before them, on one side (%s)', (
 
       expect(response.status).toBe(200);
       expect(response.headers[CONSISTENCY_HEADER]).toBe('stale');
+      expect(response.headers[APPLIED_HEADER]).toBeUndefined();
       expect(await app.metric('consistency_stale_total')).toBe(stale + 1);
       expect(await app.metric('consistency_wait_seconds_count', { outcome: 'stale' })).toBe(staleWaits + 1);
     });
@@ -161,6 +164,7 @@ describe.each(DATABASES)('reads see the writes before them, on one side (%s)', (
 
       expect(response.status).toBe(200);
       expect(response.headers[CONSISTENCY_HEADER]).toBeUndefined();
+      expect(response.headers[APPLIED_HEADER]).toBe('true');
       expect(await waits()).toBe(before);
     });
 

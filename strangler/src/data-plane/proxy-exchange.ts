@@ -9,6 +9,7 @@ import { sendError } from './error-response';
 import { ClientAbortedError, PayloadTooLargeError, RequestBody } from './request-body';
 import { type InternalResponseHeaders, type ResponseTags, clientResponseHeaders, tagHeaders } from './response-headers';
 import { recordPositions } from './consistency/record-positions';
+import type { SentPositions } from './consistency/await-positions';
 import { type AttemptOwner, UpstreamAttempt } from './upstream-attempt';
 import { canReplay } from './replay-policy';
 
@@ -81,6 +82,7 @@ export class ProxyExchange implements AttemptOwner {
     private readonly startedAt: number,
     private readonly bodyLimit: number | undefined,
     hasBody: boolean,
+    private readonly sent?: SentPositions,
   ) {
     this.routeId = decision.route?.id ?? '-';
     this.timeoutMs = decision.timeoutMs;
@@ -180,6 +182,10 @@ export class ProxyExchange implements AttemptOwner {
     // connection cannot carry another request, so it closes after this answer.
     if (this.context.closing || (this.hasBody && !this.req.complete)) headers.push('connection', 'close');
     const consistency = this.context.options.consistency;
+    // The upstream reflects what the request awaited: later reads routed there need not carry it.
+    if (internal.applied && consistency && this.sent?.positions) {
+      void consistency.markApplied(attempt.upstream, this.sent.positions);
+    }
     if (internal.positions !== undefined && consistency) {
       // A write's positions are kept before its answer goes out: a read sent after the answer finds them.
       this.held = [];

@@ -12,7 +12,7 @@ import { isValidTraceparent, newTraceparent, requestIdFrom } from './trace-conte
 import { guardedDecision } from './guarded-decision';
 import { InternalPaths } from './internal-paths';
 import { forwardWhenReady } from './forward-when-ready';
-import { awaitPositions } from './consistency/await-positions';
+import { type SentPositions, awaitPositions } from './consistency/await-positions';
 
 /** The declared body length: a number, undefined when none is declared, NaN when malformed. */
 export const declaredLength = (req: IncomingMessage): number | undefined => {
@@ -91,6 +91,7 @@ export function createRequestHandler(context: DataPlaneContext): (req: IncomingM
     // SECURITY: what goes upstream is the validated origin-form path, never an absolute URL;
     // the pool it goes to is one of the configured upstream's URLs.
     const path = target.charCodeAt(0) === 47 ? target : parsed.query ? `${parsed.path}?${parsed.query}` : parsed.path;
+    const sent: SentPositions = {};
     const forward = (chosen: RoutingDecision) =>
       new ProxyExchange(
         context,
@@ -104,6 +105,7 @@ export function createRequestHandler(context: DataPlaneContext): (req: IncomingM
         startedAt,
         chunked ? maxBodyBytes : undefined,
         hasBody(req),
+        sent,
       ).start();
     // A keyed write goes where its Idempotency-Key was first taken (README.md, "Idempotency-Key pins").
     const pinned = context.options.idempotency?.route(req, res, rules, decision, routingHeaders);
@@ -112,7 +114,9 @@ export function createRequestHandler(context: DataPlaneContext): (req: IncomingM
     const keys = store ? rules.awaitedKeys(decision.route, parsed.request) : undefined;
     if (!pinned && !keys?.length) return forward(decision);
     let chosen = pinned ?? Promise.resolve(decision);
-    if (store && keys?.length) chosen = chosen.then((to) => awaitPositions(store, keys, forwarded).then(() => to));
+    if (store && keys?.length) {
+      chosen = chosen.then((to) => awaitPositions(store, keys, to.upstream, forwarded, sent).then(() => to));
+    }
     forwardWhenReady(context, res, requestId, chosen, forward);
   };
 

@@ -1,4 +1,4 @@
-import { POSITIONS_HEADER } from '@app/contracts';
+import { APPLIED_HEADER, POSITIONS_HEADER } from '@app/contracts';
 import { HOP_BY_HOP, connectionTokens } from './hop-by-hop';
 
 /** What the facade adds to every answer it relays or makes. */
@@ -19,13 +19,15 @@ export function tagHeaders(tags: ResponseTags, withRequestId = true): string[] {
 export interface InternalResponseHeaders {
   /** `x-ficus-positions`: the positions of the events the request committed. */
   positions?: string;
+  /** `x-ficus-applied: true`: the answer reflects every position the request awaited. */
+  applied?: boolean;
 }
 
 /**
  * The upstream's response headers for the client, as a flat `[name, value, …]` list: all of
  * them in their order and spelling, except hop-by-hop headers and those its `Connection`
  * names (kept on a `101` answer, which needs `Connection` and `Upgrade`), plus the facade's
- * tags, and without `x-ficus-positions` (given to `internal`). `X-Request-Id` is added only when the
+ * tags, and without `x-ficus-positions` and `x-ficus-applied` (given to `internal`). `X-Request-Id` is added only when the
  * upstream did not echo one.
  */
 export function clientResponseHeaders(
@@ -46,6 +48,9 @@ export function clientResponseHeaders(
     else if (lower === POSITIONS_HEADER) {
       // Between a side and the facade only: kept for the facade, never relayed.
       if (internal) internal.positions = internal.positions === undefined ? value : `${internal.positions},${value}`;
+      continue;
+    } else if (lower === APPLIED_HEADER) {
+      if (internal) internal.applied = value.trim() === 'true';
       continue;
     }
     if (!upgrade && HOP_BY_HOP.has(lower)) continue;

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { JwtCodec } from '@app/auth';
 import { type RedisConnection, connectOrFail, createRedisConnection } from '@app/redis-streams';
 import { CompiledRuleSet, type RuleSetInput, checkRuleSet } from '../../src/rules';
-import { PositionsStore } from '../../src/data-plane/consistency';
+import { MAX_SENT_POSITIONS, PositionsStore } from '../../src/data-plane/consistency';
 import { RedisProcess } from '../../../tools/testing/redis-process';
 import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../tools/testing/test-redis';
 import { eventually } from '../../../tools/testing/test-streams';
@@ -252,15 +252,75 @@ describe('data plane: a request carries the positions of the writes before it', 
     expect(await store.record([{ origin: 'x', aggregateType: 'widget', aggregateId: product, sequence: 1 }])).toBe(
       'ok',
     );
-    expect(await store.read([{ aggregateType: 'widget' }])).toEqual([
+    expect(await store.read([{ aggregateType: 'widget' }], 'catalog')).toEqual([
       { origin: 'x', aggregateType: 'widget', aggregateId: product, sequence: 1 },
     ]);
     now += 1_001;
-    expect(await store.read([{ aggregateType: 'widget' }])).toEqual([]);
+    expect(await store.read([{ aggregateType: 'widget' }], 'catalog')).toEqual([]);
     // The aggregate's own positions last their ttl.
-    expect(await store.read([{ aggregateType: 'widget', aggregateId: product }])).toEqual([
+    expect(await store.read([{ aggregateType: 'widget', aggregateId: product }], 'catalog')).toEqual([
       { origin: 'x', aggregateType: 'widget', aggregateId: product, sequence: 1 },
     ]);
+  });
+
+  it('stops sending an upstream what it confirmed applied, and only that upstream', async () => {
+    const product = randomUUID();
+    legacy.handle(answerWithPositions(() => `inventory:product:${product}:1`));
+    await post(facade, `/api/products/${product}/stock-adjustments`);
+    // Catalog confirms: the answer reflects every awaited position. The header is the facade's alone.
+    catalog.handle((req, res, stub) => {
+      res.setHeader('x-ficus-applied', 'true');
+      answerWithName(req, res, stub);
+    });
+    const confirmed = await get(facade, `/api/products/${product}`);
+    expect(awaited(catalog)).toBe(`inventory:product:${product}:1`);
+    expect(confirmed.headers['x-ficus-applied']).toBeUndefined();
+    await eventually(
+      async () => {
+        await get(second, `/api/products/${product}`);
+        return awaited(catalog);
+      },
+      (value) => value === undefined,
+    );
+    // A later write is awaited again, alone; the collection drops what catalog confirmed too.
+    legacy.handle(answerWithPositions(() => `inventory:product:${product}:2`));
+    await post(facade, `/api/products/${product}/stock-adjustments`);
+    catalog.handle(answerWithName);
+    await get(facade, `/api/products/${product}`);
+    expect(awaited(catalog)).toBe(`inventory:product:${product}:2`);
+    await get(facade, '/api/products');
+    expect(String(awaited(catalog)).split(',')).not.toContain(`inventory:product:${product}:1`);
+    expect(String(awaited(catalog)).split(',')).toContain(`inventory:product:${product}:2`);
+    // An answer without the confirmation (a stale one) leaves the position awaited.
+    await get(facade, `/api/products/${product}`);
+    expect(awaited(catalog)).toBe(`inventory:product:${product}:2`);
+    // Legacy confirmed nothing: a product read sent there would still carry both.
+    const store = new PositionsStore({ redis, prefix, ttlMs: 60_000, windowMs: 60_000, metrics: new Registry() });
+    expect(await store.read([{ aggregateType: 'product', aggregateId: product }], 'legacy')).toEqual([
+      { origin: 'inventory', aggregateType: 'product', aggregateId: product, sequence: 2 },
+    ]);
+  });
+
+  it(`sends at most ${MAX_SENT_POSITIONS} positions, the newest, and counts the rest as truncated`, async () => {
+    const registry = new Registry();
+    let now = Date.now();
+    const store = new PositionsStore({
+      redis,
+      prefix,
+      ttlMs: 60_000,
+      windowMs: 60_000,
+      metrics: registry,
+      now: () => now,
+    });
+    const ids = Array.from({ length: MAX_SENT_POSITIONS + 20 }, () => randomUUID());
+    for (const id of ids) {
+      now += 1;
+      await store.record([{ origin: 'x', aggregateType: 'gadget', aggregateId: id, sequence: 1 }]);
+    }
+    const sent = await store.read([{ aggregateType: 'gadget' }], 'catalog');
+    expect(sent).toHaveLength(MAX_SENT_POSITIONS);
+    expect(sent?.map((p) => p.aggregateId)).toEqual(ids.slice(-MAX_SENT_POSITIONS).reverse());
+    expect(await counted(registry, 'read', 'truncated')).toBe(1);
   });
 
   it('answers writes and sends reads on while Redis is away, and waits again once it is back', async () => {

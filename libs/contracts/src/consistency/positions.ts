@@ -7,6 +7,12 @@ import { SERVICE_NAME_FORMAT } from '../primitives';
 export const POSITIONS_HEADER = 'x-ficus-positions';
 /** A request's header, from the facade to the side it routes to: the positions the answer must reflect. */
 export const AWAIT_HEADER = 'x-ficus-await';
+/**
+ * A response's header, from a side to the facade (never to the client): every position of the
+ * request's `x-ficus-await` is reflected in this answer (applied, of this side's own origin, or of
+ * a kind this side does not keep). The facade then stops sending those positions to that side.
+ */
+export const APPLIED_HEADER = 'x-ficus-applied';
 /** A response's header to the client: `stale` when the side answered before it had applied every awaited position. */
 export const CONSISTENCY_HEADER = 'x-ficus-consistency';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { AWAIT_HEADER, CONSISTENCY_HEADER, type Position, parsePositions } from '@app/contracts';
+import { APPLIED_HEADER, AWAIT_HEADER, CONSISTENCY_HEADER, type Position, parsePositions } from '@app/contracts';
 import { UnitOfWork } from '@app/database';
 import type { Clock } from '@app/redis-streams';
 import { readInboxSequencesOf } from '../inbox-sequence-rows';
@@ -45,7 +45,10 @@ export class PositionsGate {
     const parsed = parsePositions(header);
     if (!parsed.ok) throw new ConsistencyError('CONSISTENCY_POSITIONS_INVALID', `${AWAIT_HEADER}: ${parsed.reason}.`);
     const awaited = parsed.positions.filter((position) => this.awaits(position));
-    if (awaited.length === 0) return 'none';
+    if (awaited.length === 0) {
+      this.confirm(response);
+      return 'none';
+    }
     const consumer = this.options.origin;
     this.waitingNow += 1;
     const outcome = await waitForPositions({
@@ -59,8 +62,13 @@ export class PositionsGate {
     if (!outcome.applied) {
       this.metrics.consistencyStale.inc();
       if (!response.headersSent) response.setHeader(CONSISTENCY_HEADER, 'stale');
-    }
+    } else this.confirm(response);
     return label;
+  }
+
+  /** Tells the facade that the answer reflects every awaited position: it stops sending them here. */
+  private confirm(response: ServerResponse): void {
+    if (!response.headersSent) response.setHeader(APPLIED_HEADER, 'true');
   }
 
   /** How many requests are waiting for positions now. */

@@ -1,17 +1,27 @@
-import { AWAIT_HEADER, formatPositions } from '@app/contracts';
+import { AWAIT_HEADER, type Position, formatPositions } from '@app/contracts';
 import type { AwaitedKey } from '../../rules';
 import type { PositionsStore } from './positions-store';
 
+/** The positions a request took to its upstream, for the exchange to mark once they are confirmed. */
+export interface SentPositions {
+  positions?: readonly Position[];
+}
+
 /**
  * Adds to the upstream request's headers (`forwarded`, a flat `[name, value, …]` list) the
- * positions an answer about `keys` must reflect, as `x-ficus-await`. Nothing is added when there
- * are none, or when Redis did not answer (the request then goes as it would without this).
+ * positions an answer about `keys` from `upstream` must reflect, as `x-ficus-await`, and keeps
+ * them in `sent`. Nothing is added when there are none, or when Redis did not answer (the request
+ * then goes as it would without this).
  */
 export async function awaitPositions(
   store: PositionsStore,
   keys: readonly AwaitedKey[],
+  upstream: string,
   forwarded: string[],
+  sent: SentPositions,
 ): Promise<void> {
-  const positions = await store.read(keys);
-  if (positions?.length) forwarded.push(AWAIT_HEADER, formatPositions(positions));
+  const positions = await store.read(keys, upstream);
+  if (!positions?.length) return;
+  forwarded.push(AWAIT_HEADER, formatPositions(positions));
+  sent.positions = positions;
 }

@@ -27,7 +27,60 @@ export interface PositionsStoreOptions {
 }
 
 export type ConsistencyStep = 'record' | 'read';
-export type ConsistencyOutcome = 'ok' | 'unavailable' | 'invalid';
+export type ConsistencyOutcome = 'ok' | 'unavailable' | 'invalid' | 'truncated';
+
+/** At most this many positions go with one request (about 6 KB of header), the newest first. */
+export const MAX_SENT_POSITIONS = 100;
+/** How many of a collection's newest entries a read looks at. */
+const COLLECTION_SCAN = 2 * MAX_POSITIONS;
+
+/*
+ * What a request to an upstream must await: per key (ARGV from 5 on: type, id; an empty id is the
+ * collection), the positions not yet confirmed by that upstream, whose marks are per aggregate
+ * (`applied:<upstream>:<type>:<id>`, origin → sequence). Returns `origin:type:id:sequence` entries,
+ * collections newest first. ARGV: key prefix, upstream, window start, collection scan limit.
+ * The keys of the marks are known only from the collection's entries, so they are built here:
+ * the store needs one Redis, not a Cluster.
+ */
+const READ_SCRIPT = `
+local base, upstream, since, scan = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local out = {}
+local function pending(origin, type, id, sequence)
+  local confirmed = tonumber(redis.call('HGET', base .. 'applied:' .. upstream .. ':' .. type .. ':' .. id, origin) or '0')
+  if tonumber(sequence) > confirmed then out[#out + 1] = origin .. ':' .. type .. ':' .. id .. ':' .. sequence end
+end
+for i = 5, #ARGV, 2 do
+  local type, id = ARGV[i], ARGV[i + 1]
+  if id == '' then
+    local members = redis.call('ZRANGE', base .. 'collection:' .. type, '+inf', since, 'BYSCORE', 'REV', 'LIMIT', 0, scan)
+    for _, member in ipairs(members) do
+      local origin, aggregate, sequence = string.match(member, '^([^:]+):([^:]+):([^:]+)$')
+      if origin then pending(origin, type, aggregate, sequence) end
+    end
+  else
+    local known = redis.call('HGETALL', base .. 'aggregate:' .. type .. ':' .. id)
+    for j = 1, #known, 2 do pending(known[j], type, id, known[j + 1]) end
+  end
+end
+return out
+`;
+
+/*
+ * Marks positions as reflected by an upstream: raises the upstream's mark of each origin in the
+ * aggregate (never lowers it), kept as long as the aggregate's positions. ARGV: key prefix,
+ * upstream, ttl, then origin, type, id, sequence per position.
+ */
+const MARK_SCRIPT = `
+local base, upstream, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
+for i = 4, #ARGV, 4 do
+  local origin, type, id, sequence = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+  local key = base .. 'applied:' .. upstream .. ':' .. type .. ':' .. id
+  local known = tonumber(redis.call('HGET', key, origin) or '0')
+  if sequence > known then redis.call('HSET', key, origin, sequence) end
+  redis.call('PEXPIRE', key, ttl)
+end
+return 1
+`;
 
 /*
  * Per position: raises the origin's sequence in the aggregate's hash (never lowers it: of two
@@ -88,7 +141,7 @@ export class PositionsStore {
       (options.metrics.getSingleMetric(METRIC) as Counter<'step' | 'outcome'> | undefined) ??
       new Counter({
         name: METRIC,
-        help: 'Positions of writes recorded (step record) and read for requests (step read), by outcome: ok, unavailable (Redis did not answer: a write is answered anyway, a read goes without positions), invalid (a side sent a malformed positions header).',
+        help: 'Positions of writes recorded (step record) and read for requests (step read), by outcome: ok, unavailable (Redis did not answer: a write is answered anyway, a read goes without positions), invalid (a side sent a malformed positions header), truncated (more were pending than one request carries: the newest went).',
         labelNames: ['step', 'outcome'],
         registers: [options.metrics],
       });
@@ -116,52 +169,45 @@ export class PositionsStore {
   }
 
   /**
-   * The positions an answer about `keys` must reflect: each aggregate's, and each collection's
-   * within the window (the newest `MAX_POSITIONS` in all); `undefined` when Redis did not answer.
+   * The positions an answer about `keys` from `upstream` must reflect and that `upstream` has not
+   * confirmed yet (see {@link markApplied}): each aggregate's, and each collection's within the
+   * window, newest first, at most {@link MAX_SENT_POSITIONS}; `undefined` when Redis did not answer.
    */
-  async read(keys: readonly AwaitedKey[]): Promise<Position[] | undefined> {
+  async read(keys: readonly AwaitedKey[], upstream: string): Promise<Position[] | undefined> {
     if (keys.length === 0) return [];
-    const { windowMs } = this.options;
-    const since = this.now() - windowMs;
-    const found = await this.guard.run((redis) =>
-      Promise.all(
-        keys.map((key) =>
-          key.aggregateId === undefined
-            ? redis.zRange(this.collectionKey(key.aggregateType), '+inf', since, {
-                BY: 'SCORE',
-                REV: true,
-                LIMIT: { offset: 0, count: MAX_POSITIONS },
-              })
-            : redis.hGetAll(this.aggregateKey(key.aggregateType, key.aggregateId)),
-        ),
-      ),
-    );
+    const { prefix, windowMs } = this.options;
+    const args = [`${prefix}consistency:`, upstream, String(this.now() - windowMs), String(COLLECTION_SCAN)];
+    for (const key of keys) args.push(key.aggregateType, key.aggregateId ?? '');
+    const found = await this.guard.run((redis) => redis.eval(READ_SCRIPT, { keys: [], arguments: args }));
     if (found === undefined) {
       this.counter.inc({ step: 'read', outcome: 'unavailable' });
       return undefined;
     }
     const highest = new Map<string, Position>();
-    const keep = (origin: string, aggregateType: string, aggregateId: string, sequence: number) => {
-      if (!Number.isSafeInteger(sequence) || sequence < 1) return;
+    for (const entry of found as string[]) {
+      const [origin, aggregateType, aggregateId, text] = String(entry).split(':');
+      const sequence = Number(text);
+      if (!origin || !aggregateType || !aggregateId || !Number.isSafeInteger(sequence) || sequence < 1) continue;
       const at = `${origin}:${aggregateType}:${aggregateId}`;
       const known = highest.get(at);
       if (!known || known.sequence < sequence) highest.set(at, { origin, aggregateType, aggregateId, sequence });
-    };
-    keys.forEach((key, i) => {
-      const value = found[i];
-      if (Array.isArray(value)) {
-        for (const member of value) {
-          const [origin, id, sequence] = String(member).split(':');
-          if (origin && id && sequence) keep(origin, key.aggregateType, id, Number(sequence));
-        }
-      } else if (value && key.aggregateId !== undefined) {
-        for (const [origin, sequence] of Object.entries(value as Record<string, string>)) {
-          keep(origin, key.aggregateType, key.aggregateId, Number(sequence));
-        }
-      }
-    });
-    this.counter.inc({ step: 'read', outcome: 'ok' });
-    return [...highest.values()].slice(0, MAX_POSITIONS);
+    }
+    const positions = [...highest.values()];
+    const truncated = positions.length > MAX_SENT_POSITIONS;
+    this.counter.inc({ step: 'read', outcome: truncated ? 'truncated' : 'ok' });
+    return truncated ? positions.slice(0, MAX_SENT_POSITIONS) : positions;
+  }
+
+  /**
+   * `upstream` answered with every one of `positions` reflected (`x-ficus-applied`): later reads
+   * routed there no longer carry them. Best effort: a mark Redis misses only means they are sent
+   * (and found applied) once more.
+   */
+  async markApplied(upstream: string, positions: readonly Position[]): Promise<void> {
+    if (positions.length === 0) return;
+    const args = [`${this.options.prefix}consistency:`, upstream, String(this.options.ttlMs)];
+    for (const p of positions) args.push(p.origin, p.aggregateType, p.aggregateId, String(p.sequence));
+    await this.guard.run((redis) => redis.eval(MARK_SCRIPT, { keys: [], arguments: args }));
   }
 
   private aggregateKey(type: string, id: string): string {
