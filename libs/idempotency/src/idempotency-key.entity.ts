@@ -19,6 +19,14 @@ export class IdempotencyKeyEntity {
   @Column({ name: 'response_body', type: 'text' })
   responseBody!: string;
 
+  /**
+   * What the key's transaction committed, reported again with each replay
+   * (`IdempotencyPositions`); null when it committed nothing, or when the key was stored before
+   * the column existed.
+   */
+  @Column({ type: 'text', nullable: true })
+  positions!: string | null;
+
   @Column({ name: 'created_at', ...TIMESTAMP_COLUMN })
   createdAt!: Date;
 }

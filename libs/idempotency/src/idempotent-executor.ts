@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork, isUniqueViolation } from '@app/database';
 import { IdempotencyConfig, idempotencyConfig } from './idempotency.config';
 import { IdempotencyKeyReusedError } from './idempotency.errors';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { IDEMPOTENCY_POSITIONS, type IdempotencyPositions } from './idempotency-positions';
 import { requestFingerprint } from './request-fingerprint';
 
 export interface IdempotentRequest {
@@ -25,13 +26,15 @@ export interface IdempotentRequest {
  * same key with another request is refused (`IDEMPOTENCY_KEY_REUSED`). A use case that
  * fails records nothing, so its retry runs again. Concurrent repeats are safe: the key
  * is claimed first thing in the transaction, and the loser of the race replays the
- * winner's response.
+ * winner's response. With {@link IDEMPOTENCY_POSITIONS} provided (`OutboxModule` does), the
+ * key also keeps the positions its transaction committed, and every replay reports them.
  */
 @Injectable()
 export class IdempotentExecutor {
   constructor(
     private readonly uow: UnitOfWork,
     @Inject(idempotencyConfig.KEY) private readonly config: IdempotencyConfig,
+    @Optional() @Inject(IDEMPOTENCY_POSITIONS) private readonly positions?: IdempotencyPositions,
   ) {}
 
   async run<T>(request: IdempotentRequest, work: (manager: EntityManager) => Promise<T>, status = 201): Promise<T> {
@@ -58,6 +61,8 @@ export class IdempotentExecutor {
       const now = new Date();
       if (existing && now.getTime() - existing.createdAt.getTime() < this.config.ttlMs) {
         if (existing.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+        const [stored, positions] = [existing.positions, this.positions];
+        if (stored && positions) this.uow.afterCommit(manager, () => positions.replay(stored));
         return JSON.parse(existing.responseBody) as T;
       }
       if (existing) await manager.delete(IdempotencyKeyEntity, where);
@@ -69,7 +74,10 @@ export class IdempotentExecutor {
         createdAt: now,
       });
       const result = await work(manager);
-      await manager.update(IdempotencyKeyEntity, where, { responseBody: JSON.stringify(result) });
+      await manager.update(IdempotencyKeyEntity, where, {
+        responseBody: JSON.stringify(result),
+        positions: this.positions?.capture(manager) ?? null,
+      });
       return result;
     });
   }

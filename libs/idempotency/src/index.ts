@@ -4,7 +4,10 @@ export { DEFAULT_IDEMPOTENCY_TTL_HOURS, idempotencyConfig } from './idempotency.
 export type { IdempotencyConfig } from './idempotency.config';
 export { IDEMPOTENCY_ERRORS, IdempotencyKeyReusedError } from './idempotency.errors';
 export { IdempotencyModule } from './idempotency.module';
+export { IDEMPOTENCY_POSITIONS } from './idempotency-positions';
+export type { IdempotencyPositions } from './idempotency-positions';
 export { IDEMPOTENCY_SCHEMA } from './idempotency-schema';
 export { IdempotentExecutor } from './idempotent-executor';
 export type { IdempotentRequest } from './idempotent-executor';
+export { IdempotencyKeyPositions1765200000000 } from './migrations/1765200000000-idempotency-key-positions';
 export { requestFingerprint } from './request-fingerprint';
