@@ -49,6 +49,40 @@ describe('the monolith: reads see the writes before them', () => {
     );
   });
 
+  it('answers an order and a deposit replayed by their Idempotency-Key with the positions of the first answers', async () => {
+    const customer = await legacy.customerWith(10_000);
+    const mug = await legacy.createProduct({ priceCents: 300, stock: 5 });
+    const [orderKey, depositKey] = [`key-${randomUUID()}`, `key-${randomUUID()}`];
+    const order = () =>
+      legacy.placeOrder(customer, [{ productId: mug.id, quantity: 1 }], { 'Idempotency-Key': orderKey });
+    const deposit = () =>
+      legacy
+        .http()
+        .post(`/api/customers/${customer.id}/deposits`)
+        .set('authorization', `Bearer ${customer.token}`)
+        .set('Idempotency-Key', depositKey)
+        .send({ amountCents: 500 });
+    const seen = (response: Awaited<ReturnType<typeof deposit>>) => [
+      response.status,
+      response.text,
+      response.headers[POSITIONS_HEADER],
+    ];
+
+    const [firstOrder, firstDeposit] = [await order(), await deposit()];
+    const [orderReplay, depositReplay] = [await order(), await deposit()];
+
+    expect(positionsOf(firstOrder.headers[POSITIONS_HEADER])).toEqual(
+      [
+        `${LEGACY}:order:${firstOrder.body.id}:1`,
+        `${LEGACY}:product:${mug.id}:2`,
+        `${LEGACY}:customer:${customer.id}:3`,
+      ].sort(),
+    );
+    expect(firstDeposit.headers[POSITIONS_HEADER]).toBe(`${LEGACY}:customer:${customer.id}:4`);
+    expect(seen(orderReplay)).toEqual(seen(firstOrder));
+    expect(seen(depositReplay)).toEqual(seen(firstDeposit));
+  });
+
   it('answers a rejected order 201 with the position of its order.placed alone', async () => {
     const customer = await legacy.customerWith(100);
     const mug = await legacy.createProduct({ priceCents: 300, stock: 5 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AWAIT_HEADER, CONSISTENCY_HEADER, POSITIONS_HEADER } from '@app/contracts';
 import { requestsWaiting } from '../../../tools/testing/awaited-positions';
 import { eventually } from '../../../tools/testing/test-streams';
@@ -39,6 +40,21 @@ describe('payments: reads see the writes before them', () => {
     expect(second.headers[POSITIONS_HEADER]).toBe(`payments:customer:${customer.id}:2`);
     const published = await payments.publishedEvents('wallet.credited', customer.id);
     expect(published.map((event) => event.data.sequence)).toEqual([1, 2]);
+  });
+
+  it('answers a deposit replayed by its Idempotency-Key with the position the first answer carried', async () => {
+    const customer = await registered();
+    const key = `key-${randomUUID()}`;
+
+    const first = await payments.deposit(customer.id, { amountCents: 700 }, undefined, key);
+    await payments.deposit(customer.id, { amountCents: 20 }).expect(201);
+    const replay = await payments.deposit(customer.id, { amountCents: 700 }, undefined, key);
+
+    // What the facade keeps of a retry whose first answer it never saw (a timeout): the first's position.
+    const seen = (response: typeof first) => [response.status, response.text, response.headers[POSITIONS_HEADER]];
+    expect(first.status).toBe(201);
+    expect(first.headers[POSITIONS_HEADER]).toBe(`payments:customer:${customer.id}:1`);
+    expect(seen(replay)).toEqual(seen(first));
   });
 
   it('holds a deposit awaiting the registration at the monolith until payments applied it, instead of a 404', async () => {

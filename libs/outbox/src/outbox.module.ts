@@ -10,10 +10,12 @@ import {
 import { ConfigModule } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { IDEMPOTENCY_POSITIONS } from '@app/idempotency';
 import { RedisStreamsClient, systemClock } from '@app/redis-streams';
 import { MetricsRegistry } from '@app/service-defaults';
 import { AppliedPositions } from './consistency/applied-positions';
 import { AwaitPositionsInterceptor } from './consistency/await-positions.interceptor';
+import { OutboxIdempotencyPositions } from './consistency/outbox-idempotency-positions';
 import { PositionsGate } from './consistency/positions-gate';
 import { RequestPositionsMiddleware } from './consistency/request-positions.middleware';
 import { Inbox } from './inbox';
@@ -58,7 +60,8 @@ const OPTIONAL_METRICS = { token: MetricsRegistry, optional: true };
  * on bootstrap; stops them on shutdown, then closes that client. Over HTTP, every response
  * lists the positions its request committed (`x-ficus-positions`) and a request with
  * `x-ficus-await` waits for those positions to be applied (see the README, "Reads see the
- * writes before them").
+ * writes before them"); it provides `IDEMPOTENCY_POSITIONS`, so that an answer replayed by
+ * `@app/idempotency` lists the positions the first one did.
  *
  * @example
  * imports: [DatabaseModule.forRoot({ processName, ...schema }), OutboxModule.forRoot({ origin: 'orders' })]
@@ -120,6 +123,7 @@ export class OutboxModule implements BeforeApplicationShutdown, NestModule {
         { provide: APPLIED_AGGREGATE_TYPES, useValue: options.appliedAggregateTypes ?? null },
         PositionsGate,
         { provide: APP_INTERCEPTOR, useClass: AwaitPositionsInterceptor },
+        { provide: IDEMPOTENCY_POSITIONS, useClass: OutboxIdempotencyPositions },
       ],
       exports: [
         OUTBOX_OPTIONS,
@@ -133,6 +137,7 @@ export class OutboxModule implements BeforeApplicationShutdown, NestModule {
         OutboxResender,
         OutboxHealthIndicator,
         PositionsGate,
+        IDEMPOTENCY_POSITIONS,
       ],
     };
   }

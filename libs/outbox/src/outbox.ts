@@ -95,11 +95,12 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
       ],
     );
     this.commits.track(queryRunner);
-    // The store of the request this runs for (taken now: a commit may be heard in another context).
-    const positions = sequence === null ? undefined : currentRequestPositions();
-    if (positions && sequence !== null) {
+    if (sequence !== null) {
       const position = { origin, aggregateType: event.aggregateType, aggregateId: event.aggregateId, sequence };
-      this.commits.afterCommit(queryRunner, () => positions.add(position));
+      this.commits.number(queryRunner, position);
+      // The store of the request this runs for (taken now: a commit may be heard in another context).
+      const positions = currentRequestPositions();
+      if (positions) this.commits.afterCommit(queryRunner, () => positions.add(position));
     }
     return { id: event.id, sequence, data };
   }

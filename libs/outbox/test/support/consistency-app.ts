@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { EntityManager } from 'typeorm';
 import { DatabaseModule, UnitOfWork } from '@app/database';
+import { IDEMPOTENCY_ERRORS, IDEMPOTENCY_SCHEMA, IdempotencyModule } from '@app/idempotency';
 import {
   CONSISTENCY_CLOCK,
   CONSISTENCY_ERRORS,
@@ -18,6 +19,7 @@ import { ManualClock } from '@app/redis-streams';
 import { DomainError, ServiceDefaultsModule, defineErrorCatalog } from '@app/service-defaults';
 import type { TestDatabase } from '../../../../tools/testing/test-databases';
 import { withEnv } from '../../../../tools/testing/with-env';
+import { type EventSpec, IdempotentWritesController, WriteHold, addFixtureEvent } from './idempotent-writes';
 import { TEST_REDIS_URL } from './outbox-harness';
 import { TestLedger1763000000000, TestLedgerEntity } from './test-ledger';
 
@@ -27,13 +29,6 @@ export const FIXTURE_ORIGIN = 'tests';
 const FIXTURE_ERRORS = defineErrorCatalog({
   FIXTURE_REFUSED: { status: 409, description: 'The fixture refused the last transaction, on request.' },
 });
-
-/** One event to add: sequenced unless `snapshot`. */
-interface EventSpec {
-  readonly aggregateType: string;
-  readonly aggregateId: string;
-  readonly snapshot?: boolean;
-}
 
 interface WritesBody {
   /** Each inner list is one transaction. */
@@ -55,14 +50,7 @@ class FixtureController {
     const sequences: (number | null)[] = [];
     for (const [index, events] of body.transactions.entries()) {
       await this.uow.transaction(async (manager) => {
-        for (const event of events) {
-          const added = await this.outbox.add(
-            manager,
-            { id: randomUUID(), pattern: 'fixture.changed', ...event, data: {} },
-            { sequenced: !event.snapshot },
-          );
-          sequences.push(added.sequence);
-        }
+        for (const event of events) sequences.push(await addFixtureEvent(this.outbox, manager, event));
         if (body.failLast && index === body.transactions.length - 1) {
           throw new DomainError('FIXTURE_REFUSED', 'Refused on request.');
         }
@@ -97,14 +85,15 @@ export class ConsistencyApp {
         ServiceDefaultsModule.forRoot({
           processName: 'consistency-test',
           defaultPort: 0,
-          errorCatalogs: [CONSISTENCY_ERRORS, FIXTURE_ERRORS],
+          errorCatalogs: [CONSISTENCY_ERRORS, IDEMPOTENCY_ERRORS, FIXTURE_ERRORS],
           logStream: { write: () => undefined },
         }),
         DatabaseModule.forRoot({
           processName: 'consistency-test',
-          entities: [TestLedgerEntity, ...OUTBOX_SCHEMA.entities],
-          migrations: [TestLedger1763000000000, ...OUTBOX_SCHEMA.migrations],
+          entities: [TestLedgerEntity, ...IDEMPOTENCY_SCHEMA.entities, ...OUTBOX_SCHEMA.entities],
+          migrations: [TestLedger1763000000000, ...IDEMPOTENCY_SCHEMA.migrations, ...OUTBOX_SCHEMA.migrations],
         }),
+        IdempotencyModule,
         OutboxModule.forRoot({
           origin: FIXTURE_ORIGIN,
           appliedAggregateTypes: options.appliedAggregateTypes,
@@ -116,7 +105,8 @@ export class ConsistencyApp {
           },
         }),
       ],
-      controllers: [FixtureController],
+      controllers: [FixtureController, IdempotentWritesController],
+      providers: [WriteHold],
     })
     class ConsistencyFixtureModule {}
 
@@ -138,6 +128,11 @@ export class ConsistencyApp {
 
   get gate(): PositionsGate {
     return this.app.get(PositionsGate);
+  }
+
+  /** Holds the next idempotent write open (see {@link WriteHold}). */
+  holdNextWrite(): ReturnType<WriteHold['hold']> {
+    return this.app.get(WriteHold).hold();
   }
 
   /**
