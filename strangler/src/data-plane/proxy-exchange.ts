@@ -183,8 +183,8 @@ export class ProxyExchange implements AttemptOwner {
     if (this.context.closing || (this.hasBody && !this.req.complete)) headers.push('connection', 'close');
     const consistency = this.context.options.consistency;
     // The upstream reflects what the request awaited: later reads routed there need not carry it.
-    if (internal.applied && consistency && this.sent?.positions) {
-      void consistency.markApplied(attempt.upstream, this.sent.positions);
+    if (internal.applied && consistency && this.sent?.pending) {
+      void consistency.markApplied(attempt.upstream, this.sent.pending);
     }
     if (internal.positions !== undefined && consistency) {
       // A write's positions are kept before its answer goes out: a read sent after the answer finds them.

@@ -252,13 +252,13 @@ describe('data plane: a request carries the positions of the writes before it', 
     expect(await store.record([{ origin: 'x', aggregateType: 'widget', aggregateId: product, sequence: 1 }])).toBe(
       'ok',
     );
-    expect(await store.read([{ aggregateType: 'widget' }], 'catalog')).toEqual([
+    expect((await store.read([{ aggregateType: 'widget' }], 'catalog'))?.positions).toEqual([
       { origin: 'x', aggregateType: 'widget', aggregateId: product, sequence: 1 },
     ]);
     now += 1_001;
-    expect(await store.read([{ aggregateType: 'widget' }], 'catalog')).toEqual([]);
+    expect((await store.read([{ aggregateType: 'widget' }], 'catalog'))?.positions).toEqual([]);
     // The aggregate's own positions last their ttl.
-    expect(await store.read([{ aggregateType: 'widget', aggregateId: product }], 'catalog')).toEqual([
+    expect((await store.read([{ aggregateType: 'widget', aggregateId: product }], 'catalog'))?.positions).toEqual([
       { origin: 'x', aggregateType: 'widget', aggregateId: product, sequence: 1 },
     ]);
   });
@@ -296,9 +296,33 @@ describe('data plane: a request carries the positions of the writes before it', 
     expect(awaited(catalog)).toBe(`inventory:product:${product}:2`);
     // Legacy confirmed nothing: a product read sent there would still carry both.
     const store = new PositionsStore({ redis, prefix, ttlMs: 60_000, windowMs: 60_000, metrics: new Registry() });
-    expect(await store.read([{ aggregateType: 'product', aggregateId: product }], 'legacy')).toEqual([
+    expect((await store.read([{ aggregateType: 'product', aggregateId: product }], 'legacy'))?.positions).toEqual([
       { origin: 'inventory', aggregateType: 'product', aggregateId: product, sequence: 2 },
     ]);
+  });
+
+  it('reads a collection from where its upstream confirmed it, for that upstream only', async () => {
+    const store = new PositionsStore({ redis, prefix, ttlMs: 60_000, windowMs: 60_000, metrics: new Registry() });
+    const [a, b] = [randomUUID(), randomUUID()];
+    const at = (id: string) => ({ origin: 'x', aggregateType: 'doohickey', aggregateId: id, sequence: 1 });
+    await store.record([at(a)]);
+    const first = await store.read([{ aggregateType: 'doohickey' }], 'catalog');
+    expect(first).toEqual({
+      positions: [at(a)],
+      cursors: [{ aggregateType: 'doohickey', score: expect.any(Number) }],
+    });
+    await store.markApplied('catalog', first!);
+    expect(Number(await redis.get(`${prefix}consistency:cursor:catalog:doohickey`))).toBe(first!.cursors[0]!.score);
+    expect(await store.read([{ aggregateType: 'doohickey' }], 'catalog')).toEqual({ positions: [], cursors: [] });
+    expect((await store.read([{ aggregateType: 'doohickey' }], 'legacy'))?.positions).toEqual([at(a)]);
+    // A write after the cursor is awaited; one confirmed through its aggregate moves the cursor by itself.
+    await store.record([at(b)]);
+    expect((await store.read([{ aggregateType: 'doohickey' }], 'catalog'))?.positions).toEqual([at(b)]);
+    await store.markApplied('catalog', { positions: [at(b)], cursors: [] });
+    expect(await store.read([{ aggregateType: 'doohickey' }], 'catalog')).toEqual({ positions: [], cursors: [] });
+    expect(Number(await redis.get(`${prefix}consistency:cursor:catalog:doohickey`))).toBeGreaterThanOrEqual(
+      first!.cursors[0]!.score,
+    );
   });
 
   it(`sends at most ${MAX_SENT_POSITIONS} positions, the newest, and counts the rest as truncated`, async () => {
@@ -318,8 +342,10 @@ describe('data plane: a request carries the positions of the writes before it', 
       await store.record([{ origin: 'x', aggregateType: 'gadget', aggregateId: id, sequence: 1 }]);
     }
     const sent = await store.read([{ aggregateType: 'gadget' }], 'catalog');
-    expect(sent).toHaveLength(MAX_SENT_POSITIONS);
-    expect(sent?.map((p) => p.aggregateId)).toEqual(ids.slice(-MAX_SENT_POSITIONS).reverse());
+    expect(sent?.positions).toHaveLength(MAX_SENT_POSITIONS);
+    expect(sent?.positions.map((p) => p.aggregateId)).toEqual(ids.slice(-MAX_SENT_POSITIONS).reverse());
+    // The rest stays pending: no cursor moves past it.
+    expect(sent?.cursors).toEqual([]);
     expect(await counted(registry, 'read', 'truncated')).toBe(1);
   });
 

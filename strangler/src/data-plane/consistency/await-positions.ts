@@ -1,10 +1,10 @@
-import { AWAIT_HEADER, type Position, formatPositions } from '@app/contracts';
+import { AWAIT_HEADER, formatPositions } from '@app/contracts';
 import type { AwaitedKey } from '../../rules';
-import type { PositionsStore } from './positions-store';
+import type { PendingPositions, PositionsStore } from './positions-store';
 
-/** The positions a request took to its upstream, for the exchange to mark once they are confirmed. */
+/** What a request took to its upstream, for the exchange to mark once the upstream confirms it. */
 export interface SentPositions {
-  positions?: readonly Position[];
+  pending?: PendingPositions;
 }
 
 /**
@@ -20,8 +20,8 @@ export async function awaitPositions(
   forwarded: string[],
   sent: SentPositions,
 ): Promise<void> {
-  const positions = await store.read(keys, upstream);
-  if (!positions?.length) return;
-  forwarded.push(AWAIT_HEADER, formatPositions(positions));
-  sent.positions = positions;
+  const pending = await store.read(keys, upstream);
+  if (!pending?.positions.length) return;
+  forwarded.push(AWAIT_HEADER, formatPositions(pending.positions));
+  sent.pending = pending;
 }

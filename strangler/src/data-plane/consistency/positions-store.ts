@@ -3,6 +3,7 @@ import { Counter, type Registry } from 'prom-client';
 import { MAX_POSITIONS, type Position } from '@app/contracts';
 import type { RedisConnection } from '@app/redis-streams';
 import { RedisGuard } from '../redis-guard';
+import { MARK_SCRIPT, READ_SCRIPT, RECORD_SCRIPT, ScriptRunner } from './positions-scripts';
 import type { AwaitedKey } from '../../rules';
 
 /** How long a request waits for Redis before it goes on without positions. */
@@ -22,7 +23,7 @@ export interface PositionsStoreOptions {
   readonly metrics: Registry;
   readonly logger?: LoggerService;
   readonly timeoutMs?: number;
-  /** The clock of the collections' window (tests). */
+  /** The clock of the collections (tests); by default Redis's own, shared by every instance. */
   readonly now?: () => number;
 }
 
@@ -34,76 +35,12 @@ export const MAX_SENT_POSITIONS = 100;
 /** How many of a collection's newest entries a read looks at. */
 const COLLECTION_SCAN = 2 * MAX_POSITIONS;
 
-/*
- * What a request to an upstream must await: per key (ARGV from 5 on: type, id; an empty id is the
- * collection), the positions not yet confirmed by that upstream, whose marks are per aggregate
- * (`applied:<upstream>:<type>:<id>`, origin → sequence). Returns `origin:type:id:sequence` entries,
- * collections newest first. ARGV: key prefix, upstream, window start, collection scan limit.
- * The keys of the marks are known only from the collection's entries, so they are built here:
- * the store needs one Redis, not a Cluster.
- */
-const READ_SCRIPT = `
-local base, upstream, since, scan = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-local out = {}
-local function pending(origin, type, id, sequence)
-  local confirmed = tonumber(redis.call('HGET', base .. 'applied:' .. upstream .. ':' .. type .. ':' .. id, origin) or '0')
-  if tonumber(sequence) > confirmed then out[#out + 1] = origin .. ':' .. type .. ':' .. id .. ':' .. sequence end
-end
-for i = 5, #ARGV, 2 do
-  local type, id = ARGV[i], ARGV[i + 1]
-  if id == '' then
-    local members = redis.call('ZRANGE', base .. 'collection:' .. type, '+inf', since, 'BYSCORE', 'REV', 'LIMIT', 0, scan)
-    for _, member in ipairs(members) do
-      local origin, aggregate, sequence = string.match(member, '^([^:]+):([^:]+):([^:]+)$')
-      if origin then pending(origin, type, aggregate, sequence) end
-    end
-  else
-    local known = redis.call('HGETALL', base .. 'aggregate:' .. type .. ':' .. id)
-    for j = 1, #known, 2 do pending(known[j], type, id, known[j + 1]) end
-  end
-end
-return out
-`;
-
-/*
- * Marks positions as reflected by an upstream: raises the upstream's mark of each origin in the
- * aggregate (never lowers it), kept as long as the aggregate's positions. ARGV: key prefix,
- * upstream, ttl, then origin, type, id, sequence per position.
- */
-const MARK_SCRIPT = `
-local base, upstream, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
-for i = 4, #ARGV, 4 do
-  local origin, type, id, sequence = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
-  local key = base .. 'applied:' .. upstream .. ':' .. type .. ':' .. id
-  local known = tonumber(redis.call('HGET', key, origin) or '0')
-  if sequence > known then redis.call('HSET', key, origin, sequence) end
-  redis.call('PEXPIRE', key, ttl)
-end
-return 1
-`;
-
-/*
- * Per position: raises the origin's sequence in the aggregate's hash (never lowers it: of two
- * facades recording one aggregate, the later answer may carry the lower number), keeps the
- * hash for ttl, and adds the position to its type's collection, a sorted set by time from
- * which what left the window is trimmed.
- * KEYS: aggregate hash, collection set, … (two per position). ARGV: ttl, window, now, then
- * origin, id, sequence per position.
- */
-const RECORD_SCRIPT = `
-local ttl, window, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-for i = 1, #KEYS / 2 do
-  local aggregate, collection = KEYS[2 * i - 1], KEYS[2 * i]
-  local origin, id, sequence = ARGV[3 * i + 1], ARGV[3 * i + 2], tonumber(ARGV[3 * i + 3])
-  local known = tonumber(redis.call('HGET', aggregate, origin) or '0')
-  if sequence > known then redis.call('HSET', aggregate, origin, sequence) end
-  redis.call('PEXPIRE', aggregate, ttl)
-  redis.call('ZADD', collection, now, origin .. ':' .. id .. ':' .. sequence)
-  redis.call('ZREMRANGEBYSCORE', collection, '-inf', '(' .. (now - window))
-  redis.call('PEXPIRE', collection, window)
-end
-return #KEYS / 2
-`;
+/** What a request carries to its upstream, and how far each collection it read was looked at. */
+export interface PendingPositions {
+  readonly positions: Position[];
+  /** Per collection read to its end with something pending: its newest score, for {@link PositionsStore.markApplied}. */
+  readonly cursors: readonly { readonly aggregateType: string; readonly score: number }[];
+}
 
 /**
  * The positions of acknowledged writes, in Redis, shared by every facade instance: per
@@ -117,7 +54,11 @@ return #KEYS / 2
 export class PositionsStore {
   private readonly counter: Counter<'step' | 'outcome'>;
   private readonly timeoutMs: number;
-  private readonly now: () => number;
+  private readonly scripts = {
+    record: new ScriptRunner(RECORD_SCRIPT),
+    read: new ScriptRunner(READ_SCRIPT),
+    mark: new ScriptRunner(MARK_SCRIPT),
+  };
   private readonly guard: RedisGuard;
 
   constructor(private readonly options: PositionsStoreOptions) {
@@ -127,7 +68,6 @@ export class PositionsStore {
       }
     }
     this.timeoutMs = options.timeoutMs ?? DEFAULT_POSITIONS_TIMEOUT_MS;
-    this.now = options.now ?? Date.now;
     this.guard = new RedisGuard({
       redis: options.redis,
       timeoutMs: this.timeoutMs,
@@ -156,14 +96,9 @@ export class PositionsStore {
   async record(positions: readonly Position[]): Promise<ConsistencyOutcome> {
     if (positions.length === 0) return 'ok';
     const { ttlMs, windowMs } = this.options;
-    const keys: string[] = [];
-    const args = [String(ttlMs), String(windowMs), String(this.now())];
-    for (const p of positions) {
-      const id = p.aggregateId.toLowerCase();
-      keys.push(this.aggregateKey(p.aggregateType, id), this.collectionKey(p.aggregateType));
-      args.push(p.origin, id, String(p.sequence));
-    }
-    const outcome = await this.guard.run((redis) => redis.eval(RECORD_SCRIPT, { keys, arguments: args }));
+    const args = [this.base, String(ttlMs), String(windowMs), this.nowArg()];
+    for (const p of positions) args.push(p.origin, p.aggregateType, p.aggregateId.toLowerCase(), String(p.sequence));
+    const outcome = await this.guard.run((redis) => this.scripts.record.run(redis, args));
     this.counter.inc({ step: 'record', outcome: outcome === undefined ? 'unavailable' : 'ok' });
     return outcome === undefined ? 'unavailable' : 'ok';
   }
@@ -173,48 +108,61 @@ export class PositionsStore {
    * confirmed yet (see {@link markApplied}): each aggregate's, and each collection's within the
    * window, newest first, at most {@link MAX_SENT_POSITIONS}; `undefined` when Redis did not answer.
    */
-  async read(keys: readonly AwaitedKey[], upstream: string): Promise<Position[] | undefined> {
-    if (keys.length === 0) return [];
-    const { prefix, windowMs } = this.options;
-    const args = [`${prefix}consistency:`, upstream, String(this.now() - windowMs), String(COLLECTION_SCAN)];
+  async read(keys: readonly AwaitedKey[], upstream: string): Promise<PendingPositions | undefined> {
+    if (keys.length === 0) return { positions: [], cursors: [] };
+    const args = [this.base, upstream, String(this.options.windowMs), this.nowArg(), String(COLLECTION_SCAN)];
     for (const key of keys) args.push(key.aggregateType, key.aggregateId ?? '');
-    const found = await this.guard.run((redis) => redis.eval(READ_SCRIPT, { keys: [], arguments: args }));
+    const found = await this.guard.run((redis) => this.scripts.read.run(redis, args));
     if (found === undefined) {
       this.counter.inc({ step: 'read', outcome: 'unavailable' });
       return undefined;
     }
     const highest = new Map<string, Position>();
+    const cursors: { aggregateType: string; score: number }[] = [];
     for (const entry of found as string[]) {
-      const [origin, aggregateType, aggregateId, text] = String(entry).split(':');
-      const sequence = Number(text);
+      const text = String(entry);
+      if (text.startsWith('#')) {
+        const [aggregateType, score] = text.slice(1).split(':');
+        if (aggregateType && Number.isFinite(Number(score))) cursors.push({ aggregateType, score: Number(score) });
+        continue;
+      }
+      const [origin, aggregateType, aggregateId, sequenceText] = text.split(':');
+      const sequence = Number(sequenceText);
       if (!origin || !aggregateType || !aggregateId || !Number.isSafeInteger(sequence) || sequence < 1) continue;
       const at = `${origin}:${aggregateType}:${aggregateId}`;
       const known = highest.get(at);
       if (!known || known.sequence < sequence) highest.set(at, { origin, aggregateType, aggregateId, sequence });
     }
     const positions = [...highest.values()];
-    const truncated = positions.length > MAX_SENT_POSITIONS;
-    this.counter.inc({ step: 'read', outcome: truncated ? 'truncated' : 'ok' });
-    return truncated ? positions.slice(0, MAX_SENT_POSITIONS) : positions;
+    if (positions.length > MAX_SENT_POSITIONS) {
+      // The rest stays pending, and the collections' cursors where they were.
+      this.counter.inc({ step: 'read', outcome: 'truncated' });
+      return { positions: positions.slice(0, MAX_SENT_POSITIONS), cursors: [] };
+    }
+    this.counter.inc({ step: 'read', outcome: 'ok' });
+    return { positions, cursors };
   }
 
   /**
-   * `upstream` answered with every one of `positions` reflected (`x-ficus-applied`): later reads
-   * routed there no longer carry them. Best effort: a mark Redis misses only means they are sent
-   * (and found applied) once more.
+   * `upstream` answered with every position it was sent reflected (`x-ficus-applied`): later
+   * reads routed there no longer carry them, nor look again at the collections' entries up to
+   * `cursors`. Best effort: a mark Redis misses only means they are sent (and found applied) once more.
    */
-  async markApplied(upstream: string, positions: readonly Position[]): Promise<void> {
-    if (positions.length === 0) return;
-    const args = [`${this.options.prefix}consistency:`, upstream, String(this.options.ttlMs)];
-    for (const p of positions) args.push(p.origin, p.aggregateType, p.aggregateId, String(p.sequence));
-    await this.guard.run((redis) => redis.eval(MARK_SCRIPT, { keys: [], arguments: args }));
+  async markApplied(upstream: string, sent: PendingPositions): Promise<void> {
+    if (sent.positions.length === 0 && sent.cursors.length === 0) return;
+    const { ttlMs, windowMs } = this.options;
+    const args = [this.base, upstream, String(ttlMs), String(windowMs), String(sent.positions.length)];
+    for (const p of sent.positions) args.push(p.origin, p.aggregateType, p.aggregateId, String(p.sequence));
+    for (const cursor of sent.cursors) args.push(cursor.aggregateType, String(cursor.score));
+    await this.guard.run((redis) => this.scripts.mark.run(redis, args));
   }
 
-  private aggregateKey(type: string, id: string): string {
-    return `${this.options.prefix}consistency:aggregate:${type}:${id}`;
+  private get base(): string {
+    return `${this.options.prefix}consistency:`;
   }
 
-  private collectionKey(type: string): string {
-    return `${this.options.prefix}consistency:collection:${type}`;
+  /** The time scripts score by: Redis's own ('') unless a test gives its clock. */
+  private nowArg(): string {
+    return this.options.now ? String(this.options.now()) : '';
   }
 }

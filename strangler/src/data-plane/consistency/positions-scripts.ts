@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import type { RedisConnection } from '@app/redis-streams';
+
+/*
+ * The Lua scripts of the positions store. Every key is under ARGV[1] (`<prefix>consistency:`):
+ *   aggregate:<type>:<id>         hash origin → highest sequence answered (ttl after the last write)
+ *   collection:<type>             sorted set of `origin:id:sequence`, scored by Redis time (ms), trimmed to the window
+ *   applied:<upstream>:<type>:<id> hash origin → highest sequence the upstream confirmed
+ *   cursor:<upstream>:<type>      the collection's score up to which the upstream confirmed every entry
+ * Time is Redis's own (`TIME`), so that every facade instance scores on one clock; a test may give
+ * its own. The keys of marks and cursors are built in the scripts, from the entries they read:
+ * the store needs one Redis, not a Cluster.
+ */
+
+const NOW = `
+local function now(given)
+  if given ~= '' then return tonumber(given) end
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+`;
+
+/**
+ * Per position: raises the origin's sequence in the aggregate (never lowers it: of two facades
+ * recording one aggregate, the later answer may carry the lower number), keeps it for ttl, and
+ * adds it to its type's collection, trimmed to the window.
+ * ARGV: base, ttl, window, now ('' for Redis time), then origin, type, id, sequence per position.
+ */
+export const RECORD_SCRIPT = `${NOW}
+local base, ttl, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local at = now(ARGV[4])
+for i = 5, #ARGV, 4 do
+  local origin, type, id, sequence = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+  local aggregate, collection = base .. 'aggregate:' .. type .. ':' .. id, base .. 'collection:' .. type
+  local known = tonumber(redis.call('HGET', aggregate, origin) or '0')
+  if sequence > known then redis.call('HSET', aggregate, origin, sequence) end
+  redis.call('PEXPIRE', aggregate, ttl)
+  redis.call('ZADD', collection, at, origin .. ':' .. id .. ':' .. sequence)
+  redis.call('ZREMRANGEBYSCORE', collection, '-inf', '(' .. (at - window))
+  redis.call('PEXPIRE', collection, window)
+end
+return 1
+`;
+
+/**
+ * What a request to an upstream must await: per key (from ARGV[6] on: type, id; an empty id is
+ * the collection), the positions the upstream has not confirmed. A collection is read from the
+ * upstream's cursor on (inclusive: an entry scored in the cursor's millisecond is looked at again),
+ * within the window; when it finds nothing pending it moves the cursor itself. Returns
+ * `origin:type:id:sequence` entries (collections newest first), and per collection read to its
+ * end `#type:score` (its newest score, for the mark once the upstream confirms).
+ * ARGV: base, upstream, window, now ('' for Redis time), scan limit, then type, id per key.
+ */
+export const READ_SCRIPT = `${NOW}
+local base, upstream, window, scan = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5])
+local since = now(ARGV[4]) - window
+local out = {}
+local function pending(origin, type, id, sequence)
+  local confirmed = tonumber(redis.call('HGET', base .. 'applied:' .. upstream .. ':' .. type .. ':' .. id, origin) or '0')
+  if tonumber(sequence) > confirmed then
+    out[#out + 1] = origin .. ':' .. type .. ':' .. id .. ':' .. sequence
+    return true
+  end
+  return false
+end
+for i = 6, #ARGV, 2 do
+  local type, id = ARGV[i], ARGV[i + 1]
+  if id == '' then
+    local cursorKey = base .. 'cursor:' .. upstream .. ':' .. type
+    local from = math.max(since, tonumber(redis.call('GET', cursorKey) or '0'))
+    local entries = redis.call('ZRANGE', base .. 'collection:' .. type, '+inf', from, 'BYSCORE', 'REV', 'LIMIT', 0, scan, 'WITHSCORES')
+    local newest, found = nil, false
+    for j = 1, #entries, 2 do
+      newest = newest or tonumber(entries[j + 1])
+      local origin, aggregate, sequence = string.match(entries[j], '^([^:]+):([^:]+):([^:]+)$')
+      if origin and pending(origin, type, aggregate, sequence) then found = true end
+    end
+    if newest and #entries < 2 * scan then
+      if found then
+        out[#out + 1] = '#' .. type .. ':' .. newest
+      else
+        redis.call('SET', cursorKey, newest, 'PX', window)
+      end
+    end
+  else
+    local known = redis.call('HGETALL', base .. 'aggregate:' .. type .. ':' .. id)
+    for j = 1, #known, 2 do pending(known[j], type, id, known[j + 1]) end
+  end
+end
+return out
+`;
+
+/**
+ * Marks what an upstream confirmed: raises its mark of each origin in each aggregate (never
+ * lowers it; kept as long as the aggregate's positions) and moves each collection's cursor
+ * forward (never back). ARGV: base, upstream, ttl, window, position count, then origin, type, id,
+ * sequence per position, then type, score per collection.
+ */
+export const MARK_SCRIPT = `
+local base, upstream, ttl, window, count = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local last = 5 + 4 * count
+for i = 6, last, 4 do
+  local origin, type, id, sequence = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+  local key = base .. 'applied:' .. upstream .. ':' .. type .. ':' .. id
+  local known = tonumber(redis.call('HGET', key, origin) or '0')
+  if sequence > known then redis.call('HSET', key, origin, sequence) end
+  redis.call('PEXPIRE', key, ttl)
+end
+for i = last + 1, #ARGV, 2 do
+  local key, score = base .. 'cursor:' .. upstream .. ':' .. ARGV[i], tonumber(ARGV[i + 1])
+  if score > tonumber(redis.call('GET', key) or '0') then redis.call('SET', key, score, 'PX', window) end
+end
+return 1
+`;
+
+/**
+ * Runs a script by its SHA-1 (`EVALSHA`: Redis neither receives nor hashes its text again), and
+ * by its text once when Redis does not have it (after a restart or `SCRIPT FLUSH`).
+ */
+export class ScriptRunner {
+  private readonly sha: string;
+
+  constructor(private readonly script: string) {
+    this.sha = createHash('sha1').update(script).digest('hex');
+  }
+
+  async run(redis: RedisConnection, args: string[]): Promise<unknown> {
+    try {
+      return await redis.evalSha(this.sha, { keys: [], arguments: args });
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(this.script, { keys: [], arguments: args });
+    }
+  }
+}
