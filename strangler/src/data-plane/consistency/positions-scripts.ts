@@ -43,8 +43,9 @@ return 1
 `;
 
 /**
- * What a request to an upstream must await: per key (from ARGV[6] on: type, id; an empty id is
- * the collection), the positions the upstream has not confirmed. A collection is read from the
+ * What a request to an upstream must await, for requests that name a collection (those naming
+ * aggregates only read two hashes each, without a script): per key (from ARGV[6] on: type, id; an
+ * empty id is the collection), the positions the upstream has not confirmed. A collection is read from the
  * upstream's cursor on (inclusive: an entry scored in the cursor's millisecond is looked at again),
  * within the window; when it finds nothing pending it moves the cursor itself. Returns
  * `origin:type:id:sequence` entries (collections newest first), and per collection read to its
@@ -53,7 +54,7 @@ return 1
  */
 export const READ_SCRIPT = `${NOW}
 local base, upstream, window, scan = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5])
-local since = now(ARGV[4]) - window
+local since = nil
 local out = {}
 local function pending(origin, type, id, sequence)
   local confirmed = tonumber(redis.call('HGET', base .. 'applied:' .. upstream .. ':' .. type .. ':' .. id, origin) or '0')
@@ -67,7 +68,9 @@ for i = 6, #ARGV, 2 do
   local type, id = ARGV[i], ARGV[i + 1]
   if id == '' then
     local cursorKey = base .. 'cursor:' .. upstream .. ':' .. type
-    local from = math.max(since, tonumber(redis.call('GET', cursorKey) or '0'))
+    local cursor = tonumber(redis.call('GET', cursorKey) or '0')
+    since = since or now(ARGV[4]) - window
+    local from = math.max(since, cursor)
     local entries = redis.call('ZRANGE', base .. 'collection:' .. type, '+inf', from, 'BYSCORE', 'REV', 'LIMIT', 0, scan, 'WITHSCORES')
     local newest, found = nil, false
     for j = 1, #entries, 2 do
@@ -78,7 +81,7 @@ for i = 6, #ARGV, 2 do
     if newest and #entries < 2 * scan then
       if found then
         out[#out + 1] = '#' .. type .. ':' .. newest
-      else
+      elseif newest > cursor then
         redis.call('SET', cursorKey, newest, 'PX', window)
       end
     end
