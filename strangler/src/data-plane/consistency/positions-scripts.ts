@@ -3,10 +3,10 @@ import type { RedisConnection } from '@app/redis-streams';
 
 /*
  * The Lua scripts of the positions store. Every key is under ARGV[1] (`<prefix>consistency:`):
- *   aggregate:<type>:<id>         hash origin → highest sequence answered (ttl after the last write)
- *   collection:<type>             sorted set of `origin:id:sequence`, scored by Redis time (ms), trimmed to the window
- *   applied:<upstream>:<type>:<id> hash origin → highest sequence the upstream confirmed
- *   cursor:<upstream>:<type>      the collection's score up to which the upstream confirmed every entry
+ *   aggregate:<type>:<id>     hash: origin → the highest sequence answered, and `@<upstream>:<origin>` →
+ *                             the highest the upstream confirmed (one read gets both); ttl after the last write
+ *   collection:<type>         sorted set of `origin:id:sequence`, scored by Redis time (ms), trimmed to the window
+ *   cursor:<upstream>:<type>  the collection's score up to which the upstream confirmed every entry
  * Time is Redis's own (`TIME`), so that every facade instance scores on one clock; a test may give
  * its own. The keys of marks and cursors are built in the scripts, from the entries they read:
  * the store needs one Redis, not a Cluster.
@@ -44,7 +44,7 @@ return 1
 
 /**
  * What a request to an upstream must await, for requests that name a collection (those naming
- * aggregates only read two hashes each, without a script): per key (from ARGV[6] on: type, id; an
+ * aggregates only read each one's hash, without a script): per key (from ARGV[6] on: type, id; an
  * empty id is the collection), the positions the upstream has not confirmed. A collection is read from the
  * upstream's cursor on (inclusive: an entry scored in the cursor's millisecond is looked at again),
  * within the window; when it finds nothing pending it moves the cursor itself. Returns
@@ -57,7 +57,7 @@ local base, upstream, window, scan = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumb
 local since = nil
 local out = {}
 local function pending(origin, type, id, sequence)
-  local confirmed = tonumber(redis.call('HGET', base .. 'applied:' .. upstream .. ':' .. type .. ':' .. id, origin) or '0')
+  local confirmed = tonumber(redis.call('HGET', base .. 'aggregate:' .. type .. ':' .. id, '@' .. upstream .. ':' .. origin) or '0')
   if tonumber(sequence) > confirmed then
     out[#out + 1] = origin .. ':' .. type .. ':' .. id .. ':' .. sequence
     return true
@@ -87,27 +87,29 @@ for i = 6, #ARGV, 2 do
     end
   else
     local known = redis.call('HGETALL', base .. 'aggregate:' .. type .. ':' .. id)
-    for j = 1, #known, 2 do pending(known[j], type, id, known[j + 1]) end
+    for j = 1, #known, 2 do
+      if string.sub(known[j], 1, 1) ~= '@' then pending(known[j], type, id, known[j + 1]) end
+    end
   end
 end
 return out
 `;
 
 /**
- * Marks what an upstream confirmed: raises its mark of each origin in each aggregate (never
- * lowers it; kept as long as the aggregate's positions) and moves each collection's cursor
- * forward (never back). ARGV: base, upstream, ttl, window, position count, then origin, type, id,
- * sequence per position, then type, score per collection.
+ * Marks what an upstream confirmed: raises its mark of each origin in each aggregate that still
+ * has positions (never lowers it; the mark lives as long as they do) and moves each collection's
+ * cursor forward (never back). ARGV: base, upstream, window, position count, then origin, type,
+ * id, sequence per position, then type, score per collection.
  */
 export const MARK_SCRIPT = `
-local base, upstream, ttl, window, count = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local last = 5 + 4 * count
-for i = 6, last, 4 do
+local base, upstream, window, count = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local last = 4 + 4 * count
+for i = 5, last, 4 do
   local origin, type, id, sequence = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
-  local key = base .. 'applied:' .. upstream .. ':' .. type .. ':' .. id
-  local known = tonumber(redis.call('HGET', key, origin) or '0')
-  if sequence > known then redis.call('HSET', key, origin, sequence) end
-  redis.call('PEXPIRE', key, ttl)
+  local key, field = base .. 'aggregate:' .. type .. ':' .. id, '@' .. upstream .. ':' .. origin
+  if redis.call('EXISTS', key) == 1 and sequence > tonumber(redis.call('HGET', key, field) or '0') then
+    redis.call('HSET', key, field, sequence)
+  end
 end
 for i = last + 1, #ARGV, 2 do
   local key, score = base .. 'cursor:' .. upstream .. ':' .. ARGV[i], tonumber(ARGV[i + 1])
