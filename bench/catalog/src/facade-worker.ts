@@ -64,10 +64,12 @@ async function start(args: FacadeArguments): Promise<Facade> {
   return { ports: ports as Record<Plane, number>, planes, redis, positions };
 }
 
-/** The positions a request naming each set of keys would carry now, read as the data plane reads them. */
+/** The positions a request to the catalog naming each set of keys would carry now, read as the data plane reads them. */
 async function countPositions(facade: Facade, query: PositionsQuery): Promise<Reply> {
   const counts: (number | null)[] = [];
-  for (const keys of query.requests) counts.push((await facade.positions.read(keys))?.length ?? null);
+  for (const keys of query.requests) {
+    counts.push((await facade.positions.read(keys, 'catalog'))?.positions.length ?? null);
+  }
   return { type: 'positions', counts };
 }
 
