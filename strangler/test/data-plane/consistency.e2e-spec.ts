@@ -309,10 +309,12 @@ describe('data plane: a request carries the positions of the writes before it', 
     const first = await store.read([{ aggregateType: 'doohickey' }], 'catalog');
     expect(first).toEqual({
       positions: [at(a)],
-      cursors: [{ aggregateType: 'doohickey', score: expect.any(Number) }],
+      cursors: [{ aggregateType: 'doohickey', score: expect.any(Number), version: expect.any(Number) }],
     });
     await store.markApplied('catalog', first!);
-    expect(Number(await redis.get(`${prefix}consistency:cursor:catalog:doohickey`))).toBe(first!.cursors[0]!.score);
+    expect(await redis.get(`${prefix}consistency:cursor:catalog:doohickey`)).toBe(
+      `${first!.cursors[0]!.score}:${first!.cursors[0]!.version}`,
+    );
     expect(await store.read([{ aggregateType: 'doohickey' }], 'catalog')).toEqual({ positions: [], cursors: [] });
     expect((await store.read([{ aggregateType: 'doohickey' }], 'legacy'))?.positions).toEqual([at(a)]);
     // A write after the cursor is awaited; one confirmed through its aggregate moves the cursor by itself.
@@ -320,9 +322,13 @@ describe('data plane: a request carries the positions of the writes before it', 
     expect((await store.read([{ aggregateType: 'doohickey' }], 'catalog'))?.positions).toEqual([at(b)]);
     await store.markApplied('catalog', { positions: [at(b)], cursors: [] });
     expect(await store.read([{ aggregateType: 'doohickey' }], 'catalog')).toEqual({ positions: [], cursors: [] });
-    expect(Number(await redis.get(`${prefix}consistency:cursor:catalog:doohickey`))).toBeGreaterThanOrEqual(
-      first!.cursors[0]!.score,
-    );
+    const [score, version] = String(await redis.get(`${prefix}consistency:cursor:catalog:doohickey`)).split(':');
+    expect(Number(score)).toBeGreaterThanOrEqual(first!.cursors[0]!.score);
+    expect(Number(version)).toBe(first!.cursors[0]!.version + 1);
+    // A write in the cursor's own millisecond is still awaited: versions tell it apart.
+    const c = randomUUID();
+    await store.record([at(c)]);
+    expect((await store.read([{ aggregateType: 'doohickey' }], 'catalog'))?.positions).toEqual([at(c)]);
   });
 
   it(`sends at most ${MAX_SENT_POSITIONS} positions, the newest, and counts the rest as truncated`, async () => {

@@ -6,7 +6,10 @@ import type { RedisConnection } from '@app/redis-streams';
  *   aggregate:<type>:<id>     hash: origin → the highest sequence answered, and `@<upstream>:<origin>` →
  *                             the highest the upstream confirmed (one read gets both); ttl after the last write
  *   collection:<type>         sorted set of `origin:id:sequence`, scored by Redis time (ms), trimmed to the window
- *   cursor:<upstream>:<type>  the collection's score up to which the upstream confirmed every entry
+ *   version:<type>            how many positions the collection ever took (no expiry: it never goes back)
+ *   cursor:<upstream>:<type>  `score:version`: the collection's entries the upstream confirmed, up to
+ *                             that score (an entry of the same millisecond is looked at again) and
+ *                             that version (a read compares it with the version first, without a script)
  * Time is Redis's own (`TIME`), so that every facade instance scores on one clock; a test may give
  * its own. The keys of marks and cursors are built in the scripts, from the entries they read:
  * the store needs one Redis, not a Cluster.
@@ -38,6 +41,7 @@ for i = 5, #ARGV, 4 do
   redis.call('ZADD', collection, at, origin .. ':' .. id .. ':' .. sequence)
   redis.call('ZREMRANGEBYSCORE', collection, '-inf', '(' .. (at - window))
   redis.call('PEXPIRE', collection, window)
+  redis.call('INCR', base .. 'version:' .. type)
 end
 return 1
 `;
@@ -49,7 +53,8 @@ return 1
  * upstream's cursor on (inclusive: an entry scored in the cursor's millisecond is looked at again),
  * within the window; when it finds nothing pending it moves the cursor itself. Returns
  * `origin:type:id:sequence` entries (collections newest first), and per collection read to its
- * end `#type:score` (its newest score, for the mark once the upstream confirms).
+ * end `#type:score:version` (its newest score and version, for the mark once the upstream
+ * confirms). A collection read to its end with nothing pending moves the cursor itself.
  * ARGV: base, upstream, window, now ('' for Redis time), scan limit, then type, id per key.
  */
 export const READ_SCRIPT = `${NOW}
@@ -68,7 +73,8 @@ for i = 6, #ARGV, 2 do
   local type, id = ARGV[i], ARGV[i + 1]
   if id == '' then
     local cursorKey = base .. 'cursor:' .. upstream .. ':' .. type
-    local cursor = tonumber(redis.call('GET', cursorKey) or '0')
+    local version = tonumber(redis.call('GET', base .. 'version:' .. type) or '0')
+    local cursor = tonumber(string.match(redis.call('GET', cursorKey) or '0', '^([^:]+)') or '0')
     since = since or now(ARGV[4]) - window
     local from = math.max(since, cursor)
     local entries = redis.call('ZRANGE', base .. 'collection:' .. type, '+inf', from, 'BYSCORE', 'REV', 'LIMIT', 0, scan, 'WITHSCORES')
@@ -78,11 +84,11 @@ for i = 6, #ARGV, 2 do
       local origin, aggregate, sequence = string.match(entries[j], '^([^:]+):([^:]+):([^:]+)$')
       if origin and pending(origin, type, aggregate, sequence) then found = true end
     end
-    if newest and #entries < 2 * scan then
+    if #entries < 2 * scan then
       if found then
-        out[#out + 1] = '#' .. type .. ':' .. newest
-      elseif newest > cursor then
-        redis.call('SET', cursorKey, newest, 'PX', window)
+        out[#out + 1] = '#' .. type .. ':' .. newest .. ':' .. version
+      else
+        redis.call('SET', cursorKey, math.max(newest or 0, cursor) .. ':' .. version, 'PX', window)
       end
     end
   else
@@ -99,7 +105,8 @@ return out
  * Marks what an upstream confirmed: raises its mark of each origin in each aggregate that still
  * has positions (never lowers it; the mark lives as long as they do) and moves each collection's
  * cursor forward (never back). ARGV: base, upstream, window, position count, then origin, type,
- * id, sequence per position, then type, score per collection.
+ * id, sequence per position, then type, score, version per collection (a cursor moves only to a
+ * later version).
  */
 export const MARK_SCRIPT = `
 local base, upstream, window, count = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -111,9 +118,13 @@ for i = 5, last, 4 do
     redis.call('HSET', key, field, sequence)
   end
 end
-for i = last + 1, #ARGV, 2 do
-  local key, score = base .. 'cursor:' .. upstream .. ':' .. ARGV[i], tonumber(ARGV[i + 1])
-  if score > tonumber(redis.call('GET', key) or '0') then redis.call('SET', key, score, 'PX', window) end
+for i = last + 1, #ARGV, 3 do
+  local key, score, version = base .. 'cursor:' .. upstream .. ':' .. ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+  local known = redis.call('GET', key) or '0:0'
+  local knownScore, knownVersion = string.match(known, '^([^:]+):([^:]+)$')
+  if version > tonumber(knownVersion or '0') then
+    redis.call('SET', key, math.max(score, tonumber(knownScore or '0')) .. ':' .. version, 'PX', window)
+  end
 end
 return 1
 `;

@@ -39,7 +39,7 @@ const COLLECTION_SCAN = 2 * MAX_POSITIONS;
 export interface PendingPositions {
   readonly positions: Position[];
   /** Per collection read to its end with something pending: its newest score, for {@link PositionsStore.markApplied}. */
-  readonly cursors: readonly { readonly aggregateType: string; readonly score: number }[];
+  readonly cursors: readonly { readonly aggregateType: string; readonly score: number; readonly version: number }[];
 }
 
 /**
@@ -110,22 +110,29 @@ export class PositionsStore {
    */
   async read(keys: readonly AwaitedKey[], upstream: string): Promise<PendingPositions | undefined> {
     if (keys.length === 0) return { positions: [], cursors: [] };
-    const found = await this.guard.run((redis) =>
-      keys.some((key) => key.aggregateId === undefined)
-        ? this.scripts.read.run(redis, this.readArgs(keys, upstream))
-        : this.readAggregates(redis, keys as readonly Required<AwaitedKey>[], upstream),
-    );
+    const found = await this.guard.run(async (redis) => {
+      if (keys.every((key) => key.aggregateId !== undefined)) {
+        return this.readAggregates(redis, keys as readonly Required<AwaitedKey>[], upstream);
+      }
+      if (await this.confirmedUpToNewest(redis, keys, upstream)) return [];
+      return this.scripts.read.run(redis, this.readArgs(keys, upstream));
+    });
     if (found === undefined) {
       this.counter.inc({ step: 'read', outcome: 'unavailable' });
       return undefined;
     }
     const highest = new Map<string, Position>();
-    const cursors: { aggregateType: string; score: number }[] = [];
+    const cursors: { aggregateType: string; score: number; version: number }[] = [];
     for (const entry of found as string[]) {
       const text = String(entry);
       if (text.startsWith('#')) {
-        const [aggregateType, score] = text.slice(1).split(':');
-        if (aggregateType && Number.isFinite(Number(score))) cursors.push({ aggregateType, score: Number(score) });
+        const [aggregateType, score, version] = text
+          .slice(1)
+          .split(':')
+          .map((part, i) => (i ? Number(part) : part));
+        if (typeof aggregateType === 'string' && Number.isFinite(score) && Number.isFinite(version)) {
+          cursors.push({ aggregateType, score: score as number, version: version as number });
+        }
         continue;
       }
       const [origin, aggregateType, aggregateId, sequenceText] = text.split(':');
@@ -154,8 +161,32 @@ export class PositionsStore {
     if (sent.positions.length === 0 && sent.cursors.length === 0) return;
     const args = [this.base, upstream, String(this.options.windowMs), String(sent.positions.length)];
     for (const p of sent.positions) args.push(p.origin, p.aggregateType, p.aggregateId, String(p.sequence));
-    for (const cursor of sent.cursors) args.push(cursor.aggregateType, String(cursor.score));
+    for (const cursor of sent.cursors) args.push(cursor.aggregateType, String(cursor.score), String(cursor.version));
     await this.guard.run((redis) => this.scripts.mark.run(redis, args));
+  }
+
+  /**
+   * Whether the upstream confirmed every position its collections ever took (one `MGET` of each
+   * collection's version and the upstream's cursor): then a request naming only collections
+   * carries nothing, without the read script.
+   */
+  private async confirmedUpToNewest(
+    redis: RedisConnection,
+    keys: readonly AwaitedKey[],
+    upstream: string,
+  ): Promise<boolean> {
+    if (keys.some((key) => key.aggregateId !== undefined)) return false;
+    const names = keys.flatMap((key) => [
+      `${this.base}version:${key.aggregateType}`,
+      `${this.base}cursor:${upstream}:${key.aggregateType}`,
+    ]);
+    const values = await redis.sendCommand<(string | null)[]>(['MGET', ...names]);
+    for (let i = 0; i < values.length; i += 2) {
+      const version = Number(values[i] ?? 0);
+      const confirmed = Number(String(values[i + 1] ?? '0:0').split(':')[1] ?? 0);
+      if (!(version <= confirmed)) return false;
+    }
+    return true;
   }
 
   private readArgs(keys: readonly AwaitedKey[], upstream: string): string[] {
