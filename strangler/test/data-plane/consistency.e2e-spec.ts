@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { JwtCodec } from '@app/auth';
 import { type RedisConnection, connectOrFail, createRedisConnection } from '@app/redis-streams';
 import { CompiledRuleSet, type RuleSetInput, checkRuleSet } from '../../src/rules';
-import { MAX_SENT_POSITIONS, PositionsStore } from '../../src/data-plane/consistency';
+import { MAX_SENT_POSITIONS, PositionsStore, type PositionsStoreOptions } from '../../src/data-plane/consistency';
 import { RedisProcess } from '../../../tools/testing/redis-process';
 import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../tools/testing/test-redis';
 import { eventually } from '../../../tools/testing/test-streams';
@@ -108,6 +108,10 @@ describe('data plane: a request carries the positions of the writes before it', 
     started.rules.swap(new CompiledRuleSet(2, check.ruleSet, { jwt }));
     return started;
   }
+
+  /** A store on this test's Redis and prefix, as a facade instance would have it. */
+  const storeOf = (options: Partial<PositionsStoreOptions> = {}) =>
+    new PositionsStore({ redis, prefix, ttlMs: 60_000, windowMs: 60_000, metrics: new Registry(), ...options });
 
   const awaited = (stub: StubUpstream) => stub.requests.at(-1)?.headers['x-ficus-await'];
 
@@ -240,14 +244,7 @@ describe('data plane: a request carries the positions of the writes before it', 
   it('leaves out what left the collection’s window', async () => {
     const registry = new Registry();
     let now = Date.now();
-    const store = new PositionsStore({
-      redis,
-      prefix,
-      ttlMs: 60_000,
-      windowMs: 1_000,
-      metrics: registry,
-      now: () => now,
-    });
+    const store = storeOf({ windowMs: 1_000, metrics: registry, now: () => now });
     const product = randomUUID();
     expect(await store.record([{ origin: 'x', aggregateType: 'widget', aggregateId: product, sequence: 1 }])).toBe(
       'ok',
@@ -295,14 +292,14 @@ describe('data plane: a request carries the positions of the writes before it', 
     await get(facade, `/api/products/${product}`);
     expect(awaited(catalog)).toBe(`inventory:product:${product}:2`);
     // Legacy confirmed nothing: a product read sent there would still carry both.
-    const store = new PositionsStore({ redis, prefix, ttlMs: 60_000, windowMs: 60_000, metrics: new Registry() });
+    const store = storeOf();
     expect((await store.read([{ aggregateType: 'product', aggregateId: product }], 'legacy'))?.positions).toEqual([
       { origin: 'inventory', aggregateType: 'product', aggregateId: product, sequence: 2 },
     ]);
   });
 
   it('reads a collection from where its upstream confirmed it, for that upstream only', async () => {
-    const store = new PositionsStore({ redis, prefix, ttlMs: 60_000, windowMs: 60_000, metrics: new Registry() });
+    const store = storeOf();
     const [a, b] = [randomUUID(), randomUUID()];
     const at = (id: string) => ({ origin: 'x', aggregateType: 'doohickey', aggregateId: id, sequence: 1 });
     await store.record([at(a)]);
@@ -334,14 +331,7 @@ describe('data plane: a request carries the positions of the writes before it', 
   it(`sends at most ${MAX_SENT_POSITIONS} positions, the newest, and counts the rest as truncated`, async () => {
     const registry = new Registry();
     let now = Date.now();
-    const store = new PositionsStore({
-      redis,
-      prefix,
-      ttlMs: 60_000,
-      windowMs: 60_000,
-      metrics: registry,
-      now: () => now,
-    });
+    const store = storeOf({ metrics: registry, now: () => now });
     const ids = Array.from({ length: MAX_SENT_POSITIONS + 20 }, () => randomUUID());
     for (const id of ids) {
       now += 1;
