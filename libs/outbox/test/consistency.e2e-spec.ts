@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
 import { APPLIED_HEADER, AWAIT_HEADER, CONSISTENCY_HEADER, POSITIONS_HEADER } from '@app/contracts';
 import { eventually } from '../../../tools/testing/test-streams';
-import { ConsistencyApp } from './support/consistency-app';
+import { ConsistencyApp, consistencyAppFor, customer, product, started } from './support/consistency-app';
 import { DATABASES, OutboxHarness } from './support/outbox-harness';
-
-const customer = (aggregateId: string, snapshot?: boolean) => ({ aggregateType: 'customer', aggregateId, snapshot });
-const product = (aggregateId: string) => ({ aggregateType: 'product', aggregateId });
-
-/** Starts the request now; resolves with its response. */
-const started = (test: PromiseLike<Response>): Promise<Response> => Promise.resolve(test);
 
 /** Resolves once a request of `app` has read the inbox, not found its positions, and waits (its re-check timer is set). */
 const waitingAfterRead = (app: ConsistencyApp) =>
@@ -19,22 +12,13 @@ const waitingAfterRead = (app: ConsistencyApp) =>
   );
 
 describe.each(DATABASES)('reads see the writes before them, on one side (%s)', (kind) => {
-  const harness = new OutboxHarness();
-  let app: ConsistencyApp;
-  beforeAll(async () => {
-    await harness.start();
-    app = await ConsistencyApp.start(await harness.database(kind), harness.prefix);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await harness.cleanup();
-  });
+  const fixture = consistencyAppFor(kind);
 
-  const write = (body: object) => app.http().post('/fixture/writes').send(body);
-  const notesAwaiting = (positions: string) => app.http().get('/fixture/notes').set(AWAIT_HEADER, positions);
+  const write = (body: object) => fixture.app.http().post('/fixture/writes').send(body);
+  const notesAwaiting = (positions: string) => fixture.app.http().get('/fixture/notes').set(AWAIT_HEADER, positions);
   const waits = async () =>
-    (await app.metric('consistency_wait_seconds_count', { outcome: 'applied' })) +
-    (await app.metric('consistency_wait_seconds_count', { outcome: 'stale' }));
+    (await fixture.app.metric('consistency_wait_seconds_count', { outcome: 'applied' })) +
+    (await fixture.app.metric('consistency_wait_seconds_count', { outcome: 'stale' }));
 
   describe('a write answers with the positions it committed', () => {
     it('lists the highest sequence of each aggregate its transactions numbered, and no snapshot', async () => {
@@ -79,7 +63,7 @@ describe.each(DATABASES)('reads see the writes before them, on one side (%s)', (
     });
 
     it('answers a request that committed nothing without the header', async () => {
-      const response = await app.http().get('/fixture/notes');
+      const response = await fixture.app.http().get('/fixture/notes');
 
       expect(response.status).toBe(200);
       expect(response.headers[POSITIONS_HEADER]).toBeUndefined();
@@ -92,9 +76,9 @@ describe.each(DATABASES)('reads see the writes before them, on one side (%s)', (
     it('is answered once the inbox applied them, woken by the apply, with the state after it', async () => {
       const id = randomUUID();
       const pending = started(notesAwaiting(`payments:customer:${id}:1`));
-      await waitingAfterRead(app);
+      await waitingAfterRead(fixture.app);
 
-      await app.apply({ origin: 'payments', aggregateId: id, sequence: 1 }, `credited ${id}`);
+      await fixture.app.apply({ origin: 'payments', aggregateId: id, sequence: 1 }, `credited ${id}`);
       const response = await pending;
 
       expect(response.status).toBe(200);
@@ -106,11 +90,11 @@ describe.each(DATABASES)('reads see the writes before them, on one side (%s)', (
 
     it('waits for an event parked behind its predecessor until both are applied', async () => {
       const id = randomUUID();
-      await app.apply({ origin: 'payments', aggregateId: id, sequence: 2 }, `second ${id}`);
+      await fixture.app.apply({ origin: 'payments', aggregateId: id, sequence: 2 }, `second ${id}`);
       const pending = started(notesAwaiting(`payments:customer:${id}:2`));
-      await waitingAfterRead(app);
+      await waitingAfterRead(fixture.app);
 
-      await app.apply({ origin: 'payments', aggregateId: id, sequence: 1 }, `first ${id}`);
+      await fixture.app.apply({ origin: 'payments', aggregateId: id, sequence: 1 }, `first ${id}`);
       const response = await pending;
 
       expect(response.status).toBe(200);
@@ -121,9 +105,9 @@ describe.each(DATABASES)('reads see the writes before them, on one side (%s)', (
     it('is woken by a snapshot that reflects them', async () => {
       const id = randomUUID();
       const pending = started(notesAwaiting(`payments:customer:${id}:3,legacy-monolith:customer:${id}:1`));
-      await waitingAfterRead(app);
+      await waitingAfterRead(fixture.app);
 
-      await app.applySnapshot(id, { payments: 5, 'legacy-monolith': 1 }, `snapshot ${id}`);
+      await fixture.app.applySnapshot(id, { payments: 5, 'legacy-monolith': 1 }, `snapshot ${id}`);
       const response = await pending;
 
       expect(response.body.notes).toContain(`snapshot ${id}`);
@@ -132,7 +116,7 @@ describe.each(DATABASES)('reads see the writes before them, on one side (%s)', (
 
     it('answers at once when they are applied already, as a write too', async () => {
       const id = randomUUID();
-      await app.apply({ origin: 'payments', aggregateId: id, sequence: 1 }, `before ${id}`);
+      await fixture.app.apply({ origin: 'payments', aggregateId: id, sequence: 1 }, `before ${id}`);
 
       const response = await write({ transactions: [[customer(id)]] }).set(AWAIT_HEADER, `payments:customer:${id}:1`);
 
@@ -142,19 +126,19 @@ describe.each(DATABASES)('reads see the writes before them, on one side (%s)', (
     });
 
     it('answers stale past CONSISTENCY_WAIT_MS, and counts it', async () => {
-      const stale = await app.metric('consistency_stale_total');
-      const staleWaits = await app.metric('consistency_wait_seconds_count', { outcome: 'stale' });
+      const stale = await fixture.app.metric('consistency_stale_total');
+      const staleWaits = await fixture.app.metric('consistency_wait_seconds_count', { outcome: 'stale' });
       const pending = started(notesAwaiting(`payments:customer:${randomUUID()}:1`));
-      await waitingAfterRead(app);
+      await waitingAfterRead(fixture.app);
 
-      await app.clock.advance(2_000);
+      await fixture.app.clock.advance(2_000);
       const response = await pending;
 
       expect(response.status).toBe(200);
       expect(response.headers[CONSISTENCY_HEADER]).toBe('stale');
       expect(response.headers[APPLIED_HEADER]).toBeUndefined();
-      expect(await app.metric('consistency_stale_total')).toBe(stale + 1);
-      expect(await app.metric('consistency_wait_seconds_count', { outcome: 'stale' })).toBe(staleWaits + 1);
+      expect(await fixture.app.metric('consistency_stale_total')).toBe(stale + 1);
+      expect(await fixture.app.metric('consistency_wait_seconds_count', { outcome: 'stale' })).toBe(staleWaits + 1);
     });
 
     it("never waits for this side's own positions", async () => {

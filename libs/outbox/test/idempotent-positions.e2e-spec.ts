@@ -3,19 +3,9 @@ import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { POSITIONS_HEADER } from '@app/contracts';
 import { eventually } from '../../../tools/testing/test-streams';
-import { ConsistencyApp } from './support/consistency-app';
+import { consistencyAppFor, customer, product, started } from './support/consistency-app';
 import type { EventSpec } from './support/idempotent-writes';
-import { DATABASES, OutboxHarness } from './support/outbox-harness';
-
-const customer = (aggregateId: string, snapshot?: boolean): EventSpec => ({
-  aggregateType: 'customer',
-  aggregateId,
-  snapshot,
-});
-const product = (aggregateId: string): EventSpec => ({ aggregateType: 'product', aggregateId });
-
-/** Starts the request now; resolves with its response. */
-const started = (test: PromiseLike<Response>): Promise<Response> => Promise.resolve(test);
+import { DATABASES } from './support/outbox-harness';
 
 /** What a client and the facade see of an answer: status, body byte for byte, and the positions header. */
 const seen = (response: Response) => ({
@@ -27,23 +17,14 @@ const seen = (response: Response) => ({
 describe.each(DATABASES)(
   'a write replayed by its Idempotency-Key reports what the first one committed (%s)',
   (kind) => {
-    const harness = new OutboxHarness();
-    let app: ConsistencyApp;
-    beforeAll(async () => {
-      await harness.start();
-      app = await ConsistencyApp.start(await harness.database(kind), harness.prefix);
-    });
-    afterAll(async () => {
-      await app?.close();
-      await harness.cleanup();
-    });
+    const fixture = consistencyAppFor(kind);
 
     const write = (key: string, events: EventSpec[]) =>
-      app.http().post('/fixture/idempotent-writes').set('Idempotency-Key', key).send({ events });
+      fixture.app.http().post('/fixture/idempotent-writes').set('Idempotency-Key', key).send({ events });
     const query = (text: string, parameters: unknown[] = []) => {
       let n = 0;
       const sql = kind === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text;
-      return app.app.get(DataSource).query(sql, parameters) as Promise<Record<string, unknown>[]>;
+      return fixture.app.app.get(DataSource).query(sql, parameters) as Promise<Record<string, unknown>[]>;
     };
     const storedPositions = async (key: string) =>
       (await query('SELECT positions FROM idempotency_keys WHERE key = ?', [key])).map((row) => row.positions);
@@ -99,7 +80,7 @@ describe.each(DATABASES)(
     it('gives the loser of two concurrent requests with one key the positions of the winner', async () => {
       const [id, key] = [randomUUID(), `key-${randomUUID()}`];
       const events = [customer(id), product(id)];
-      const hold = app.holdNextWrite();
+      const hold = fixture.app.holdNextWrite();
       const winner = started(write(key, events));
       await hold.reached;
 

@@ -23,4 +23,4 @@ export {
   withAllowedUpstreams,
 } from './upstream-allow';
 export { startupAllowList } from './startup-allow-list';
-export { type AwaitedKey, CONSISTENCY_KEY_FORMAT } from './consistency-keys';
+export type { AwaitedKey } from './consistency-keys';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import request from 'supertest';
+import request, { type Response } from 'supertest';
 import type { EntityManager } from 'typeorm';
 import { DatabaseModule, UnitOfWork } from '@app/database';
 import { IDEMPOTENCY_ERRORS, IDEMPOTENCY_SCHEMA, IdempotencyModule } from '@app/idempotency';
@@ -20,7 +20,7 @@ import { DomainError, ServiceDefaultsModule, defineErrorCatalog } from '@app/ser
 import type { TestDatabase } from '../../../../tools/testing/test-databases';
 import { withEnv } from '../../../../tools/testing/with-env';
 import { type EventSpec, IdempotentWritesController, WriteHold, addFixtureEvent } from './idempotent-writes';
-import { TEST_REDIS_URL } from './outbox-harness';
+import { type DatabaseKind, OutboxHarness, TEST_REDIS_URL } from './outbox-harness';
 import { TestLedger1763000000000, TestLedgerEntity } from './test-ledger';
 
 /** This fixture's origin: the consumer name of its inbox too. */
@@ -195,4 +195,38 @@ export class ConsistencyApp {
   private async note(manager: EntityManager, note: string): Promise<void> {
     await manager.insert(TestLedgerEntity, { id: randomUUID(), note });
   }
+}
+
+/** An event of the fixture's write routes on a customer (a snapshot, unnumbered, with `snapshot`). */
+export const customer = (aggregateId: string, snapshot?: boolean): EventSpec => ({
+  aggregateType: 'customer',
+  aggregateId,
+  snapshot,
+});
+export const product = (aggregateId: string): EventSpec => ({ aggregateType: 'product', aggregateId });
+
+/** Starts the request now; resolves with its response. */
+export const started = (test: PromiseLike<Response>): Promise<Response> => Promise.resolve(test);
+
+/**
+ * A {@link ConsistencyApp} on a fresh database of `kind` for the enclosing `describe`: started
+ * before its tests, closed (and the database dropped) after them.
+ */
+export function consistencyAppFor(kind: DatabaseKind): { readonly app: ConsistencyApp } {
+  const harness = new OutboxHarness();
+  let app: ConsistencyApp | undefined;
+  beforeAll(async () => {
+    await harness.start();
+    app = await ConsistencyApp.start(await harness.database(kind), harness.prefix);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await harness.cleanup();
+  });
+  return {
+    get app(): ConsistencyApp {
+      if (!app) throw new Error('the consistency app did not start');
+      return app;
+    },
+  };
 }

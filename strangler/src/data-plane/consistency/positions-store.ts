@@ -35,6 +35,13 @@ export const MAX_SENT_POSITIONS = 100;
 /** How many of a collection's newest entries a read looks at. */
 const COLLECTION_SCAN = 2 * MAX_POSITIONS;
 
+/** Hashed once for every store. */
+const SCRIPTS = {
+  record: new ScriptRunner(RECORD_SCRIPT),
+  read: new ScriptRunner(READ_SCRIPT),
+  mark: new ScriptRunner(MARK_SCRIPT),
+};
+
 /** What a request carries to its upstream, and how far each collection it read was looked at. */
 export interface PendingPositions {
   readonly positions: Position[];
@@ -53,12 +60,6 @@ export interface PendingPositions {
  */
 export class PositionsStore {
   private readonly counter: Counter<'step' | 'outcome'>;
-  private readonly timeoutMs: number;
-  private readonly scripts = {
-    record: new ScriptRunner(RECORD_SCRIPT),
-    read: new ScriptRunner(READ_SCRIPT),
-    mark: new ScriptRunner(MARK_SCRIPT),
-  };
   private readonly guard: RedisGuard;
 
   constructor(private readonly options: PositionsStoreOptions) {
@@ -67,10 +68,9 @@ export class PositionsStore {
         throw new TypeError(`PositionsStore: ${field} must be a positive integer (milliseconds)`);
       }
     }
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_POSITIONS_TIMEOUT_MS;
     this.guard = new RedisGuard({
       redis: options.redis,
-      timeoutMs: this.timeoutMs,
+      timeoutMs: options.timeoutMs ?? DEFAULT_POSITIONS_TIMEOUT_MS,
       logger: options.logger,
       context: LOG_CONTEXT,
       down: (why) =>
@@ -98,7 +98,7 @@ export class PositionsStore {
     const { ttlMs, windowMs } = this.options;
     const args = [this.base, String(ttlMs), String(windowMs), this.nowArg()];
     for (const p of positions) args.push(p.origin, p.aggregateType, p.aggregateId.toLowerCase(), String(p.sequence));
-    const outcome = await this.guard.run((redis) => this.scripts.record.run(redis, args));
+    const outcome = await this.guard.run((redis) => SCRIPTS.record.run(redis, args));
     this.counter.inc({ step: 'record', outcome: outcome === undefined ? 'unavailable' : 'ok' });
     return outcome === undefined ? 'unavailable' : 'ok';
   }
@@ -115,7 +115,7 @@ export class PositionsStore {
         return this.readAggregates(redis, keys as readonly Required<AwaitedKey>[], upstream);
       }
       if (await this.confirmedUpToNewest(redis, keys, upstream)) return [];
-      return this.scripts.read.run(redis, this.readArgs(keys, upstream));
+      return SCRIPTS.read.run(redis, this.readArgs(keys, upstream));
     });
     if (found === undefined) {
       this.counter.inc({ step: 'read', outcome: 'unavailable' });
@@ -162,7 +162,7 @@ export class PositionsStore {
     const args = [this.base, upstream, String(this.options.windowMs), String(sent.positions.length)];
     for (const p of sent.positions) args.push(p.origin, p.aggregateType, p.aggregateId, String(p.sequence));
     for (const cursor of sent.cursors) args.push(cursor.aggregateType, String(cursor.score), String(cursor.version));
-    await this.guard.run((redis) => this.scripts.mark.run(redis, args));
+    await this.guard.run((redis) => SCRIPTS.mark.run(redis, args));
   }
 
   /**
@@ -180,7 +180,7 @@ export class PositionsStore {
       `${this.base}version:${key.aggregateType}`,
       `${this.base}cursor:${upstream}:${key.aggregateType}`,
     ]);
-    const values = await redis.sendCommand<(string | null)[]>(['MGET', ...names]);
+    const values = await redis.mGet(names);
     for (let i = 0; i < values.length; i += 2) {
       const version = Number(values[i] ?? 0);
       const confirmed = Number(String(values[i + 1] ?? '0:0').split(':')[1] ?? 0);
@@ -205,21 +205,16 @@ export class PositionsStore {
     keys: readonly Required<AwaitedKey>[],
     upstream: string,
   ): Promise<string[]> {
-    const replies = await Promise.all(
-      keys.map((key) =>
-        redis.sendCommand<string[]>(['HGETALL', `${this.base}aggregate:${key.aggregateType}:${key.aggregateId}`]),
-      ),
+    const hashes = await Promise.all(
+      keys.map((key) => redis.hGetAll(`${this.base}aggregate:${key.aggregateType}:${key.aggregateId}`)),
     );
     const out: string[] = [];
-    const mark = `@${upstream}:`;
     keys.forEach((key, i) => {
-      const fields = replies[i] ?? [];
-      for (let j = 0; j < fields.length; j += 2) {
-        const origin = fields[j] as string;
-        if (origin.charCodeAt(0) === 64) continue;
-        const sequence = fields[j + 1] as string;
-        const confirmed = fields.indexOf(mark + origin);
-        if (confirmed === -1 || (confirmed % 2 === 0 && Number(sequence) > Number(fields[confirmed + 1]))) {
+      const fields = hashes[i] as Record<string, string>;
+      for (const origin in fields) {
+        if (origin.charCodeAt(0) === 64) continue; // '@': an upstream's mark
+        const sequence = fields[origin] as string;
+        if (Number(sequence) > Number(fields[`@${upstream}:${origin}`] ?? 0)) {
           out.push(`${origin}:${key.aggregateType}:${key.aggregateId}:${sequence}`);
         }
       }

@@ -41,17 +41,15 @@ export interface PinView {
  */
 export class IdempotencyPins {
   private readonly counter: Counter<'outcome'>;
-  private readonly timeoutMs: number;
   private readonly guard: RedisGuard;
 
   constructor(private readonly options: IdempotencyPinsOptions) {
     if (!Number.isInteger(options.ttlMs) || options.ttlMs < 1) {
       throw new TypeError('IdempotencyPins: ttlMs must be a positive integer (milliseconds)');
     }
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_PIN_TIMEOUT_MS;
     this.guard = new RedisGuard({
       redis: options.redis,
-      timeoutMs: this.timeoutMs,
+      timeoutMs: options.timeoutMs ?? DEFAULT_PIN_TIMEOUT_MS,
       logger: options.logger,
       context: LOG_CONTEXT,
       down: (why) =>
