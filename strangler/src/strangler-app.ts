@@ -50,9 +50,23 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
     compile,
   });
   let dataPlane: DataPlane | undefined;
+  let positions: PositionsStore | undefined;
   try {
     const rules = await sync.start();
     const metrics = new Registry();
+    if (consistency.enabled) {
+      // Shared by every instance on this REDIS_PREFIX, through the rule store's connection; a copy in memory spares reads a round trip.
+      positions = new PositionsStore({
+        redis: store.redis,
+        prefix: config.redisPrefix,
+        ttlMs: consistency.ttlMs,
+        windowMs: consistency.windowMs,
+        memory: { leaseMs: consistency.leaseMs, maxAggregates: consistency.memoryMax },
+        metrics,
+        logger: new Logger(),
+      });
+      await positions.start();
+    }
     dataPlane = createDataPlane({
       rules,
       metrics,
@@ -71,19 +85,11 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
         metrics,
         logger: new Logger(),
       }),
-      consistency: consistency.enabled
-        ? new PositionsStore({
-            redis: store.redis,
-            prefix: config.redisPrefix,
-            ttlMs: consistency.ttlMs,
-            windowMs: consistency.windowMs,
-            metrics,
-            logger: new Logger(),
-          })
-        : undefined,
+      consistency: positions,
     });
     const admin = await buildAdminApp({ store, rules, sync, stats: dataPlane, metrics });
     const plane = dataPlane;
+    const kept = positions;
     return {
       config,
       dataPlane: plane,
@@ -92,12 +98,14 @@ export async function buildStranglerApp(): Promise<StranglerApp> {
       store,
       stopRouting: async () => {
         await plane.close();
+        await kept?.close();
         await sync.stop();
         await store.close();
       },
     };
   } catch (error) {
     await dataPlane?.close().catch(() => undefined);
+    await positions?.close().catch(() => undefined);
     await sync.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;

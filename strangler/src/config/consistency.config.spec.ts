@@ -7,14 +7,22 @@ const read = (vars: Record<string, string | undefined>) =>
       STRANGLER_CONSISTENCY: undefined,
       STRANGLER_CONSISTENCY_TTL_MINUTES: undefined,
       STRANGLER_CONSISTENCY_WINDOW_MS: undefined,
+      STRANGLER_CONSISTENCY_LEASE_MS: undefined,
+      STRANGLER_CONSISTENCY_MEMORY_MAX: undefined,
       ...vars,
     },
     async () => consistencyConfig(),
   );
 
 describe('the consistency configuration', () => {
-  it('is on by default: aggregates kept an hour, collections awaited a minute back', async () => {
-    expect(await read({})).toEqual({ enabled: true, ttlMs: 3_600_000, windowMs: 60_000 });
+  it('is on by default: aggregates kept an hour, collections awaited a minute back, memory trusted a second after a beat', async () => {
+    expect(await read({})).toEqual({
+      enabled: true,
+      ttlMs: 3_600_000,
+      windowMs: 60_000,
+      leaseMs: 1_000,
+      memoryMax: 100_000,
+    });
   });
 
   it('takes each variable', async () => {
@@ -23,8 +31,10 @@ describe('the consistency configuration', () => {
         STRANGLER_CONSISTENCY: 'off',
         STRANGLER_CONSISTENCY_TTL_MINUTES: '5',
         STRANGLER_CONSISTENCY_WINDOW_MS: '2000',
+        STRANGLER_CONSISTENCY_LEASE_MS: '250',
+        STRANGLER_CONSISTENCY_MEMORY_MAX: '500',
       }),
-    ).toEqual({ enabled: false, ttlMs: 300_000, windowMs: 2_000 });
+    ).toEqual({ enabled: false, ttlMs: 300_000, windowMs: 2_000, leaseMs: 250, memoryMax: 500 });
   });
 
   it.each([
@@ -33,6 +43,9 @@ describe('the consistency configuration', () => {
     ['STRANGLER_CONSISTENCY_TTL_MINUTES', '10081'],
     ['STRANGLER_CONSISTENCY_WINDOW_MS', '999'],
     ['STRANGLER_CONSISTENCY_WINDOW_MS', 'a minute'],
+    ['STRANGLER_CONSISTENCY_LEASE_MS', '99'],
+    ['STRANGLER_CONSISTENCY_LEASE_MS', '60001'],
+    ['STRANGLER_CONSISTENCY_MEMORY_MAX', '0'],
   ])('refuses %s=%j, naming it', async (name, value) => {
     await expect(read({ [name]: value })).rejects.toThrow(`${name} is ${JSON.stringify(value)}`);
   });

@@ -12,7 +12,7 @@ import { isValidTraceparent, newTraceparent, requestIdFrom } from './trace-conte
 import { guardedDecision } from './guarded-decision';
 import { InternalPaths } from './internal-paths';
 import { forwardWhenReady } from './forward-when-ready';
-import { type SentPositions, awaitPositions } from './consistency/await-positions';
+import { type SentPositions, awaitPositions, carryPositions } from './consistency/await-positions';
 
 /** The declared body length: a number, undefined when none is declared, NaN when malformed. */
 export const declaredLength = (req: IncomingMessage): number | undefined => {
@@ -113,6 +113,10 @@ export function createRequestHandler(context: DataPlaneContext): (req: IncomingM
     const store = context.options.consistency;
     const keys = store ? rules.awaitedKeys(decision.route, parsed.request) : undefined;
     if (!pinned && !keys?.length) return forward(decision);
+    // What the instance's memory knows goes at once, without a round trip.
+    if (!pinned && store && keys && carryPositions(store.readKnown(keys, decision.upstream), forwarded, sent)) {
+      return forward(decision);
+    }
     let chosen = pinned ?? Promise.resolve(decision);
     if (store && keys?.length) {
       chosen = chosen.then((to) => awaitPositions(store, keys, to.upstream, forwarded, sent).then(() => to));

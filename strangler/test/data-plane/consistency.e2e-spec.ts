@@ -30,6 +30,13 @@ async function counted(registry: Registry, step: string, outcome: string): Promi
   return values.filter((v) => v.labels.step === step && v.labels.outcome === outcome).reduce((n, v) => n + v.value, 0);
 }
 
+/** How many reads of positions the store answered from this source (memory, redis). */
+async function readsFrom(registry: Registry, source: string): Promise<number> {
+  const metric = registry.getSingleMetric('strangler_consistency_reads_total');
+  const values = metric ? (await metric.get()).values : [];
+  return values.find((v) => v.labels.source === source)?.value ?? 0;
+}
+
 /** A write's answer as a side gives it: `201`, its body, and the positions it committed. */
 const answerWithPositions =
   (positions: () => string, body = '{"ok":true}') =>
@@ -53,6 +60,7 @@ describe('data plane: a request carries the positions of the writes before it', 
   let redis: RedisConnection;
   let facade: FacadeHarness;
   let second: FacadeHarness;
+  const secondRegistry = new Registry();
   const client = new TestClient();
   const prefix = uniqueTestPrefix('consistency');
 
@@ -91,22 +99,37 @@ describe('data plane: a request carries the positions of the writes before it', 
     ],
   });
 
-  /** Starts a data plane on this test's Redis prefix, with rules that know the JWT secret. */
-  async function facadeOn(connection: RedisConnection, options: { windowMs?: number; registry?: Registry } = {}) {
-    const started = await startFacade(withRoutes(legacy.url, catalog.url), {
-      consistency: new PositionsStore({
-        redis: connection,
-        prefix,
-        ttlMs: 60_000,
-        windowMs: options.windowMs ?? 60_000,
-        metrics: options.registry ?? new Registry(),
-        timeoutMs: 300,
-      }),
+  const started: PositionsStore[] = [];
+
+  /**
+   * Starts a data plane on this test's Redis prefix, with rules that know the JWT secret; its
+   * store keeps the positions in memory (once trusted) unless `memory` is false.
+   */
+  async function facadeOn(
+    connection: RedisConnection,
+    options: { windowMs?: number; registry?: Registry; memory?: boolean } = {},
+  ) {
+    const consistency = new PositionsStore({
+      redis: connection,
+      prefix,
+      ttlMs: 60_000,
+      windowMs: options.windowMs ?? 60_000,
+      metrics: options.registry ?? new Registry(),
+      timeoutMs: 300,
     });
+    if (options.memory !== false) {
+      await consistency.start();
+      started.push(consistency);
+      await eventually(
+        async () => consistency.memoryTrusted,
+        (trusted) => trusted,
+      );
+    }
+    const plane = await startFacade(withRoutes(legacy.url, catalog.url), { consistency });
     const check = checkRuleSet(withRoutes(legacy.url, catalog.url));
     if (!check.ok) throw new Error(check.errors.join('\n'));
-    started.rules.swap(new CompiledRuleSet(2, check.ruleSet, { jwt }));
-    return started;
+    plane.rules.swap(new CompiledRuleSet(2, check.ruleSet, { jwt }));
+    return plane;
   }
 
   /** A store on this test's Redis and prefix, as a facade instance would have it. */
@@ -131,11 +154,12 @@ describe('data plane: a request carries the positions of the writes before it', 
       connect(TEST_REDIS_URL),
     ]);
     facade = await facadeOn(redis);
-    second = await facadeOn(redis);
+    second = await facadeOn(redis, { registry: secondRegistry });
   });
 
   afterAll(async () => {
     await closeAll(facade, second, client, legacy, catalog);
+    await Promise.all(started.map((store) => store.close()));
     await deleteTestKeys(prefix);
     redis.destroy();
   });
@@ -149,11 +173,15 @@ describe('data plane: a request carries the positions of the writes before it', 
     // Between a side and the facade only.
     expect(write.headers['x-ficus-positions']).toBeUndefined();
 
+    const fromMemory = await readsFrom(secondRegistry, 'memory');
     expect((await get(second, `/api/products/${product}`)).status).toBe(200);
     expect(awaited(catalog)).toBe(`legacy-monolith:product:${product}:7`);
     // Another product has nothing to wait for.
     await get(second, `/api/products/${randomUUID()}`);
     expect(awaited(catalog)).toBeUndefined();
+    // The second instance knew both from memory: the write's answer waited for its acknowledgement.
+    expect(await readsFrom(secondRegistry, 'memory')).toBe(fromMemory + 2);
+    expect(await readsFrom(secondRegistry, 'redis')).toBe(0);
   });
 
   it('keeps the highest sequence of each origin, whatever order the answers come back in', async () => {
@@ -349,7 +377,7 @@ describe('data plane: a request carries the positions of the writes before it', 
     const own = await RedisProcess.start();
     const connection = await connect(own.url);
     const registry = new Registry();
-    const away = await facadeOn(connection, { registry });
+    const away = await facadeOn(connection, { registry, memory: false });
     try {
       await own.kill();
       const product = randomUUID();

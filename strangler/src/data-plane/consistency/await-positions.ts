@@ -8,10 +8,26 @@ export interface SentPositions {
 }
 
 /**
- * Adds to the upstream request's headers (`forwarded`, a flat `[name, value, …]` list) the
- * positions an answer about `keys` from `upstream` must reflect, as `x-ficus-await`, and keeps
- * them in `sent`. Nothing is added when there are none, or when Redis did not answer (the request
- * then goes as it would without this).
+ * Adds `pending` to the upstream request's headers (`forwarded`, a flat `[name, value, …]` list)
+ * as `x-ficus-await`, when there are any, and keeps them in `sent`; `false` when `pending` is
+ * unknown (`undefined`).
+ */
+export function carryPositions(
+  pending: PendingPositions | undefined,
+  forwarded: string[],
+  sent: SentPositions,
+): boolean {
+  if (pending === undefined) return false;
+  if (pending.positions.length === 0) return true;
+  forwarded.push(AWAIT_HEADER, formatPositions(pending.positions));
+  sent.pending = pending;
+  return true;
+}
+
+/**
+ * Adds to the upstream request's headers the positions an answer about `keys` from `upstream`
+ * must reflect (see {@link carryPositions}). Nothing is added when there are none, or when Redis
+ * did not answer (the request then goes as it would without this).
  */
 export async function awaitPositions(
   store: PositionsStore,
@@ -20,8 +36,5 @@ export async function awaitPositions(
   forwarded: string[],
   sent: SentPositions,
 ): Promise<void> {
-  const pending = await store.read(keys, upstream);
-  if (!pending?.positions.length) return;
-  forwarded.push(AWAIT_HEADER, formatPositions(pending.positions));
-  sent.pending = pending;
+  carryPositions(await store.read(keys, upstream), forwarded, sent);
 }

@@ -10,28 +10,43 @@ import type { RedisConnection } from '@app/redis-streams';
  *   cursor:<upstream>:<type>  `score:version`: the collection's entries the upstream confirmed, up to
  *                             that score (an entry of the same millisecond is looked at again) and
  *                             that version (a read compares it with the version first, without a script)
+ *   change                    how many recordings the store ever took: each one's number, for acknowledgements
+ *   members                   sorted set of the instances that keep the positions in memory, scored by
+ *                             when their lease ends (Redis time, ms)
+ * Every change to the positions, marks and cursors is also published on `changes` (JSON, below),
+ * in the same script, so that an instance's memory (positions-mirror.ts) misses none of them.
  * Time is Redis's own (`TIME`), so that every facade instance scores on one clock; a test may give
  * its own. The keys of marks and cursors are built in the scripts, from the entries they read:
  * the store needs one Redis, not a Cluster.
  */
 
 const NOW = `
-local function now(given)
-  if given ~= '' then return tonumber(given) end
+local function redisNow()
   local time = redis.call('TIME')
   return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 end
+local function now(given)
+  if given ~= '' then return tonumber(given) end
+  return redisNow()
+end
 `;
+
+/** The channel every change is published on, under the base. */
+export const CHANGES_CHANNEL = 'changes';
 
 /**
  * Per position: raises the origin's sequence in the aggregate (never lowers it: of two facades
  * recording one aggregate, the later answer may carry the lower number), keeps it for ttl, and
- * adds it to its type's collection, trimmed to the window.
+ * adds it to its type's collection, trimmed to the window. Publishes the recording as
+ * `{"k":"r","n":<its number>,"t":ttl,"p":[[origin,type,id,sequence],…],"v":{type:version}}` and
+ * returns its number, Redis's time, and each instance whose lease runs (id, lease end), whose
+ * acknowledgement the answer waits for.
  * ARGV: base, ttl, window, now ('' for Redis time), then origin, type, id, sequence per position.
  */
 export const RECORD_SCRIPT = `${NOW}
 local base, ttl, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local at = now(ARGV[4])
+local versions, recorded = {}, {}
 for i = 5, #ARGV, 4 do
   local origin, type, id, sequence = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   local aggregate, collection = base .. 'aggregate:' .. type .. ':' .. id, base .. 'collection:' .. type
@@ -41,9 +56,16 @@ for i = 5, #ARGV, 4 do
   redis.call('ZADD', collection, at, origin .. ':' .. id .. ':' .. sequence)
   redis.call('ZREMRANGEBYSCORE', collection, '-inf', '(' .. (at - window))
   redis.call('PEXPIRE', collection, window)
-  redis.call('INCR', base .. 'version:' .. type)
+  versions[type] = redis.call('INCR', base .. 'version:' .. type)
+  recorded[#recorded + 1] = { origin, type, id, sequence }
 end
-return 1
+local number = redis.call('INCR', base .. 'change')
+redis.call('PUBLISH', base .. '${CHANGES_CHANNEL}', cjson.encode({ k = 'r', n = number, t = ttl, p = recorded, v = versions }))
+local clock = redisNow()
+local out = { number, clock }
+local members = redis.call('ZRANGE', base .. 'members', '(' .. clock, '+inf', 'BYSCORE', 'WITHSCORES')
+for i = 1, #members do out[#out + 1] = members[i] end
+return out
 `;
 
 /**
@@ -89,6 +111,7 @@ for i = 6, #ARGV, 2 do
         out[#out + 1] = '#' .. type .. ':' .. newest .. ':' .. version
       else
         redis.call('SET', cursorKey, math.max(newest or 0, cursor) .. ':' .. version, 'PX', window)
+        redis.call('PUBLISH', base .. '${CHANGES_CHANNEL}', cjson.encode({ k = 'm', u = upstream, p = {}, c = { [type] = version } }))
       end
     end
   else
@@ -104,18 +127,22 @@ return out
 /**
  * Marks what an upstream confirmed: raises its mark of each origin in each aggregate that still
  * has positions (never lowers it; the mark lives as long as they do) and moves each collection's
- * cursor forward (never back). ARGV: base, upstream, window, position count, then origin, type,
- * id, sequence per position, then type, score, version per collection (a cursor moves only to a
- * later version).
+ * cursor forward (never back). Publishes what moved as
+ * `{"k":"m","u":upstream,"p":[[origin,type,id,sequence],…],"c":{type:version}}`.
+ * ARGV: base, upstream, window, position count, then origin, type, id, sequence per position,
+ * then type, score, version per collection (a cursor moves only to a later version).
  */
 export const MARK_SCRIPT = `
 local base, upstream, window, count = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local last = 4 + 4 * count
+local marked, cursors, moved = {}, {}, false
 for i = 5, last, 4 do
   local origin, type, id, sequence = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   local key, field = base .. 'aggregate:' .. type .. ':' .. id, '@' .. upstream .. ':' .. origin
   if redis.call('EXISTS', key) == 1 and sequence > tonumber(redis.call('HGET', key, field) or '0') then
     redis.call('HSET', key, field, sequence)
+    marked[#marked + 1] = { origin, type, id, sequence }
+    moved = true
   end
 end
 for i = last + 1, #ARGV, 3 do
@@ -124,9 +151,30 @@ for i = last + 1, #ARGV, 3 do
   local knownScore, knownVersion = string.match(known, '^([^:]+):([^:]+)$')
   if version > tonumber(knownVersion or '0') then
     redis.call('SET', key, math.max(score, tonumber(knownScore or '0')) .. ':' .. version, 'PX', window)
+    cursors[ARGV[i]] = version
+    moved = true
   end
 end
+if moved then
+  redis.call('PUBLISH', base .. '${CHANGES_CHANNEL}', cjson.encode({ k = 'm', u = upstream, p = marked, c = cursors }))
+end
 return 1
+`;
+
+/**
+ * An instance's lease, renewed: it keeps positions in memory, and has applied every recording up
+ * to a number. Publishes `{"k":"a","i":id,"n":number,"b":beat}` (the instance, hearing its own
+ * beat, knows it heard everything published before) and returns the lease's end (Redis time).
+ * ARGV: base, id, lease (ms), number, beat.
+ */
+export const BEAT_SCRIPT = `${NOW}
+local base, id, lease = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local clock = redisNow()
+redis.call('ZREMRANGEBYSCORE', base .. 'members', '-inf', clock)
+redis.call('ZADD', base .. 'members', clock + lease, id)
+redis.call('PEXPIRE', base .. 'members', 4 * lease)
+redis.call('PUBLISH', base .. '${CHANGES_CHANNEL}', cjson.encode({ k = 'a', i = id, n = tonumber(ARGV[4]), b = tonumber(ARGV[5]) }))
+return clock + lease
 `;
 
 /**

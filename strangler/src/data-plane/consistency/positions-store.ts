@@ -4,12 +4,19 @@ import { MAX_POSITIONS, type Position } from '@app/contracts';
 import type { RedisConnection } from '@app/redis-streams';
 import { RedisGuard } from '../redis-guard';
 import { MARK_SCRIPT, READ_SCRIPT, RECORD_SCRIPT, ScriptRunner } from './positions-scripts';
+import { PositionsMirror } from './positions-mirror';
+import { unconfirmedPositions } from './mirror-state';
 import type { AwaitedKey } from '../../rules';
 
 /** How long a request waits for Redis before it goes on without positions. */
 export const DEFAULT_POSITIONS_TIMEOUT_MS = 500;
+/** How long an instance's memory is trusted after a beat, and how long at most a write waits for an instance that stopped. */
+export const DEFAULT_MEMORY_LEASE_MS = 1_000;
+/** How many aggregates an instance keeps in memory, those written last. */
+export const DEFAULT_MEMORY_MAX_AGGREGATES = 100_000;
 const LOG_CONTEXT = 'StranglerConsistency';
 const METRIC = 'strangler_consistency_total';
+const READS_METRIC = 'strangler_consistency_reads_total';
 
 export interface PositionsStoreOptions {
   /** A connection that fails commands at once while it is down (`createRedisConnection`). */
@@ -25,10 +32,13 @@ export interface PositionsStoreOptions {
   readonly timeoutMs?: number;
   /** The clock of the collections (tests); by default Redis's own, shared by every instance. */
   readonly now?: () => number;
+  /** The memory {@link PositionsStore.start} keeps: how long a beat keeps it trusted, how many aggregates it holds. */
+  readonly memory?: { readonly leaseMs?: number; readonly maxAggregates?: number };
 }
 
 export type ConsistencyStep = 'record' | 'read';
-export type ConsistencyOutcome = 'ok' | 'unavailable' | 'invalid' | 'truncated';
+export type ConsistencyOutcome = 'ok' | 'unavailable' | 'invalid' | 'truncated' | 'unconfirmed';
+type ReadSource = 'memory' | 'redis';
 
 /** At most this many positions go with one request (about 6 KB of header), the newest first. */
 export const MAX_SENT_POSITIONS = 100;
@@ -52,20 +62,34 @@ export interface PendingPositions {
 /**
  * The positions of acknowledged writes, in Redis, shared by every facade instance: per
  * aggregate the highest sequence of each origin, and per aggregate type the positions written
- * within the window. A request reads those its route names (one round trip) and sends them
- * to the side it goes to, which answers once it has applied them.
+ * within the window. A request reads those its route names and sends them to the side it goes
+ * to, which answers once it has applied them.
+ *
+ * Once started ({@link start}), the store keeps a copy in memory, kept in step through Redis's
+ * pub/sub (positions-mirror.ts): a read whose positions it knows costs no round trip, and a
+ * write's answer waits until every started instance has the write. Without it, or while the copy
+ * is not trusted, a read costs one round trip.
  *
  * Redis away is not an error for a client: a write is answered (it is committed), a read goes
  * without positions (it may then be stale); `strangler_consistency_total` counts both.
  */
 export class PositionsStore {
   private readonly counter: Counter<'step' | 'outcome'>;
+  private readonly reads: Record<ReadSource, { inc(): void }>;
+  private readonly readOk: { inc(): void };
   private readonly guard: RedisGuard;
+  private mirror?: PositionsMirror;
 
   constructor(private readonly options: PositionsStoreOptions) {
     for (const field of ['ttlMs', 'windowMs'] as const) {
       if (!Number.isInteger(options[field]) || options[field] < 1) {
         throw new TypeError(`PositionsStore: ${field} must be a positive integer (milliseconds)`);
+      }
+    }
+    for (const field of ['leaseMs', 'maxAggregates'] as const) {
+      const value = options.memory?.[field];
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+        throw new TypeError(`PositionsStore: memory.${field} must be a positive integer`);
       }
     }
     this.guard = new RedisGuard({
@@ -85,6 +109,52 @@ export class PositionsStore {
         labelNames: ['step', 'outcome'],
         registers: [options.metrics],
       });
+    this.readOk = this.counter.labels('read', 'ok');
+    const reads =
+      (options.metrics.getSingleMetric(READS_METRIC) as Counter<'source'> | undefined) ??
+      new Counter({
+        name: READS_METRIC,
+        help: 'Reads of positions for requests, by where they were answered: memory (this instance knew them all) or redis (one round trip).',
+        labelNames: ['source'],
+        registers: [options.metrics],
+      });
+    this.reads = { memory: reads.labels('memory'), redis: reads.labels('redis') };
+  }
+
+  /**
+   * Keeps a copy of the positions in memory from now on (subscribes, beats, loads what Redis
+   * has): reads it knows cost no round trip, and this instance's writes wait for every started
+   * instance's acknowledgement. Resolves once subscribed; the copy is used once loaded.
+   */
+  async start(): Promise<void> {
+    if (this.mirror) return;
+    const mirror = new PositionsMirror({
+      redis: this.options.redis,
+      base: this.base,
+      leaseMs: this.options.memory?.leaseMs ?? DEFAULT_MEMORY_LEASE_MS,
+      maxAggregates: this.options.memory?.maxAggregates ?? DEFAULT_MEMORY_MAX_AGGREGATES,
+      logger: this.options.logger,
+    });
+    this.mirror = mirror;
+    try {
+      await mirror.start();
+    } catch (error) {
+      this.mirror = undefined;
+      await mirror.close();
+      throw error;
+    }
+  }
+
+  /** Whether a read now is answered from memory when it names only what memory knows. */
+  get memoryTrusted(): boolean {
+    return this.mirror?.trusted ?? false;
+  }
+
+  /** Stops the copy: other instances' writes stop waiting for this one. */
+  async close(): Promise<void> {
+    const mirror = this.mirror;
+    this.mirror = undefined;
+    await mirror?.close();
   }
 
   /** Counts an outcome decided outside the store (a malformed header). */
@@ -92,15 +162,36 @@ export class PositionsStore {
     this.counter.inc({ step, outcome });
   }
 
-  /** Keeps the positions a write's answer reported; resolves once Redis has them, or has failed to. */
+  /**
+   * Keeps the positions a write's answer reported; resolves once Redis has them and every
+   * started instance acknowledged them (`ok`), or an instance's lease ended first
+   * (`unconfirmed`), or Redis failed (`unavailable`).
+   */
   async record(positions: readonly Position[]): Promise<ConsistencyOutcome> {
     if (positions.length === 0) return 'ok';
     const { ttlMs, windowMs } = this.options;
     const args = [this.base, String(ttlMs), String(windowMs), this.nowArg()];
     for (const p of positions) args.push(p.origin, p.aggregateType, p.aggregateId.toLowerCase(), String(p.sequence));
-    const outcome = await this.guard.run((redis) => SCRIPTS.record.run(redis, args));
-    this.counter.inc({ step: 'record', outcome: outcome === undefined ? 'unavailable' : 'ok' });
-    return outcome === undefined ? 'unavailable' : 'ok';
+    const reply = (await this.guard.run((redis) => SCRIPTS.record.run(redis, args))) as string[] | undefined;
+    let outcome: ConsistencyOutcome = reply === undefined ? 'unavailable' : 'ok';
+    if (reply !== undefined && this.mirror) {
+      const [number, redisNow, ...members] = reply.map(String);
+      const confirmed = await this.mirror.confirmed(Number(number), members, Number(redisNow));
+      if (!confirmed) outcome = 'unconfirmed';
+    }
+    this.counter.inc({ step: 'record', outcome });
+    return outcome;
+  }
+
+  /**
+   * What {@link read} would answer, from memory at once; `undefined` when only Redis knows
+   * (the copy is not trusted, or a collection has positions the upstream has not confirmed).
+   */
+  readKnown(keys: readonly AwaitedKey[], upstream: string): PendingPositions | undefined {
+    const known = this.mirror?.pending(keys, upstream);
+    if (known === undefined) return undefined;
+    this.reads.memory.inc();
+    return this.pendingOf(known, []);
   }
 
   /**
@@ -110,6 +201,9 @@ export class PositionsStore {
    */
   async read(keys: readonly AwaitedKey[], upstream: string): Promise<PendingPositions | undefined> {
     if (keys.length === 0) return { positions: [], cursors: [] };
+    const known = this.readKnown(keys, upstream);
+    if (known) return known;
+    this.reads.redis.inc();
     const found = await this.guard.run(async (redis) => {
       if (keys.every((key) => key.aggregateId !== undefined)) {
         return this.readAggregates(redis, keys as readonly Required<AwaitedKey>[], upstream);
@@ -121,9 +215,13 @@ export class PositionsStore {
       this.counter.inc({ step: 'read', outcome: 'unavailable' });
       return undefined;
     }
-    const highest = new Map<string, Position>();
+    const positions: Position[] = [];
     const cursors: { aggregateType: string; score: number; version: number }[] = [];
-    for (const entry of found as string[]) {
+    for (const entry of found as (string | Position)[]) {
+      if (typeof entry !== 'string') {
+        positions.push(entry);
+        continue;
+      }
       const text = String(entry);
       if (text.startsWith('#')) {
         const [aggregateType, score, version] = text
@@ -137,10 +235,25 @@ export class PositionsStore {
       }
       const [origin, aggregateType, aggregateId, sequenceText] = text.split(':');
       const sequence = Number(sequenceText);
-      if (!origin || !aggregateType || !aggregateId || !Number.isSafeInteger(sequence) || sequence < 1) continue;
+      if (!origin || !aggregateType || !aggregateId) continue;
+      positions.push({ origin, aggregateType, aggregateId, sequence });
+    }
+    return this.pendingOf(positions, cursors);
+  }
+
+  /** The highest of each aggregate's origin, valid ones only, at most {@link MAX_SENT_POSITIONS} (counted). */
+  private pendingOf(found: readonly Position[], cursors: PendingPositions['cursors']): PendingPositions {
+    if (found.length === 0) {
+      this.readOk.inc();
+      return { positions: [], cursors };
+    }
+    const highest = new Map<string, Position>();
+    for (const position of found) {
+      const { origin, aggregateType, aggregateId, sequence } = position;
+      if (!Number.isSafeInteger(sequence) || sequence < 1) continue;
       const at = `${origin}:${aggregateType}:${aggregateId}`;
       const known = highest.get(at);
-      if (!known || known.sequence < sequence) highest.set(at, { origin, aggregateType, aggregateId, sequence });
+      if (!known || known.sequence < sequence) highest.set(at, position);
     }
     const positions = [...highest.values()];
     if (positions.length > MAX_SENT_POSITIONS) {
@@ -148,7 +261,7 @@ export class PositionsStore {
       this.counter.inc({ step: 'read', outcome: 'truncated' });
       return { positions: positions.slice(0, MAX_SENT_POSITIONS), cursors: [] };
     }
-    this.counter.inc({ step: 'read', outcome: 'ok' });
+    this.readOk.inc();
     return { positions, cursors };
   }
 
@@ -197,28 +310,20 @@ export class PositionsStore {
 
   /**
    * Aggregates alone: each one's hash (positions and the upstream's marks) with one `HGETALL`, sent
-   * in one pipeline and compared here, which costs Redis and the facade less than a script;
-   * entries as the read script gives them.
+   * in one pipeline and compared here, which costs Redis and the facade less than a script.
    */
   private async readAggregates(
     redis: RedisConnection,
     keys: readonly Required<AwaitedKey>[],
     upstream: string,
-  ): Promise<string[]> {
+  ): Promise<Position[]> {
     const hashes = await Promise.all(
       keys.map((key) => redis.hGetAll(`${this.base}aggregate:${key.aggregateType}:${key.aggregateId}`)),
     );
-    const out: string[] = [];
-    keys.forEach((key, i) => {
-      const fields = hashes[i] as Record<string, string>;
-      for (const origin in fields) {
-        if (origin.charCodeAt(0) === 64) continue; // '@': an upstream's mark
-        const sequence = fields[origin] as string;
-        if (Number(sequence) > Number(fields[`@${upstream}:${origin}`] ?? 0)) {
-          out.push(`${origin}:${key.aggregateType}:${key.aggregateId}:${sequence}`);
-        }
-      }
-    });
+    const out: Position[] = [];
+    keys.forEach((key, i) =>
+      unconfirmedPositions(hashes[i] as Record<string, string>, key.aggregateType, key.aggregateId, upstream, out),
+    );
     return out;
   }
 
