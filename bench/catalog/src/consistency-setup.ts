@@ -13,7 +13,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 /** Search pages compared through both variants (besides every written product by id). */
 const SEARCH_SAMPLES = 25;
 
-/** The positions the reads of the `consistencyOn` plane carry, as its data plane reads them from Redis. */
+/** The positions the reads of the `consistencyOn` plane carry, as its data plane reads them (from its memory, or Redis). */
 export interface PositionsCarried {
   /** `GET /api/products/{id}` over every product: how many ids carry positions, and how many each. */
   readonly byId: {
@@ -26,6 +26,10 @@ export interface PositionsCarried {
   readonly search: { readonly positionsPerRead: number | null };
   /** Reads Redis did not answer (they would go without positions). */
   readonly unanswered: number;
+  /** Of these reads, those the facade's memory answered (without a round trip). */
+  readonly fromMemory: number;
+  /** The plane's reads of positions so far (the HTTP rounds' included), by where they were answered. */
+  readonly planeReads: { readonly memory: number; readonly redis: number };
 }
 
 export interface ConsistencySetup {
@@ -175,5 +179,7 @@ export async function positionsCarried(
     },
     search: { positionsPerRead: search },
     unanswered: reply.counts.filter((count) => count === null).length,
+    fromMemory: reply.fromMemory,
+    planeReads: reply.reads,
   };
 }

@@ -17,13 +17,16 @@ export const FACADE_DETAIL =
   '(everything to legacy) and GET/HEAD /health/live → legacy (the data plane refuses internal paths no route names), "catalog" with GET/HEAD /api/products, /api/products/:productId and /health/live → catalog (live); ' +
   '"consistencyOff" the same plus POST /api/products/:productId/stock-adjustments → legacy; "consistencyOn" the same ' +
   "with the stage files' consistency keys (product:{productId}, product:* on the list) and a PositionsStore on the run's " +
-  `Redis prefix (its own connection, as the facade's rule store opens it; window ${CONSISTENCY_WINDOW_MS} ms, ttl ${CONSISTENCY_TTL_MS} ms)`;
+  `Redis prefix (its own connection, as the facade's rule store opens it; window ${CONSISTENCY_WINDOW_MS} ms, ttl ${CONSISTENCY_TTL_MS} ms), ` +
+  'started as the facade starts it (a copy of the positions in memory, kept in step by pub/sub, default lease and size)';
 
 interface Facade {
   readonly ports: Record<Plane, number>;
   readonly planes: DataPlane[];
   readonly redis: RedisConnection;
   readonly positions: PositionsStore;
+  /** The `consistencyOn` plane's metrics. */
+  readonly metrics: Registry;
 }
 
 /** One data plane per side and variant, on ports of their own; only one is under load at a time. */
@@ -37,8 +40,10 @@ async function start(args: FacadeArguments): Promise<Facade> {
   const planes: DataPlane[] = [];
   const ports: Partial<Record<Plane, number>> = {};
   let positions: PositionsStore | undefined;
+  let onMetrics: Registry | undefined;
   for (const plane of PLANES) {
     const metrics = new Registry();
+    if (plane === 'consistencyOn') onMetrics = metrics;
     const consistency =
       plane === 'consistencyOn'
         ? (positions = new PositionsStore({
@@ -60,21 +65,40 @@ async function start(args: FacadeArguments): Promise<Facade> {
     planes.push(dataPlane);
     ports[plane] = (await dataPlane.listen(0, '127.0.0.1')).port;
   }
-  if (!positions) throw new Error('the consistencyOn plane has no PositionsStore');
-  return { ports: ports as Record<Plane, number>, planes, redis, positions };
+  if (!positions || !onMetrics) throw new Error('the consistencyOn plane has no PositionsStore');
+  // As the facade runs it: a copy in memory, trusted once loaded.
+  await positions.start();
+  await memoryTrusted(positions);
+  return { ports: ports as Record<Plane, number>, planes, redis, positions, metrics: onMetrics };
 }
 
 /** The positions a request to the catalog naming each set of keys would carry now, read as the data plane reads them. */
 async function countPositions(facade: Facade, query: PositionsQuery): Promise<Reply> {
   const counts: (number | null)[] = [];
+  let fromMemory = 0;
   for (const keys of query.requests) {
-    counts.push((await facade.positions.read(keys, 'catalog'))?.positions.length ?? null);
+    const known = facade.positions.readKnown(keys, 'catalog');
+    if (known) fromMemory += 1;
+    counts.push((known ?? (await facade.positions.read(keys, 'catalog')))?.positions.length ?? null);
   }
-  return { type: 'positions', counts };
+  const reads = facade.metrics.getSingleMetric('strangler_consistency_reads_total');
+  const values = reads ? (await reads.get()).values : [];
+  const total = (source: string) => values.find((v) => v.labels.source === source)?.value ?? 0;
+  return { type: 'positions', counts, fromMemory, reads: { memory: total('memory'), redis: total('redis') } };
+}
+
+/** Resolves once the store answers reads from memory. */
+async function memoryTrusted(positions: PositionsStore, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!positions.memoryTrusted) {
+    if (Date.now() > deadline) throw new Error(`the positions store's memory was not trusted within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 async function stop(facade: Facade): Promise<void> {
   await Promise.all(facade.planes.map((plane) => plane.close()));
+  await facade.positions.close();
   await facade.redis.close().catch(() => facade.redis.destroy());
 }
 

@@ -50,8 +50,16 @@ export type Command = LoadRun | PositionsQuery | { readonly type: 'stop' };
 export type Reply =
   | { readonly type: 'ready'; readonly ports?: Readonly<Record<string, number>>; readonly detail?: string }
   | ({ readonly type: 'result' } & LoadResult)
-  /** Per request of a {@link PositionsQuery}: the positions read (null: Redis did not answer). */
-  | { readonly type: 'positions'; readonly counts: readonly (number | null)[] }
+  /**
+   * Per request of a {@link PositionsQuery}: the positions read (null: Redis did not answer); how
+   * many the facade's memory answered; and the plane's reads so far by where they were answered.
+   */
+  | {
+      readonly type: 'positions';
+      readonly counts: readonly (number | null)[];
+      readonly fromMemory: number;
+      readonly reads: { readonly memory: number; readonly redis: number };
+    }
   | { readonly type: 'stopped' }
   | { readonly type: 'failed'; readonly error: string };
 
