@@ -83,15 +83,12 @@ export type ConsistencySummary = ReturnType<typeof summarizeConsistency>;
  * The target per kind, met when both the ratio of the medians and the median of the within-round
  * ratios reach it (the variants ran back to back: on a shared machine the paired ratio is the
  * steadier of the two, and a drift between rounds may carry either across the line). Null when
- * the kind was not measured, or when its reads carried no positions (the sides did not report
- * any), since the comparison then is not the one asked for.
+ * the kind was not measured, or when the facade kept no positions before measuring (the monolith
+ * reported none), since the comparison then is not the one asked for.
  */
 export function consistencyTarget(summary: ConsistencySummary | null, kind: ConsistencyKind) {
   const measured = summary?.[kind];
-  const carried =
-    kind === 'byId'
-      ? (summary?.positions.before.byId.carrying ?? 0)
-      : (summary?.positions.before.search.positionsPerRead ?? 0);
+  const recorded = summary?.positions.before.recorded ?? 0;
   const ratio = measured?.ratios.throughput ?? null;
   const pairedRatio = measured?.ratios.pairedThroughput ?? null;
   const reaches = (value: number | null) => value !== null && value >= CONSISTENCY_TARGET.atLeast;
@@ -99,7 +96,7 @@ export function consistencyTarget(summary: ConsistencySummary | null, kind: Cons
     atLeast: CONSISTENCY_TARGET.atLeast,
     ratio,
     pairedRatio,
-    met: measured === undefined || carried === 0 ? null : reaches(ratio) && reaches(pairedRatio),
+    met: measured === undefined || recorded === 0 ? null : reaches(ratio) && reaches(pairedRatio),
   };
 }
 

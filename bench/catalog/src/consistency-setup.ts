@@ -26,6 +26,8 @@ export interface PositionsCarried {
   readonly search: { readonly positionsPerRead: number | null };
   /** Reads Redis did not answer (they would go without positions). */
   readonly unanswered: number;
+  /** Writes whose positions the facade kept (`strangler_consistency_total{step="record",outcome="ok"}`). */
+  readonly recorded: number;
   /** Of these reads, those the facade's memory answered (without a round trip). */
   readonly fromMemory: number;
   /** The plane's reads of positions so far (the HTTP rounds' included), by where they were answered. */
@@ -179,6 +181,7 @@ export async function positionsCarried(
     },
     search: { positionsPerRead: search },
     unanswered: reply.counts.filter((count) => count === null).length,
+    recorded: reply.recorded,
     fromMemory: reply.fromMemory,
     planeReads: reply.reads,
   };

@@ -81,10 +81,19 @@ async function countPositions(facade: Facade, query: PositionsQuery): Promise<Re
     if (known) fromMemory += 1;
     counts.push((known ?? (await facade.positions.read(keys, 'catalog')))?.positions.length ?? null);
   }
-  const reads = facade.metrics.getSingleMetric('strangler_consistency_reads_total');
-  const values = reads ? (await reads.get()).values : [];
-  const total = (source: string) => values.find((v) => v.labels.source === source)?.value ?? 0;
-  return { type: 'positions', counts, fromMemory, reads: { memory: total('memory'), redis: total('redis') } };
+  const valuesOf = async (name: string) => (await facade.metrics.getSingleMetric(name)?.get())?.values ?? [];
+  const reads = await valuesOf('strangler_consistency_reads_total');
+  const total = (source: string) => reads.find((v) => v.labels.source === source)?.value ?? 0;
+  const recorded = (await valuesOf('strangler_consistency_total'))
+    .filter((v) => v.labels.step === 'record' && v.labels.outcome === 'ok')
+    .reduce((sum, v) => sum + v.value, 0);
+  return {
+    type: 'positions',
+    counts,
+    recorded,
+    fromMemory,
+    reads: { memory: total('memory'), redis: total('redis') },
+  };
 }
 
 /** Resolves once the store answers reads from memory. */

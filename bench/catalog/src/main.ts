@@ -48,9 +48,8 @@ function logConsistencySetup(setup: ConsistencySetup, positions: PositionsCarrie
   log(
     `consistency: byId reads of ${positions.byId.carrying} of ${positions.byId.ids} ids carry ${positions.byId.positionsPerCarryingRead ?? 0} position(s), ` +
       `every search read ${positions.search.positionsPerRead ?? 0}` +
-      (positions.byId.carrying === 0
-        ? " (the monolith reported no positions: only the facade's half is measured)"
-        : ''),
+      `; the facade kept the positions of ${positions.recorded} write(s), and answered ${positions.fromMemory} of these ${positions.byId.ids + 1} reads from memory` +
+      (positions.recorded === 0 ? " (the monolith reported no positions: only the facade's half is measured)" : ''),
   );
 }
 

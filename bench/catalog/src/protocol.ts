@@ -52,11 +52,13 @@ export type Reply =
   | ({ readonly type: 'result' } & LoadResult)
   /**
    * Per request of a {@link PositionsQuery}: the positions read (null: Redis did not answer); how
-   * many the facade's memory answered; and the plane's reads so far by where they were answered.
+   * many the facade's memory answered; the writes whose positions the plane kept, and its reads
+   * so far by where they were answered.
    */
   | {
       readonly type: 'positions';
       readonly counts: readonly (number | null)[];
+      readonly recorded: number;
       readonly fromMemory: number;
       readonly reads: { readonly memory: number; readonly redis: number };
     }
