@@ -11,6 +11,8 @@ const LOG_CONTEXT = 'StranglerConsistency';
 const BEAT = new ScriptRunner(BEAT_SCRIPT);
 /** Keys loaded per SCAN step. */
 const SCAN_COUNT = 1_000;
+/** Beats sent and not heard back, at most: older ones can no longer be trusted anyway. */
+const MAX_BEATS_UNHEARD = 64;
 /** An instance not heard from for this many leases is forgotten. */
 const FORGET_AFTER_LEASES = 10;
 
@@ -227,6 +229,8 @@ export class PositionsMirror {
     if (this.closed || !redis.isReady || !this.subscriber?.isReady) return;
     const beat = ++this.beat;
     this.beatsSent.set(beat, performance.now());
+    // Beats never heard (a subscription that hears nothing) are not kept forever.
+    if (this.beatsSent.size > MAX_BEATS_UNHEARD) this.beatsSent.delete(beat - MAX_BEATS_UNHEARD);
     BEAT.run(redis, [base, this.id, String(leaseMs), String(this.applied), String(beat)]).catch(() => {
       this.beatsSent.delete(beat);
     });
