@@ -11,6 +11,16 @@ function metric<T>(registry: Registry, name: string, create: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }
 
+/** A counter of the data plane's parts (pins, positions), reused when the registry has it already. */
+export function sharedCounter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+): Counter<L> {
+  return metric(registry, name, () => new Counter({ name, help, labelNames, registers: [registry] }));
+}
+
 /** The data plane's Prometheus metrics, registered in the registry it is given. */
 export class DataPlaneMetrics {
   readonly requests: Counter<'route' | 'upstream' | 'status_class'>;

@@ -108,8 +108,18 @@ describe('positions kept in every instance’s memory', () => {
 
   /** A store on this test's prefix, over a connection of its own, as an instance has it; started unless told. */
   async function instance(options: Partial<PositionsStoreOptions> & { start?: boolean } = {}) {
-    const connection = options.redis ?? (await connect(TEST_REDIS_URL));
-    if (!options.redis) connections.push(connection);
+    const connection = await connect(TEST_REDIS_URL);
+    connections.push(connection);
+    const store = await instanceOn(connection, options);
+    if (options.start !== false) stores.push(store);
+    return store;
+  }
+
+  /** A store on `connection`, started (and trusted) unless told. */
+  async function instanceOn(
+    connection: RedisConnection,
+    options: Partial<PositionsStoreOptions> & { start?: boolean },
+  ): Promise<PositionsStore> {
     const store = new PositionsStore({
       redis: connection,
       prefix,
@@ -120,7 +130,6 @@ describe('positions kept in every instance’s memory', () => {
     });
     if (options.start !== false) {
       await store.start();
-      stores.push(store);
       await trusted(store);
     }
     return store;
@@ -317,18 +326,4 @@ describe('positions kept in every instance’s memory', () => {
       await own.stop();
     }
   });
-
-  async function instanceOn(connection: RedisConnection, options: Partial<PositionsStoreOptions>) {
-    const store = new PositionsStore({
-      redis: connection,
-      prefix,
-      ttlMs: 60_000,
-      windowMs: 60_000,
-      metrics: new Registry(),
-      ...options,
-    });
-    await store.start();
-    await trusted(store);
-    return store;
-  }
 });

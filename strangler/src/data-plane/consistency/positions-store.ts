@@ -1,8 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import { MAX_POSITIONS, type Position } from '@app/contracts';
 import type { RedisConnection } from '@app/redis-streams';
 import { RedisGuard } from '../redis-guard';
+import { sharedCounter } from '../data-plane.metrics';
 import { MARK_SCRIPT, READ_SCRIPT, RECORD_SCRIPT, ScriptRunner } from './positions-scripts';
 import { PositionsMirror } from './positions-mirror';
 import { unconfirmedPositions } from './mirror-state';
@@ -101,23 +102,19 @@ export class PositionsStore {
         `positions of writes unavailable (${why}): reads go without them, and may be stale, until Redis answers`,
       back: 'Redis answers again: reads wait for the writes before them',
     });
-    this.counter =
-      (options.metrics.getSingleMetric(METRIC) as Counter<'step' | 'outcome'> | undefined) ??
-      new Counter({
-        name: METRIC,
-        help: 'Positions of writes recorded (step record) and read for requests (step read), by outcome: ok, unavailable (Redis did not answer: a write is answered anyway, a read goes without positions), invalid (a side sent a malformed positions header), truncated (more were pending than one request carries: the newest went).',
-        labelNames: ['step', 'outcome'],
-        registers: [options.metrics],
-      });
+    this.counter = sharedCounter(
+      options.metrics,
+      METRIC,
+      'Positions of writes recorded (step record) and read for requests (step read), by outcome: ok, unavailable (Redis did not answer: a write is answered anyway, a read goes without positions), invalid (a side sent a malformed positions header), truncated (more were pending than one request carries: the newest went), unconfirmed (a write answered once an instance’s lease ended, without its acknowledgement).',
+      ['step', 'outcome'],
+    );
     this.readOk = this.counter.labels('read', 'ok');
-    const reads =
-      (options.metrics.getSingleMetric(READS_METRIC) as Counter<'source'> | undefined) ??
-      new Counter({
-        name: READS_METRIC,
-        help: 'Reads of positions for requests, by where they were answered: memory (this instance knew them all) or redis (one round trip).',
-        labelNames: ['source'],
-        registers: [options.metrics],
-      });
+    const reads = sharedCounter(
+      options.metrics,
+      READS_METRIC,
+      'Reads of positions for requests, by where they were answered: memory (this instance knew them all) or redis (one round trip).',
+      ['source'],
+    );
     this.reads = { memory: reads.labels('memory'), redis: reads.labels('redis') };
   }
 

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import type { JwtCodec } from '@app/auth';
 import type { RedisConnection } from '@app/redis-streams';
 import type { CompiledRuleSet, RoutingDecision } from '../../rules';
 import { RedisGuard } from '../redis-guard';
+import { sharedCounter } from '../data-plane.metrics';
 import { pinKeyOf } from './pin-key';
 import { type PinOutcome, pinnedDecision } from './pinned-decision';
 
@@ -56,14 +57,12 @@ export class IdempotencyPins {
         `Idempotency-Key pins unavailable (${why}): keyed writes go by the rules alone until Redis answers`,
       back: 'Redis answers again: Idempotency-Key pins are kept',
     });
-    this.counter =
-      (options.metrics.getSingleMetric(METRIC) as Counter<'outcome'> | undefined) ??
-      new Counter({
-        name: METRIC,
-        help: 'Keyed writes by what their Idempotency-Key pin did: created, followed (a retry went to the pinned upstream), stale (the pinned upstream is gone from the rules), unavailable (Redis did not answer: routed by the rules).',
-        labelNames: ['outcome'],
-        registers: [options.metrics],
-      });
+    this.counter = sharedCounter(
+      options.metrics,
+      METRIC,
+      'Keyed writes by what their Idempotency-Key pin did: created, followed (a retry went to the pinned upstream), stale (the pinned upstream is gone from the rules), unavailable (Redis did not answer: routed by the rules).',
+      ['outcome'],
+    );
   }
 
   /**
