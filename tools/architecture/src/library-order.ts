@@ -14,6 +14,7 @@ export const LIBRARY_ORDER: readonly string[] = Object.freeze([
   'redis-streams',
   'outbox',
   'integration-events',
+  'sagas',
 ]);
 
 const WHERE = 'LIBRARY_ORDER in tools/architecture/src/library-order.ts';

@@ -1,0 +1,21 @@
+export { commandIdOf } from './command-id';
+export { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_RETRY, defineSaga } from './define-saga';
+export type { AnySaga, Saga, SagaAction, SagaCommand, SagaDefinition, SagaStep, StepResult } from './define-saga';
+export {
+  FINAL_STATUSES,
+  SagaTransitionError,
+  decide,
+  retryCompensation,
+  retryDelay,
+  startSaga,
+} from './saga-decisions';
+export type { RetryPolicy, SagaEvent, SagaPhase, SagaShape, SagaState, SagaStatus } from './saga-decisions';
+export { SagaInstanceEntity } from './saga-instance.entity';
+export { SagaRunner } from './saga-runner';
+export type { SagaRunnerOptions, SagaView } from './saga-runner';
+export { RedisStreamsSagaTransport } from './saga-transport';
+export type { RedisStreamsTransportOptions, SagaTransport } from './saga-transport';
+export { SAGAS_ERRORS, SagaError } from './sagas.errors';
+export type { SagaErrorCode } from './sagas.errors';
+export { SAGAS_SCHEMA } from './sagas-schema';
+export { SagasSchema1765300000000 } from './migrations/1765300000000-sagas-schema';

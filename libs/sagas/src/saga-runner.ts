@@ -1,0 +1,422 @@
+import { randomUUID } from 'node:crypto';
+import type { LoggerService } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { UnitOfWork } from '@app/database';
+import { type Clock, systemClock } from '@app/redis-streams';
+import { commandIdOf } from './command-id';
+import type { AnySaga, Saga, SagaAction, StepResult } from './define-saga';
+import {
+  FINAL_STATUSES,
+  type SagaDecision,
+  type SagaEvent,
+  type SagaPhase,
+  type SagaState,
+  type SagaStatus,
+  decide,
+  retryCompensation,
+  startSaga,
+} from './saga-decisions';
+import { SagaInstanceEntity } from './saga-instance.entity';
+import type { SagaTransport } from './saga-transport';
+import { SagaError } from './sagas.errors';
+
+const LOG_CONTEXT = 'Sagas';
+const ACTIVE: SagaStatus[] = ['RUNNING', 'COMPENSATING'];
+/** Instances taken per poll. */
+const POLL_BATCH = 50;
+
+export interface SagaRunnerOptions {
+  readonly unitOfWork: UnitOfWork;
+  readonly transport: SagaTransport;
+  /** The service that runs the sagas: the `origin` of their commands. */
+  readonly origin: string;
+  readonly sagas: readonly AnySaga[];
+  /** How long an instance is this runner's to advance once taken (default 30000 ms); longer than any command's wait. */
+  readonly leaseMs?: number;
+  /** How often due instances are looked for, this runner's own included after a restart (default 1000 ms). */
+  readonly pollIntervalMs?: number;
+  readonly clock?: Clock;
+  readonly logger?: LoggerService;
+  /**
+   * Called in the transaction that records an instance's end (`COMPLETED`, `FAILED`,
+   * `COMPENSATION_FAILED`): the service records what the end means, and its integration events
+   * (outbox), atomically with it.
+   */
+  readonly onEnd?: (view: SagaView, manager: EntityManager) => Promise<void>;
+}
+
+/** An instance as the runner's callers see it. */
+export interface SagaView {
+  readonly id: string;
+  readonly saga: string;
+  readonly status: SagaStatus;
+  readonly step: string | null;
+  readonly attempt: number;
+  readonly data: unknown;
+  readonly failure: { readonly step: string; readonly reason: string } | null;
+  readonly history: readonly { readonly at: string; readonly note: string }[];
+}
+
+/**
+ * Advances saga instances kept in the service's database: each transition (and, at the end, the
+ * service's own writes and events) is one transaction; an instance is advanced by one runner at a
+ * time (a lease in its row); commands carry an id derived from the instance and the step, so a
+ * command sent again after a crash is applied once; due times live in the rows, so retries and
+ * resumptions survive a restart.
+ */
+export class SagaRunner {
+  readonly owner = randomUUID();
+  private readonly sagas = new Map<string, AnySaga>();
+  private readonly clock: Clock;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly running = new Set<string>();
+  private readonly waiters = new Map<string, Set<(view: SagaView) => void>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private pollTimer?: { cancel(): void };
+  private closed = false;
+
+  constructor(private readonly options: SagaRunnerOptions) {
+    for (const saga of options.sagas) {
+      if (this.sagas.has(saga.name)) throw new TypeError(`saga ${saga.name} is given twice`);
+      this.sagas.set(saga.name, saga);
+    }
+    this.clock = options.clock ?? systemClock;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    const longest = Math.max(0, ...options.sagas.map((saga) => saga.timeoutMs));
+    if (!(this.leaseMs > longest)) {
+      throw new TypeError(`leaseMs (${this.leaseMs}) must be longer than the longest command wait (${longest} ms)`);
+    }
+  }
+
+  /** Starts looking for due instances (those left by a crash, and retries that came due). */
+  start(): void {
+    this.schedulePoll(0);
+  }
+
+  /** Stops polling and waits for the instances under way here to reach their next transition. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pollTimer?.cancel();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * Records a new instance of `saga` with `data` (in `manager`'s transaction when given, so that it
+   * exists only if the caller's work commits) and advances it once recorded. Returns its id.
+   */
+  async begin<D>(saga: Saga<D>, data: D, options: { id?: string; manager?: EntityManager } = {}): Promise<string> {
+    if (this.sagas.get(saga.name) !== saga)
+      throw new SagaError('SAGA_UNKNOWN', `saga ${saga.name} is not run by this runner`);
+    const id = options.id ?? randomUUID();
+    const now = this.clock.now();
+    const decision = startSaga(saga.shape, now);
+    const row = this.rowOf(id, saga.name, decision, data, [], now);
+    const insert = async (manager: EntityManager) => {
+      await manager.insert(SagaInstanceEntity, row);
+      if (FINAL_STATUSES.includes(decision.state.status)) await this.options.onEnd?.(viewOf(row, saga), manager);
+    };
+    if (options.manager) {
+      await insert(options.manager);
+      this.options.unitOfWork.afterCommit(options.manager, () => this.advanceSoon(id));
+    } else {
+      await this.options.unitOfWork.transaction(insert);
+      this.advanceSoon(id);
+    }
+    return id;
+  }
+
+  /** The instance, or `undefined`. */
+  async find(id: string): Promise<SagaView | undefined> {
+    const row = await this.options.unitOfWork.read((manager) => manager.findOne(SagaInstanceEntity, { where: { id } }));
+    return row ? viewOf(row, this.sagas.get(row.saga)) : undefined;
+  }
+
+  /** Instances, newest first, optionally of one status. */
+  async list(status?: SagaStatus, limit = 100): Promise<SagaView[]> {
+    const rows = await this.options.unitOfWork.read((manager) =>
+      manager.find(SagaInstanceEntity, { where: status ? { status } : {}, order: { createdAt: 'DESC' }, take: limit }),
+    );
+    return rows.map((row) => viewOf(row, this.sagas.get(row.saga)));
+  }
+
+  /**
+   * Resolves with the instance once it ended, or as it is after `timeoutMs` (woken by this runner's
+   * transitions at once, by another runner's at this runner's next poll).
+   */
+  async awaitEnd(id: string, timeoutMs: number): Promise<SagaView> {
+    const known = await this.find(id);
+    if (!known) throw new SagaError('SAGA_NOT_FOUND', `no saga instance ${id}`);
+    if (FINAL_STATUSES.includes(known.status)) return known;
+    const ended = new Promise<SagaView | undefined>((resolve) => {
+      const timer = this.clock.setTimer(timeoutMs, () => {
+        this.waiters.get(id)?.delete(settle);
+        resolve(undefined);
+      });
+      const settle = (view: SagaView) => {
+        timer.cancel();
+        resolve(view);
+      };
+      const set = this.waiters.get(id) ?? new Set();
+      set.add(settle);
+      this.waiters.set(id, set);
+    });
+    return (await ended) ?? ((await this.find(id)) as SagaView);
+  }
+
+  /** A `COMPENSATION_FAILED` instance, tried again from the compensation it stopped at. */
+  async retry(id: string): Promise<SagaView> {
+    const now = this.clock.now();
+    const view = await this.options.unitOfWork.transaction(async (manager) => {
+      const row = await this.options.unitOfWork.findOneForUpdate(manager, SagaInstanceEntity, { where: { id } });
+      if (!row) throw new SagaError('SAGA_NOT_FOUND', `no saga instance ${id}`);
+      if (row.status !== 'COMPENSATION_FAILED') {
+        throw new SagaError(
+          'SAGA_NOT_RETRYABLE',
+          `saga instance ${id} is ${row.status}: only COMPENSATION_FAILED is retried`,
+        );
+      }
+      const saga = this.sagaOf(row);
+      const decision = retryCompensation(saga.shape, stateOf(row), now);
+      const next = this.rowOf(id, row.saga, decision, JSON.parse(row.data), JSON.parse(row.history), now, row);
+      await manager.update(SagaInstanceEntity, { id, version: row.version }, next);
+      return viewOf({ ...row, ...next } as SagaInstanceEntity, saga);
+    });
+    this.advanceSoon(id);
+    return view;
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.closed) return;
+    this.pollTimer = this.clock.setTimer(delayMs, () => this.poll());
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const now = this.clock.now();
+      const due = await this.options.unitOfWork.read((manager) =>
+        manager
+          .createQueryBuilder(SagaInstanceEntity, 's')
+          .select('s.id', 'id')
+          .where('s.status IN (:...active)', { active: ACTIVE })
+          .andWhere('s.due_at <= :now', { now })
+          .andWhere('(s.lease_until IS NULL OR s.lease_until < :now)', { now })
+          .orderBy('s.due_at', 'ASC')
+          .limit(POLL_BATCH)
+          .getRawMany<{ id: string }>(),
+      );
+      for (const { id } of due) this.advanceSoon(id);
+      await this.notifyEndedElsewhere();
+    } catch (error) {
+      this.options.logger?.warn(`looking for due saga instances failed: ${describe(error)}`, LOG_CONTEXT);
+    } finally {
+      this.schedulePoll(this.pollIntervalMs);
+    }
+  }
+
+  private advanceSoon(id: string): void {
+    if (this.closed || this.running.has(id)) return;
+    this.running.add(id);
+    const work = this.advance(id)
+      .catch((error: unknown) =>
+        this.options.logger?.error(`saga instance ${id} could not advance: ${describe(error)}`, undefined, LOG_CONTEXT),
+      )
+      .finally(() => {
+        this.running.delete(id);
+        this.inFlight.delete(work);
+      });
+    this.inFlight.add(work);
+  }
+
+  /** Takes the instance's lease and runs its due actions, one transition each, until it ends, waits, or is lost. */
+  private async advance(id: string): Promise<void> {
+    for (;;) {
+      if (this.closed) return;
+      const row = await this.claim(id);
+      if (!row) return;
+      const saga = this.sagaOf(row);
+      const state = stateOf(row);
+      const phase: SagaPhase = state.status === 'COMPENSATING' ? 'compensate' : 'forward';
+      let data = JSON.parse(row.data) as never;
+      const event = await this.perform(saga, row.id, state, phase, data);
+      if (event.kind === 'succeeded' && event.data !== undefined) data = event.data as never;
+      const now = this.clock.now();
+      const decision = decide(saga.shape, state, event, saga.policy, now);
+      const next = this.rowOf(id, row.saga, decision, data, JSON.parse(row.history), now, row);
+      const ended = decision.next.kind === 'end';
+      const recorded = await this.options.unitOfWork.transaction(async (manager) => {
+        const result = await manager.update(
+          SagaInstanceEntity,
+          { id, version: row.version, leaseOwner: this.owner },
+          { ...next, leaseOwner: null, leaseUntil: null },
+        );
+        if (result.affected !== 1) return false;
+        if (ended) await this.options.onEnd?.(viewOf({ ...row, ...next } as SagaInstanceEntity, saga), manager);
+        return true;
+      });
+      if (!recorded) {
+        this.options.logger?.warn(
+          `saga instance ${id}: lost its lease before recording (${decision.note})`,
+          LOG_CONTEXT,
+        );
+        return;
+      }
+      if (ended) {
+        this.notify(viewOf({ ...row, ...next } as SagaInstanceEntity, saga));
+        return;
+      }
+      if (decision.next.kind === 'send' && decision.next.at > this.clock.now()) {
+        const wait = decision.next.at - this.clock.now();
+        this.clock.setTimer(wait, () => this.advanceSoon(id));
+        return;
+      }
+    }
+  }
+
+  /** The instance's row, leased to this runner, when it is active, due, and nobody else's; else null. */
+  private async claim(id: string): Promise<SagaInstanceEntity | null> {
+    const now = this.clock.now();
+    return this.options.unitOfWork.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(SagaInstanceEntity)
+        .set({ leaseOwner: this.owner, leaseUntil: now + this.leaseMs })
+        .where('id = :id', { id })
+        .andWhere('status IN (:...active)', { active: ACTIVE })
+        .andWhere('due_at <= :now', { now })
+        .andWhere('(lease_until IS NULL OR lease_until < :now OR lease_owner = :owner)', { now, owner: this.owner })
+        .execute();
+      if (result.affected !== 1) return null;
+      return manager.findOne(SagaInstanceEntity, { where: { id } });
+    });
+  }
+
+  /** Runs the current action and says what happened, as an event of the decisions. */
+  private async perform(
+    saga: AnySaga,
+    id: string,
+    state: SagaState,
+    phase: SagaPhase,
+    data: never,
+  ): Promise<SagaEvent & { data?: unknown }> {
+    const step = saga.steps[state.step];
+    if (!step) return { kind: 'transient', error: `no step ${state.step}` };
+    const action: SagaAction<never> | undefined = phase === 'forward' ? step : step.compensation;
+    if (!action) return phase === 'forward' ? { kind: 'succeeded' } : { kind: 'compensated' };
+    try {
+      let result: StepResult<never>;
+      if ('run' in action) {
+        result = await action.run(data);
+      } else {
+        const command = action.command(data);
+        const request = {
+          ...command.request,
+          commandId: commandIdOf(id, phase, state.step),
+          issuedAt: new Date(this.clock.now()).toISOString(),
+          origin: this.options.origin,
+        };
+        const reply = await this.options.transport.send(command, request, command.timeoutMs ?? saga.timeoutMs);
+        result = action.reply ? action.reply(reply, data) : { kind: 'succeeded' };
+      }
+      if (phase === 'compensate') {
+        return result.kind === 'succeeded'
+          ? { kind: 'compensated' }
+          : { kind: 'transient', error: `refused: ${result.reason}` };
+      }
+      return result.kind === 'succeeded'
+        ? { kind: 'succeeded', data: result.data }
+        : { kind: 'refused', reason: result.reason };
+    } catch (error) {
+      return { kind: 'transient', error: describe(error) };
+    }
+  }
+
+  /** Wakes the callers waiting for instances that another runner brought to an end. */
+  private async notifyEndedElsewhere(): Promise<void> {
+    const ids = [...this.waiters.keys()];
+    if (ids.length === 0) return;
+    const rows = await this.options.unitOfWork.read((manager) =>
+      manager
+        .createQueryBuilder(SagaInstanceEntity, 's')
+        .where('s.id IN (:...ids)', { ids })
+        .andWhere('s.status IN (:...final)', { final: FINAL_STATUSES })
+        .getMany(),
+    );
+    for (const row of rows) this.notify(viewOf(row, this.sagas.get(row.saga)));
+  }
+
+  private notify(view: SagaView): void {
+    const waiting = this.waiters.get(view.id);
+    this.waiters.delete(view.id);
+    for (const settle of waiting ?? []) settle(view);
+  }
+
+  private sagaOf(row: SagaInstanceEntity): AnySaga {
+    const saga = this.sagas.get(row.saga);
+    if (!saga)
+      throw new SagaError(
+        'SAGA_UNKNOWN',
+        `saga instance ${row.id} is of saga ${row.saga}, which this runner does not run`,
+      );
+    return saga;
+  }
+
+  private rowOf(
+    id: string,
+    saga: string,
+    decision: SagaDecision,
+    data: unknown,
+    history: { at: string; note: string }[],
+    now: number,
+    previous?: SagaInstanceEntity,
+  ): SagaInstanceEntity {
+    const at = new Date(now);
+    return {
+      id,
+      saga,
+      status: decision.state.status,
+      step: decision.state.step,
+      attempt: decision.state.attempt,
+      data: JSON.stringify(data ?? null),
+      failureStep: decision.state.failure?.step ?? null,
+      failureReason: decision.state.failure?.reason ?? null,
+      dueAt: decision.next.kind === 'send' ? decision.next.at : null,
+      leaseOwner: previous?.leaseOwner ?? null,
+      leaseUntil: previous?.leaseUntil ?? null,
+      history: JSON.stringify([...history, { at: at.toISOString(), note: decision.note }]),
+      version: (previous?.version ?? 0) + 1,
+      createdAt: previous?.createdAt ?? at,
+      updatedAt: at,
+    };
+  }
+}
+
+function stateOf(row: SagaInstanceEntity): SagaState {
+  return {
+    status: row.status,
+    step: row.step,
+    attempt: row.attempt,
+    failure: row.failureStep && row.failureReason ? { step: row.failureStep, reason: row.failureReason } : undefined,
+  };
+}
+
+function viewOf(row: SagaInstanceEntity, saga: AnySaga | undefined): SagaView {
+  return {
+    id: row.id,
+    saga: row.saga,
+    status: row.status,
+    step: saga?.steps[row.step]?.name ?? null,
+    attempt: row.attempt,
+    data: JSON.parse(row.data),
+    failure: row.failureStep && row.failureReason ? { step: row.failureStep, reason: row.failureReason } : null,
+    history: JSON.parse(row.history),
+  };
+}
+
+/** An error as one line: its stable code first when it has one. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+}

@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, type INestMicroservice, Module, type Type } from '@nestjs/common';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { DataSource, type EntityManager } from 'typeorm';
+import { UnitOfWork, parseDatabaseUrl, toDataSourceOptions } from '@app/database';
+import { RedisStreamsServer, STREAMS_ERRORS } from '@app/redis-streams';
+import {
+  DomainError,
+  ERROR_CATALOG,
+  SERVICE_ERRORS,
+  ServiceExceptionFilter,
+  mergeErrorCatalogs,
+} from '@app/service-defaults';
+import {
+  RedisStreamsSagaTransport,
+  SAGAS_SCHEMA,
+  type Saga,
+  SagaError,
+  SagaInstanceEntity,
+  SagaRunner,
+  type SagaView,
+  defineSaga,
+} from '@app/sagas';
+import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../tools/testing/test-redis';
+import { type TestDatabase, createPostgresDatabase, createSqliteDatabase } from '../../../tools/testing/test-databases';
+
+/**
+ * The two services the test saga asks, each keeping its state in memory, keyed by the order:
+ * stock (reserve, release) and wallet (charge, refund). Each applies an order once, however
+ * often it is asked, and can be told to refuse or to fail for a while.
+ */
+class Ledger {
+  readonly applied = new Map<string, string[]>();
+  readonly commandIds = new Map<string, Set<string>>();
+  refuse = new Set<string>();
+  failTimes = new Map<string, number>();
+
+  take(pattern: string, request: { orderId: string; commandId: string }): void {
+    const left = this.failTimes.get(pattern) ?? 0;
+    if (left > 0) {
+      this.failTimes.set(pattern, left - 1);
+      throw new DomainError('INTERNAL_ERROR', `${pattern} fails for now`);
+    }
+    const ids = this.commandIds.get(`${pattern}:${request.orderId}`) ?? new Set();
+    ids.add(request.commandId);
+    this.commandIds.set(`${pattern}:${request.orderId}`, ids);
+    const done = this.applied.get(request.orderId) ?? [];
+    if (!done.includes(pattern)) done.push(pattern);
+    this.applied.set(request.orderId, done);
+  }
+}
+
+const ledger = new Ledger();
+
+@Controller()
+class StockController {
+  @MessagePattern('test.reserve')
+  reserve(@Payload() request: { orderId: string; commandId: string }) {
+    if (ledger.refuse.has('test.reserve')) return { status: 'REJECTED', reason: 'OUT_OF_STOCK' };
+    ledger.take('test.reserve', request);
+    return { status: 'RESERVED' };
+  }
+
+  @MessagePattern('test.release')
+  release(@Payload() request: { orderId: string; commandId: string }) {
+    ledger.take('test.release', request);
+    return { status: 'RELEASED' };
+  }
+}
+
+@Controller()
+class WalletController {
+  @MessagePattern('test.charge')
+  charge(@Payload() request: { orderId: string; commandId: string }) {
+    if (ledger.refuse.has('test.charge')) return { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' };
+    ledger.take('test.charge', request);
+    return { status: 'CHARGED', balanceCents: 100 };
+  }
+
+  @MessagePattern('test.refund')
+  refund(@Payload() request: { orderId: string; commandId: string }) {
+    ledger.take('test.refund', request);
+    return { status: 'REFUNDED' };
+  }
+}
+
+interface OrderData {
+  readonly orderId: string;
+  readonly balanceCents?: number;
+  readonly approved?: boolean;
+}
+
+const answered =
+  (ok: string) =>
+  (reply: unknown): { kind: 'succeeded' } | { kind: 'refused'; reason: string } => {
+    const { status, reason } = reply as { status: string; reason?: string };
+    return status === ok ? { kind: 'succeeded' } : { kind: 'refused', reason: reason ?? status };
+  };
+
+const ORDER: Saga<OrderData> = defineSaga<OrderData>({
+  name: 'test-order',
+  retry: { maxAttempts: 3, maxCompensationAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+  commandTimeoutMs: 2_000,
+  steps: [
+    {
+      name: 'reserve',
+      command: (data) => ({ service: 'stock', pattern: 'test.reserve', request: { orderId: data.orderId } }),
+      reply: answered('RESERVED'),
+      compensation: {
+        command: (data) => ({ service: 'stock', pattern: 'test.release', request: { orderId: data.orderId } }),
+      },
+    },
+    {
+      name: 'charge',
+      command: (data) => ({ service: 'wallet', pattern: 'test.charge', request: { orderId: data.orderId } }),
+      reply: (reply, data) => {
+        const read = answered('CHARGED')(reply);
+        if (read.kind === 'refused') return read;
+        return { kind: 'succeeded', data: { ...data, balanceCents: (reply as { balanceCents: number }).balanceCents } };
+      },
+      compensation: {
+        command: (data) => ({ service: 'wallet', pattern: 'test.refund', request: { orderId: data.orderId } }),
+      },
+    },
+    { name: 'approve', run: (data) => ({ kind: 'succeeded', data: { ...data, approved: true } }) },
+  ],
+});
+
+/** A service answering with `controllers` from `<prefix>req:<service>`, its errors keeping their codes. */
+async function startService(service: string, prefix: string, controllers: Type<unknown>[]): Promise<INestMicroservice> {
+  @Module({
+    controllers,
+    providers: [
+      { provide: ERROR_CATALOG, useValue: mergeErrorCatalogs(SERVICE_ERRORS, STREAMS_ERRORS) },
+      { provide: APP_FILTER, useClass: ServiceExceptionFilter },
+    ],
+  })
+  class ServiceModule {}
+  const strategy = new RedisStreamsServer({ service, url: TEST_REDIS_URL, prefix });
+  const app = await NestFactory.createMicroservice(ServiceModule, { strategy, logger: false });
+  await app.listen();
+  return app;
+}
+
+describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
+  const prefix = uniqueTestPrefix('sagas');
+  const services: INestMicroservice[] = [];
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let uow: UnitOfWork;
+  const runners: SagaRunner[] = [];
+  const transports: RedisStreamsSagaTransport[] = [];
+  const ends: { view: SagaView; inTransaction: boolean }[] = [];
+
+  function runner(options: { leaseMs?: number } = {}): SagaRunner {
+    const transport = new RedisStreamsSagaTransport({ origin: 'orders', url: TEST_REDIS_URL, prefix });
+    transports.push(transport);
+    const made = new SagaRunner({
+      unitOfWork: uow,
+      transport,
+      origin: 'orders',
+      sagas: [ORDER],
+      pollIntervalMs: 50,
+      leaseMs: options.leaseMs ?? 5_000,
+      onEnd: async (view: SagaView, manager: EntityManager) => {
+        ends.push({ view, inTransaction: manager.queryRunner?.isTransactionActive === true });
+      },
+    });
+    made.start();
+    runners.push(made);
+    return made;
+  }
+
+  beforeAll(async () => {
+    services.push(await startService('stock', prefix, [StockController]));
+    services.push(await startService('wallet', prefix, [WalletController]));
+    database = kind === 'sqlite' ? createSqliteDatabase() : await createPostgresDatabase();
+    dataSource = new DataSource(toDataSourceOptions(parseDatabaseUrl(database.url, 4), SAGAS_SCHEMA));
+    await dataSource.initialize();
+    uow = new UnitOfWork(dataSource);
+  });
+
+  afterEach(() => {
+    ledger.refuse.clear();
+    ledger.failTimes.clear();
+  });
+
+  afterAll(async () => {
+    await Promise.all(runners.map((r) => r.close()));
+    await Promise.all(transports.map((t) => t.close()));
+    await Promise.all(services.map((service) => service.close()));
+    await deleteTestKeys(prefix);
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('runs every step in order and records the end with the service’s own writes', async () => {
+    const sagas = runner();
+    const orderId = randomUUID();
+    const id = await sagas.begin(ORDER, { orderId });
+    const view = await sagas.awaitEnd(id, 10_000);
+    expect(view).toMatchObject({
+      status: 'COMPLETED',
+      step: 'approve',
+      failure: null,
+      data: { orderId, balanceCents: 100, approved: true },
+    });
+    expect(ledger.applied.get(orderId)).toEqual(['test.reserve', 'test.charge']);
+    expect(ends.find((end) => end.view.id === id)).toMatchObject({
+      view: { status: 'COMPLETED' },
+      inTransaction: true,
+    });
+    expect(view.history.map((line) => line.note)).toEqual([
+      'start: reserve',
+      'reserve: done; next charge',
+      'charge: done; next approve',
+      'approve: done; completed',
+    ]);
+  });
+
+  it('compensates the completed steps in reverse order when a step refuses', async () => {
+    const sagas = runner();
+    const orderId = randomUUID();
+    ledger.refuse.add('test.charge');
+    const view = await sagas.awaitEnd(await sagas.begin(ORDER, { orderId }), 10_000);
+    expect(view).toMatchObject({ status: 'FAILED', failure: { step: 'charge', reason: 'INSUFFICIENT_FUNDS' } });
+    expect(ledger.applied.get(orderId)).toEqual(['test.reserve', 'test.release']);
+  });
+
+  it('tries a failing step again, with the same command id, and goes on once it answers', async () => {
+    const sagas = runner();
+    const orderId = randomUUID();
+    ledger.failTimes.set('test.charge', 2);
+    const view = await sagas.awaitEnd(await sagas.begin(ORDER, { orderId }), 10_000);
+    expect(view.status).toBe('COMPLETED');
+    expect(view.history.map((line) => line.note)).toContain(
+      'charge: INTERNAL_ERROR: test.charge fails for now; try 2 of 3',
+    );
+    expect(ledger.commandIds.get(`test.charge:${orderId}`)?.size).toBe(1);
+  });
+
+  it('compensates a step that kept failing, itself included, and stops a compensation that keeps failing for a person to retry', async () => {
+    const sagas = runner();
+    const orderId = randomUUID();
+    ledger.failTimes.set('test.charge', 3);
+    ledger.failTimes.set('test.refund', 3);
+    const stuck = await sagas.awaitEnd(await sagas.begin(ORDER, { orderId }), 10_000);
+    expect(stuck).toMatchObject({
+      status: 'COMPENSATION_FAILED',
+      step: 'charge',
+      failure: { step: 'charge', reason: 'STEP_FAILED' },
+    });
+    expect((await sagas.list('COMPENSATION_FAILED')).map((view) => view.id)).toContain(stuck.id);
+
+    await sagas.retry(stuck.id);
+    const view = await sagas.awaitEnd(stuck.id, 10_000);
+    expect(view).toMatchObject({ status: 'FAILED', failure: { step: 'charge', reason: 'STEP_FAILED' } });
+    expect(ledger.applied.get(orderId)).toEqual(['test.reserve', 'test.refund', 'test.release']);
+    await expect(sagas.retry(stuck.id)).rejects.toMatchObject({ code: 'SAGA_NOT_RETRYABLE' });
+    await expect(sagas.retry(randomUUID())).rejects.toThrow(SagaError);
+  });
+
+  it('resumes an instance another runner left under way once its lease ran out', async () => {
+    const orderId = randomUUID();
+    const id = randomUUID();
+    const now = Date.now();
+    // As a runner that crashed while charging left it: its lease over, its action due.
+    await uow.transaction((manager) =>
+      manager.insert(SagaInstanceEntity, {
+        id,
+        saga: ORDER.name,
+        status: 'RUNNING',
+        step: 1,
+        attempt: 1,
+        data: JSON.stringify({ orderId }),
+        failureStep: null,
+        failureReason: null,
+        dueAt: now - 1_000,
+        leaseOwner: 'a-runner-that-crashed',
+        leaseUntil: now - 1,
+        history: '[]',
+        version: 3,
+        createdAt: new Date(now - 2_000),
+        updatedAt: new Date(now - 1_000),
+      }),
+    );
+    const sagas = runner();
+    const view = await sagas.awaitEnd(id, 10_000);
+    expect(view).toMatchObject({ status: 'COMPLETED', data: { orderId, approved: true } });
+    expect(ledger.applied.get(orderId)).toEqual(['test.charge']);
+  });
+
+  it('advances each instance with one runner at a time: two runners, every command applied once', async () => {
+    const [a, b] = [runner(), runner()];
+    const orders = Array.from({ length: 20 }, () => randomUUID());
+    const ids = await Promise.all(orders.map((orderId, i) => (i % 2 ? a : b).begin(ORDER, { orderId })));
+    const views = await Promise.all(ids.map((id, i) => (i % 2 ? b : a).awaitEnd(id, 10_000)));
+    expect(views.map((view) => view.status)).toEqual(orders.map(() => 'COMPLETED'));
+    for (const orderId of orders) {
+      expect(ledger.applied.get(orderId)).toEqual(['test.reserve', 'test.charge']);
+      expect(ledger.commandIds.get(`test.reserve:${orderId}`)?.size).toBe(1);
+    }
+  });
+});
