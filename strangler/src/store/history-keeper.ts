@@ -85,6 +85,9 @@ export class HistoryKeeper {
     const version = this.copy.highestAtOrBelow(storeVersion);
     if (version === 0) return;
     const values = await this.store.redis.hmGet(this.store.keys.version(version), [...FINGERPRINT_FIELDS]);
+    // Gone since the current version was read: Redis lost its data meanwhile, which is no other
+    // history. The next step finds the store behind and restores it from this copy.
+    if (values.every((value) => value === null || value === undefined)) return;
     const stored = Object.fromEntries(FINGERPRINT_FIELDS.map((field, i) => [field, values[i]]));
     if (fingerprint(stored) === this.copy.fingerprintOf(version)) return;
     const file = this.copy.file;

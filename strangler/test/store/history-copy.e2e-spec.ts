@@ -174,6 +174,39 @@ describe('the history copy, when Redis loses its data', () => {
     expect(await history(store)).toEqual(before);
   });
 
+  it('keeps its copy when Redis loses its data between reading the version and comparing it, and restores it', async () => {
+    const own = await harness.store();
+    const a = await instance('a', { withCopy: true });
+    await makeChanges(store);
+    await a.refresh();
+    const before = await history(store);
+    // The loss comes between the check's read of the current version and its look at that version.
+    const read = own.currentVersion.bind(own);
+    let lose = false;
+    own.currentVersion = async () => {
+      const version = await read();
+      if (lose) {
+        lose = false;
+        await harness.flush();
+      }
+      return version;
+    };
+    const racing = await harness.sync({
+      store: own,
+      historyCopy: harness.historyCopy('a'),
+      instance: 'strangler@a',
+      logger: recordingLogger(logs),
+    });
+    await a.stop();
+    await racing.start();
+    lose = true;
+    await racing.refresh();
+    expect(logs.filter((line) => line.meta.code === 'STRANGLER_HISTORY_COPY_DIVERGED')).toEqual([]);
+    await racing.refresh();
+    expect(await history(store)).toEqual(before);
+    expect(racing.status().history).toMatchObject({ version: 5, code: null });
+  });
+
   it('sets a copy aside when Redis holds another history, and follows Redis', async () => {
     const a = await instance('a', { pollIntervalMs: 100 });
     await makeChanges(store);
