@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { LoggerService } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import type { EntityManager } from 'typeorm';
 import type { UnitOfWork } from '@app/database';
 import { type Clock, systemClock } from '@app/redis-streams';
@@ -17,6 +19,7 @@ import {
   startSaga,
 } from './saga-decisions';
 import { SagaInstanceEntity } from './saga-instance.entity';
+import { type InstanceCounts, SagaMetrics } from './saga-metrics';
 import type { SagaTransport } from './saga-transport';
 import { SagaError } from './sagas.errors';
 
@@ -37,6 +40,8 @@ export interface SagaRunnerOptions {
   readonly pollIntervalMs?: number;
   readonly clock?: Clock;
   readonly logger?: LoggerService;
+  /** Where the runner's metrics go (`saga-metrics.ts`); none without. */
+  readonly metrics?: Registry;
   /**
    * Called in the transaction that records an instance's end (`COMPLETED`, `FAILED`,
    * `COMPENSATION_FAILED`): the service records what the end means, and its integration events
@@ -57,6 +62,16 @@ export interface SagaView {
   readonly history: readonly { readonly at: string; readonly note: string }[];
 }
 
+/** What readiness reports of a runner's instances. */
+export interface SagaHealth {
+  /** Instances under way (RUNNING, COMPENSATING). */
+  readonly inFlight: number;
+  /** Of those, the ones whose action has been due for longer than the threshold: nothing advances them. */
+  readonly stuck: readonly string[];
+  /** Instances stopped for a person (`COMPENSATION_FAILED`), at most 20 named. */
+  readonly compensationFailed: readonly string[];
+}
+
 /**
  * Advances saga instances kept in the service's database: each transition (and, at the end, the
  * service's own writes and events) is one transaction; an instance is advanced by one runner at a
@@ -75,6 +90,8 @@ export class SagaRunner {
   private readonly inFlight = new Set<Promise<void>>();
   private pollTimer?: { cancel(): void };
   private closed = false;
+  private readonly metrics?: SagaMetrics;
+  private readonly stopCounting?: () => void;
 
   constructor(private readonly options: SagaRunnerOptions) {
     for (const saga of options.sagas) {
@@ -84,6 +101,8 @@ export class SagaRunner {
     this.clock = options.clock ?? systemClock;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.metrics = options.metrics ? SagaMetrics.for(options.metrics) : undefined;
+    this.stopCounting = this.metrics?.countFrom(() => this.counts());
     const longest = Math.max(0, ...options.sagas.map((saga) => saga.timeoutMs));
     if (!(this.leaseMs > longest)) {
       throw new TypeError(`leaseMs (${this.leaseMs}) must be longer than the longest command wait (${longest} ms)`);
@@ -99,6 +118,7 @@ export class SagaRunner {
   async close(): Promise<void> {
     this.closed = true;
     this.pollTimer?.cancel();
+    this.stopCounting?.();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -163,6 +183,38 @@ export class SagaRunner {
       this.waiters.set(id, set);
     });
     return (await ended) ?? ((await this.find(id)) as SagaView);
+  }
+
+  /**
+   * The instances under way, those whose action has been due for more than `stuckAfterMs`
+   * (nothing advances them: no runner, or one that cannot reach the database or the services),
+   * and those stopped for a person.
+   */
+  async health(stuckAfterMs: number, limit = 20): Promise<SagaHealth> {
+    const now = this.clock.now();
+    return this.options.unitOfWork.read(async (manager) => {
+      const active = manager
+        .createQueryBuilder(SagaInstanceEntity, 's')
+        .where('s.status IN (:...active)', { active: ACTIVE });
+      const [inFlight, stuck, failed] = await Promise.all([
+        active.clone().getCount(),
+        active
+          .clone()
+          .select('s.id', 'id')
+          .andWhere('s.due_at < :before', { before: now - stuckAfterMs })
+          .orderBy('s.due_at', 'ASC')
+          .limit(limit)
+          .getRawMany<{ id: string }>(),
+        manager
+          .createQueryBuilder(SagaInstanceEntity, 's')
+          .select('s.id', 'id')
+          .where('s.status = :status', { status: 'COMPENSATION_FAILED' })
+          .orderBy('s.updated_at', 'ASC')
+          .limit(limit)
+          .getRawMany<{ id: string }>(),
+      ]);
+      return { inFlight, stuck: stuck.map((row) => row.id), compensationFailed: failed.map((row) => row.id) };
+    });
   }
 
   /** A `COMPENSATION_FAILED` instance, tried again from the compensation it stopped at. */
@@ -239,10 +291,12 @@ export class SagaRunner {
       const state = stateOf(row);
       const phase: SagaPhase = state.status === 'COMPENSATING' ? 'compensate' : 'forward';
       let data = JSON.parse(row.data) as never;
+      const started = performance.now();
       const event = await this.perform(saga, row.id, state, phase, data);
       if (event.kind === 'succeeded' && event.data !== undefined) data = event.data as never;
       const now = this.clock.now();
       const decision = decide(saga.shape, state, event, saga.policy, now);
+      this.measure(saga, state, phase, event, decision, (performance.now() - started) / 1_000);
       const next = this.rowOf(id, row.saga, decision, data, JSON.parse(row.history), now, row);
       const ended = decision.next.kind === 'end';
       const recorded = await this.options.unitOfWork.transaction(async (manager) => {
@@ -332,6 +386,22 @@ export class SagaRunner {
     }
   }
 
+  /** Instances per saga and status, for `sagas_instances` (those that ended well are not counted). */
+  private async counts(): Promise<InstanceCounts> {
+    const rows = await this.options.unitOfWork.read((manager) =>
+      manager
+        .createQueryBuilder(SagaInstanceEntity, 's')
+        .select('s.saga', 'saga')
+        .addSelect('s.status', 'status')
+        .addSelect('COUNT(*)', 'count')
+        .where('s.status IN (:...statuses)', { statuses: [...ACTIVE, 'COMPENSATION_FAILED'] })
+        .groupBy('s.saga')
+        .addGroupBy('s.status')
+        .getRawMany<{ saga: string; status: string; count: string | number }>(),
+    );
+    return rows.map((row) => ({ saga: row.saga, status: row.status, count: Number(row.count) }));
+  }
+
   /** Wakes the callers waiting for instances that another runner brought to an end. */
   private async notifyEndedElsewhere(): Promise<void> {
     const ids = [...this.waiters.keys()];
@@ -344,6 +414,27 @@ export class SagaRunner {
         .getMany(),
     );
     for (const row of rows) this.notify(viewOf(row, this.sagas.get(row.saga)));
+  }
+
+  private measure(
+    saga: AnySaga,
+    state: SagaState,
+    phase: SagaPhase,
+    event: SagaEvent,
+    decision: SagaDecision,
+    seconds: number,
+  ): void {
+    const metrics = this.metrics;
+    if (!metrics) return;
+    const step = saga.steps[state.step]?.name ?? String(state.step);
+    const outcome = event.kind === 'transient' ? 'transient' : event.kind === 'refused' ? 'refused' : 'ok';
+    metrics.observeStep(saga.name, step, phase, outcome, seconds);
+    if (event.kind === 'transient' && decision.next.kind === 'send' && decision.next.step === state.step) {
+      metrics.retries.inc({ saga: saga.name, step, phase });
+    }
+    if (event.kind === 'compensated') metrics.compensations.inc({ saga: saga.name, step });
+    if (decision.next.kind === 'end')
+      metrics.ended.inc({ saga: saga.name, outcome: decision.next.status.toLowerCase() });
   }
 
   private notify(view: SagaView): void {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Controller, type INestMicroservice, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Registry } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { UnitOfWork, parseDatabaseUrl, toDataSourceOptions } from '@app/database';
 import { RedisStreamsServer, STREAMS_ERRORS } from '@app/redis-streams';
@@ -20,6 +22,7 @@ import {
   SagaInstanceEntity,
   SagaRunner,
   type SagaView,
+  SagasHealthIndicator,
   defineSaga,
 } from '@app/sagas';
 import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../tools/testing/test-redis';
@@ -153,7 +156,7 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
   const transports: RedisStreamsSagaTransport[] = [];
   const ends: { view: SagaView; inTransaction: boolean }[] = [];
 
-  function runner(options: { leaseMs?: number } = {}): SagaRunner {
+  function runner(options: { leaseMs?: number; metrics?: Registry } = {}): SagaRunner {
     const transport = new RedisStreamsSagaTransport({ origin: 'orders', url: TEST_REDIS_URL, prefix });
     transports.push(transport);
     const made = new SagaRunner({
@@ -163,6 +166,7 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
       sagas: [ORDER],
       pollIntervalMs: 50,
       leaseMs: options.leaseMs ?? 5_000,
+      metrics: options.metrics,
       onEnd: async (view: SagaView, manager: EntityManager) => {
         ends.push({ view, inTransaction: manager.queryRunner?.isTransactionActive === true });
       },
@@ -187,7 +191,7 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
   });
 
   afterAll(async () => {
-    await Promise.all(runners.map((r) => r.close()));
+    await Promise.all(runners.splice(0).map((r) => r.close()));
     await Promise.all(transports.map((t) => t.close()));
     await Promise.all(services.map((service) => service.close()));
     await deleteTestKeys(prefix);
@@ -261,12 +265,9 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
     await expect(sagas.retry(randomUUID())).rejects.toThrow(SagaError);
   });
 
-  it('resumes an instance another runner left under way once its lease ran out', async () => {
-    const orderId = randomUUID();
-    const id = randomUUID();
-    const now = Date.now();
-    // As a runner that crashed while charging left it: its lease over, its action due.
-    await uow.transaction((manager) =>
+  /** A row as a runner left it: `status` at step `step`, its action due `dueAt`, leased until `leaseUntil`. */
+  const leftBehind = (id: string, orderId: string, row: Partial<SagaInstanceEntity>) =>
+    uow.transaction((manager) =>
       manager.insert(SagaInstanceEntity, {
         id,
         saga: ORDER.name,
@@ -276,15 +277,22 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
         data: JSON.stringify({ orderId }),
         failureStep: null,
         failureReason: null,
-        dueAt: now - 1_000,
+        dueAt: Date.now() - 1_000,
         leaseOwner: 'a-runner-that-crashed',
-        leaseUntil: now - 1,
+        leaseUntil: Date.now() - 1,
         history: '[]',
         version: 3,
-        createdAt: new Date(now - 2_000),
-        updatedAt: new Date(now - 1_000),
+        createdAt: new Date(Date.now() - 2_000),
+        updatedAt: new Date(Date.now() - 1_000),
+        ...row,
       }),
     );
+
+  it('resumes an instance another runner left under way once its lease ran out', async () => {
+    const orderId = randomUUID();
+    const id = randomUUID();
+    // As a runner that crashed while charging left it: its lease over, its action due.
+    await leftBehind(id, orderId, {});
     const sagas = runner();
     const view = await sagas.awaitEnd(id, 10_000);
     expect(view).toMatchObject({ status: 'COMPLETED', data: { orderId, approved: true } });
@@ -301,5 +309,51 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
       expect(ledger.applied.get(orderId)).toEqual(['test.reserve', 'test.charge']);
       expect(ledger.commandIds.get(`test.reserve:${orderId}`)?.size).toBe(1);
     }
+  });
+
+  it('counts instances by outcome and step, and readiness names the stuck and the stopped', async () => {
+    // This runner alone advances the instances: the metrics are its own.
+    await Promise.all(runners.splice(0).map((other) => other.close()));
+    const metrics = new Registry();
+    const sagas = runner({ metrics });
+    ledger.failTimes.set('test.reserve', 1);
+    expect((await sagas.awaitEnd(await sagas.begin(ORDER, { orderId: randomUUID() }), 10_000)).status).toBe(
+      'COMPLETED',
+    );
+    ledger.refuse.add('test.charge');
+    expect((await sagas.awaitEnd(await sagas.begin(ORDER, { orderId: randomUUID() }), 10_000)).status).toBe('FAILED');
+    const values = async (name: string) => (await metrics.getSingleMetric(name)?.get())?.values ?? [];
+    expect((await values('sagas_instances_total')).map((v) => [v.labels.outcome, v.value]).sort()).toEqual([
+      ['completed', 1],
+      ['failed', 1],
+    ]);
+    expect((await values('sagas_retries_total')).map((v) => [v.labels.step, v.labels.phase, v.value])).toEqual([
+      ['reserve', 'forward', 1],
+    ]);
+    expect((await values('sagas_compensations_total')).map((v) => [v.labels.step, v.value])).toEqual([['reserve', 1]]);
+
+    // One held by a live runner whose action has been due for a minute; one stopped for a person.
+    const [stuck, stopped] = [randomUUID(), randomUUID()];
+    await leftBehind(stuck, randomUUID(), {
+      dueAt: Date.now() - 60_000,
+      leaseOwner: 'busy',
+      leaseUntil: Date.now() + 600_000,
+    });
+    await leftBehind(stopped, randomUUID(), {
+      status: 'COMPENSATION_FAILED',
+      dueAt: null,
+      leaseOwner: null,
+      leaseUntil: null,
+    });
+    const readiness = await new SagasHealthIndicator(new HealthIndicatorService(), sagas, 30_000).check();
+    expect(readiness.sagas).toMatchObject({ status: 'down', stuckAfterMs: 30_000 });
+    expect(readiness.sagas?.stuck).toEqual([stuck]);
+    expect(readiness.sagas?.compensationFailed).toContain(stopped);
+    const gauge = (await values('sagas_instances')).filter((v) => v.labels.saga === ORDER.name);
+    expect(gauge.find((v) => v.labels.status === 'RUNNING')?.value).toBeGreaterThanOrEqual(1);
+    expect(gauge.find((v) => v.labels.status === 'COMPENSATION_FAILED')?.value).toBeGreaterThanOrEqual(1);
+    await uow.transaction((manager) => manager.delete(SagaInstanceEntity, [stuck, stopped]));
+    const healthy = await new SagasHealthIndicator(new HealthIndicatorService(), sagas, 30_000).check();
+    expect(healthy.sagas?.status).toBe('up');
   });
 });
