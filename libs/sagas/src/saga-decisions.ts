@@ -143,14 +143,8 @@ function decideForward(
         `${name}: refused (${event.reason})`,
       );
     case 'transient': {
-      if (state.attempt < policy.maxAttempts) {
-        const attempt = state.attempt + 1;
-        return {
-          state: { ...state, attempt },
-          next: send('forward', state.step, attempt, now + retryDelay(policy, attempt)),
-          note: `${name}: ${event.error}; try ${attempt} of ${policy.maxAttempts}`,
-        };
-      }
+      const again = tryAgain(state, 'forward', policy.maxAttempts, policy, now, `${name}: ${event.error}`);
+      if (again) return again;
       // It may have taken effect with its reply lost: it is compensated too (a compensation of a
       // step that never took effect must succeed and change nothing).
       return compensateBefore(
@@ -178,14 +172,9 @@ function decideCompensation(
     case 'compensated':
       return compensateBefore(shape, state.step, state.failure, now, `${name}: compensated`);
     case 'transient': {
-      if (state.attempt < policy.maxCompensationAttempts) {
-        const attempt = state.attempt + 1;
-        return {
-          state: { ...state, attempt },
-          next: send('compensate', state.step, attempt, now + retryDelay(policy, attempt)),
-          note: `compensating ${name}: ${event.error}; try ${attempt} of ${policy.maxCompensationAttempts}`,
-        };
-      }
+      const why = `compensating ${name}: ${event.error}`;
+      const again = tryAgain(state, 'compensate', policy.maxCompensationAttempts, policy, now, why);
+      if (again) return again;
       return {
         state: { ...state, status: 'COMPENSATION_FAILED' },
         next: end('COMPENSATION_FAILED'),
@@ -196,6 +185,24 @@ function decideCompensation(
     case 'refused':
       throw new SagaTransitionError(`a compensation (${name}) takes no ${event.kind} reply`);
   }
+}
+
+/** The same action once more after its backoff, while tries are left (`max` in all); else `undefined`. */
+function tryAgain(
+  state: SagaState,
+  phase: SagaPhase,
+  max: number,
+  policy: RetryPolicy,
+  now: number,
+  why: string,
+): SagaDecision | undefined {
+  if (state.attempt >= max) return undefined;
+  const attempt = state.attempt + 1;
+  return {
+    state: { ...state, attempt },
+    next: send(phase, state.step, attempt, now + retryDelay(policy, attempt)),
+    note: `${why}; try ${attempt} of ${max}`,
+  };
 }
 
 /**
