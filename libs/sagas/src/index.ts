@@ -22,3 +22,7 @@ export { SAGAS_ERRORS, SagaError } from './sagas.errors';
 export type { SagaErrorCode } from './sagas.errors';
 export { SAGAS_SCHEMA } from './sagas-schema';
 export { SagasSchema1765300000000 } from './migrations/1765300000000-sagas-schema';
+export { DEFAULT_SAGAS_LEASE_MS, DEFAULT_SAGAS_POLL_INTERVAL_MS, readSagasConfig, sagasConfig } from './sagas.config';
+export type { SagasConfig } from './sagas.config';
+export { SAGA_RUNNER, SagasModule } from './sagas.module';
+export type { SagaEndHandler, SagasModuleOptions } from './sagas.module';
