@@ -1,150 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, type INestMicroservice, Module, type Type } from '@nestjs/common';
-import { APP_FILTER, NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import type { INestMicroservice } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Registry } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { UnitOfWork, parseDatabaseUrl, toDataSourceOptions } from '@app/database';
-import { RedisStreamsServer, STREAMS_ERRORS } from '@app/redis-streams';
-import {
-  DomainError,
-  ERROR_CATALOG,
-  SERVICE_ERRORS,
-  ServiceExceptionFilter,
-  mergeErrorCatalogs,
-} from '@app/service-defaults';
 import {
   RedisStreamsSagaTransport,
   SAGAS_SCHEMA,
-  type Saga,
   SagaError,
   SagaInstanceEntity,
   SagaRunner,
   type SagaView,
   SagasHealthIndicator,
-  defineSaga,
 } from '@app/sagas';
 import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../tools/testing/test-redis';
 import { type TestDatabase, createPostgresDatabase, createSqliteDatabase } from '../../../tools/testing/test-databases';
+import { StockController, WalletController, ledger, orderSaga, startService } from './support/test-saga';
 
-/**
- * The two services the test saga asks, each keeping its state in memory, keyed by the order:
- * stock (reserve, release) and wallet (charge, refund). Each applies an order once, however
- * often it is asked, and can be told to refuse or to fail for a while.
- */
-class Ledger {
-  readonly applied = new Map<string, string[]>();
-  readonly commandIds = new Map<string, Set<string>>();
-  refuse = new Set<string>();
-  failTimes = new Map<string, number>();
-
-  take(pattern: string, request: { orderId: string; commandId: string }): void {
-    const left = this.failTimes.get(pattern) ?? 0;
-    if (left > 0) {
-      this.failTimes.set(pattern, left - 1);
-      throw new DomainError('INTERNAL_ERROR', `${pattern} fails for now`);
-    }
-    const ids = this.commandIds.get(`${pattern}:${request.orderId}`) ?? new Set();
-    ids.add(request.commandId);
-    this.commandIds.set(`${pattern}:${request.orderId}`, ids);
-    const done = this.applied.get(request.orderId) ?? [];
-    if (!done.includes(pattern)) done.push(pattern);
-    this.applied.set(request.orderId, done);
-  }
-}
-
-const ledger = new Ledger();
-
-@Controller()
-class StockController {
-  @MessagePattern('test.reserve')
-  reserve(@Payload() request: { orderId: string; commandId: string }) {
-    if (ledger.refuse.has('test.reserve')) return { status: 'REJECTED', reason: 'OUT_OF_STOCK' };
-    ledger.take('test.reserve', request);
-    return { status: 'RESERVED' };
-  }
-
-  @MessagePattern('test.release')
-  release(@Payload() request: { orderId: string; commandId: string }) {
-    ledger.take('test.release', request);
-    return { status: 'RELEASED' };
-  }
-}
-
-@Controller()
-class WalletController {
-  @MessagePattern('test.charge')
-  charge(@Payload() request: { orderId: string; commandId: string }) {
-    if (ledger.refuse.has('test.charge')) return { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' };
-    ledger.take('test.charge', request);
-    return { status: 'CHARGED', balanceCents: 100 };
-  }
-
-  @MessagePattern('test.refund')
-  refund(@Payload() request: { orderId: string; commandId: string }) {
-    ledger.take('test.refund', request);
-    return { status: 'REFUNDED' };
-  }
-}
-
-interface OrderData {
-  readonly orderId: string;
-  readonly balanceCents?: number;
-  readonly approved?: boolean;
-}
-
-const answered =
-  (ok: string) =>
-  (reply: unknown): { kind: 'succeeded' } | { kind: 'refused'; reason: string } => {
-    const { status, reason } = reply as { status: string; reason?: string };
-    return status === ok ? { kind: 'succeeded' } : { kind: 'refused', reason: reason ?? status };
-  };
-
-const ORDER: Saga<OrderData> = defineSaga<OrderData>({
-  name: 'test-order',
-  retry: { maxAttempts: 3, maxCompensationAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
-  commandTimeoutMs: 2_000,
-  steps: [
-    {
-      name: 'reserve',
-      command: (data) => ({ service: 'stock', pattern: 'test.reserve', request: { orderId: data.orderId } }),
-      reply: answered('RESERVED'),
-      compensation: {
-        command: (data) => ({ service: 'stock', pattern: 'test.release', request: { orderId: data.orderId } }),
-      },
-    },
-    {
-      name: 'charge',
-      command: (data) => ({ service: 'wallet', pattern: 'test.charge', request: { orderId: data.orderId } }),
-      reply: (reply, data) => {
-        const read = answered('CHARGED')(reply);
-        if (read.kind === 'refused') return read;
-        return { kind: 'succeeded', data: { ...data, balanceCents: (reply as { balanceCents: number }).balanceCents } };
-      },
-      compensation: {
-        command: (data) => ({ service: 'wallet', pattern: 'test.refund', request: { orderId: data.orderId } }),
-      },
-    },
-    { name: 'approve', run: (data) => ({ kind: 'succeeded', data: { ...data, approved: true } }) },
-  ],
-});
-
-/** A service answering with `controllers` from `<prefix>req:<service>`, its errors keeping their codes. */
-async function startService(service: string, prefix: string, controllers: Type<unknown>[]): Promise<INestMicroservice> {
-  @Module({
-    controllers,
-    providers: [
-      { provide: ERROR_CATALOG, useValue: mergeErrorCatalogs(SERVICE_ERRORS, STREAMS_ERRORS) },
-      { provide: APP_FILTER, useClass: ServiceExceptionFilter },
-    ],
-  })
-  class ServiceModule {}
-  const strategy = new RedisStreamsServer({ service, url: TEST_REDIS_URL, prefix });
-  const app = await NestFactory.createMicroservice(ServiceModule, { strategy, logger: false });
-  await app.listen();
-  return app;
-}
+const ORDER = orderSaga();
 
 describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
   const prefix = uniqueTestPrefix('sagas');
@@ -185,10 +58,7 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
     uow = new UnitOfWork(dataSource);
   });
 
-  afterEach(() => {
-    ledger.refuse.clear();
-    ledger.failTimes.clear();
-  });
+  afterEach(() => ledger.reset());
 
   afterAll(async () => {
     await Promise.all(runners.splice(0).map((r) => r.close()));

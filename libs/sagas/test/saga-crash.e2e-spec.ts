@@ -1,0 +1,147 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestMicroservice } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { UnitOfWork, parseDatabaseUrl, toDataSourceOptions } from '@app/database';
+import { RedisStreamsSagaTransport, SAGAS_SCHEMA, SagaRunner } from '@app/sagas';
+import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../tools/testing/test-redis';
+import { type TestDatabase, createPostgresDatabase, createSqliteDatabase } from '../../../tools/testing/test-databases';
+import { StockController, WalletController, ledger, orderSaga, startService } from './support/test-saga';
+
+const FIXTURE = join(__dirname, 'fixtures', 'saga-runner-process.js');
+const BUILT = join(__dirname, '..', '..', '..', 'dist', 'libs', 'sagas', 'src', 'index.js');
+/** The crashed runner's lease: how long the instance waits for another runner once it died. */
+const LEASE_MS = 1_500;
+const COMMAND_TIMEOUT_MS = 1_000;
+
+/** The runner process: starts, begins instances when told, and dies with SIGKILL. */
+class RunnerProcess {
+  private readonly messages: { type: string; id?: string; message?: string }[] = [];
+  private readonly waiting: (() => void)[] = [];
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (message: { type: string }) => {
+      this.messages.push(message);
+      for (const wake of this.waiting.splice(0)) wake();
+    });
+    child.on('exit', () => {
+      for (const wake of this.waiting.splice(0)) wake();
+    });
+  }
+
+  static async start(env: Record<string, string>): Promise<RunnerProcess> {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npm run build first`);
+    const child = fork(FIXTURE, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const runner = new RunnerProcess(child);
+    await runner.next('ready');
+    return runner;
+  }
+
+  async begin(orderId: string): Promise<string> {
+    this.child.send({ type: 'begin', orderId });
+    return (await this.next('begun')).id as string;
+  }
+
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const gone = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await gone;
+  }
+
+  private async next(type: string): Promise<{ type: string; id?: string; message?: string }> {
+    for (;;) {
+      const index = this.messages.findIndex((m) => m.type === type || m.type === 'error');
+      if (index >= 0) {
+        const [found] = this.messages.splice(index, 1);
+        if (found?.type === 'error') throw new Error(`the runner process failed: ${found.message}`);
+        return found as { type: string };
+      }
+      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error('the runner process exited');
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+}
+
+/**
+ * A runner SIGKILLed while a step's command is in flight (the service applied it, its reply not
+ * yet recorded): once the dead runner's lease ran out, another resumes the instance, sends the
+ * command again with the same id, and the saga ends with each command applied once.
+ */
+describe.each(['sqlite', 'postgres'] as const)('a saga whose runner is killed mid-step (%s)', (kind) => {
+  const prefix = uniqueTestPrefix('saga-crash');
+  const services: INestMicroservice[] = [];
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let survivor: SagaRunner;
+  let transport: RedisStreamsSagaTransport;
+
+  beforeAll(async () => {
+    services.push(await startService('stock', prefix, [StockController]));
+    services.push(await startService('wallet', prefix, [WalletController]));
+    database = kind === 'sqlite' ? createSqliteDatabase() : await createPostgresDatabase();
+    dataSource = new DataSource(toDataSourceOptions(parseDatabaseUrl(database.url, 4), SAGAS_SCHEMA));
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    ledger.reset();
+    await survivor?.close();
+    await transport?.close();
+    await Promise.all(services.map((service) => service.close()));
+    await deleteTestKeys(prefix);
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it.each(['test.reserve', 'test.charge'])(
+    'killed while %s is answered: resumed, completed, each command applied once',
+    async (pattern) => {
+      const orderId = randomUUID();
+      let applied!: () => void;
+      const appliedOnce = new Promise<void>((resolve) => (applied = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      // The service applies the command, then its answer waits until the runner is dead.
+      ledger.holdFirst = {
+        pattern,
+        until: async () => {
+          applied();
+          await released;
+        },
+      };
+      const doomed = await RunnerProcess.start({
+        DATABASE_URL: database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        PREFIX: prefix,
+        LEASE_MS: String(LEASE_MS),
+        COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
+      });
+      const id = await doomed.begin(orderId);
+      await appliedOnce;
+      await doomed.kill();
+      release();
+
+      transport = new RedisStreamsSagaTransport({ origin: 'orders', url: TEST_REDIS_URL, prefix });
+      survivor = new SagaRunner({
+        unitOfWork: new UnitOfWork(dataSource),
+        transport,
+        origin: 'orders',
+        sagas: [orderSaga(COMMAND_TIMEOUT_MS)],
+        leaseMs: LEASE_MS,
+        pollIntervalMs: 50,
+      });
+      survivor.start();
+      const view = await survivor.awaitEnd(id, 15_000);
+      expect(view).toMatchObject({ status: 'COMPLETED', data: { orderId, approved: true } });
+      expect(ledger.applied.get(orderId)).toEqual(['test.reserve', 'test.charge']);
+      // Asked twice (before and after the crash), with one command id.
+      expect(ledger.calls.get(`${pattern}:${orderId}`)).toBe(2);
+      expect(ledger.commandIds.get(`${pattern}:${orderId}`)?.size).toBe(1);
+      await survivor.close();
+      await transport.close();
+    },
+  );
+});
