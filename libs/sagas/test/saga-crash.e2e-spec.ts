@@ -2,13 +2,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestMicroservice } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { UnitOfWork, parseDatabaseUrl, toDataSourceOptions } from '@app/database';
-import { RedisStreamsSagaTransport, SAGAS_SCHEMA, SagaRunner } from '@app/sagas';
-import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../tools/testing/test-redis';
-import { type TestDatabase, createPostgresDatabase, createSqliteDatabase } from '../../../tools/testing/test-databases';
-import { StockController, WalletController, ledger, orderSaga, startService } from './support/test-saga';
+import { type RedisStreamsSagaTransport, SagaRunner } from '@app/sagas';
+import { TEST_REDIS_URL } from '../../../tools/testing/test-redis';
+import { SagaTestStack, ledger, orderSaga } from './support/test-saga';
 
 const FIXTURE = join(__dirname, 'fixtures', 'saga-runner-process.js');
 const BUILT = join(__dirname, '..', '..', '..', 'dist', 'libs', 'sagas', 'src', 'index.js');
@@ -71,29 +67,16 @@ class RunnerProcess {
  * command again with the same id, and the saga ends with each command applied once.
  */
 describe.each(['sqlite', 'postgres'] as const)('a saga whose runner is killed mid-step (%s)', (kind) => {
-  const prefix = uniqueTestPrefix('saga-crash');
-  const services: INestMicroservice[] = [];
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  let survivor: SagaRunner;
-  let transport: RedisStreamsSagaTransport;
+  const stack = new SagaTestStack(kind);
+  let survivor: SagaRunner | undefined;
+  let transport: RedisStreamsSagaTransport | undefined;
 
-  beforeAll(async () => {
-    services.push(await startService('stock', prefix, [StockController]));
-    services.push(await startService('wallet', prefix, [WalletController]));
-    database = kind === 'sqlite' ? createSqliteDatabase() : await createPostgresDatabase();
-    dataSource = new DataSource(toDataSourceOptions(parseDatabaseUrl(database.url, 4), SAGAS_SCHEMA));
-    await dataSource.initialize();
-  });
+  beforeAll(() => stack.start());
 
   afterAll(async () => {
-    ledger.reset();
     await survivor?.close();
     await transport?.close();
-    await Promise.all(services.map((service) => service.close()));
-    await deleteTestKeys(prefix);
-    await dataSource?.destroy();
-    await database?.drop();
+    await stack.close();
   });
 
   it.each(['test.reserve', 'test.charge'])(
@@ -113,9 +96,9 @@ describe.each(['sqlite', 'postgres'] as const)('a saga whose runner is killed mi
         },
       };
       const doomed = await RunnerProcess.start({
-        DATABASE_URL: database.url,
+        DATABASE_URL: stack.databaseUrl,
         REDIS_URL: TEST_REDIS_URL,
-        PREFIX: prefix,
+        PREFIX: stack.prefix,
         LEASE_MS: String(LEASE_MS),
         COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
       });
@@ -124,9 +107,9 @@ describe.each(['sqlite', 'postgres'] as const)('a saga whose runner is killed mi
       await doomed.kill();
       release();
 
-      transport = new RedisStreamsSagaTransport({ origin: 'orders', url: TEST_REDIS_URL, prefix });
+      transport = stack.transport();
       survivor = new SagaRunner({
-        unitOfWork: new UnitOfWork(dataSource),
+        unitOfWork: stack.unitOfWork,
         transport,
         origin: 'orders',
         sagas: [orderSaga(COMMAND_TIMEOUT_MS)],

@@ -1,36 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import type { INestMicroservice } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Registry } from 'prom-client';
-import { DataSource, type EntityManager } from 'typeorm';
-import { UnitOfWork, parseDatabaseUrl, toDataSourceOptions } from '@app/database';
+import type { EntityManager } from 'typeorm';
+import type { UnitOfWork } from '@app/database';
 import {
-  RedisStreamsSagaTransport,
-  SAGAS_SCHEMA,
+  type RedisStreamsSagaTransport,
   SagaError,
   SagaInstanceEntity,
   SagaRunner,
   type SagaView,
   SagasHealthIndicator,
 } from '@app/sagas';
-import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../tools/testing/test-redis';
-import { type TestDatabase, createPostgresDatabase, createSqliteDatabase } from '../../../tools/testing/test-databases';
-import { StockController, WalletController, ledger, orderSaga, startService } from './support/test-saga';
+import { SagaTestStack, ledger, orderSaga } from './support/test-saga';
 
 const ORDER = orderSaga();
 
 describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
-  const prefix = uniqueTestPrefix('sagas');
-  const services: INestMicroservice[] = [];
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  const stack = new SagaTestStack(kind);
   let uow: UnitOfWork;
   const runners: SagaRunner[] = [];
   const transports: RedisStreamsSagaTransport[] = [];
   const ends: { view: SagaView; inTransaction: boolean }[] = [];
 
   function runner(options: { leaseMs?: number; metrics?: Registry } = {}): SagaRunner {
-    const transport = new RedisStreamsSagaTransport({ origin: 'orders', url: TEST_REDIS_URL, prefix });
+    const transport = stack.transport();
     transports.push(transport);
     const made = new SagaRunner({
       unitOfWork: uow,
@@ -50,12 +43,8 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
   }
 
   beforeAll(async () => {
-    services.push(await startService('stock', prefix, [StockController]));
-    services.push(await startService('wallet', prefix, [WalletController]));
-    database = kind === 'sqlite' ? createSqliteDatabase() : await createPostgresDatabase();
-    dataSource = new DataSource(toDataSourceOptions(parseDatabaseUrl(database.url, 4), SAGAS_SCHEMA));
-    await dataSource.initialize();
-    uow = new UnitOfWork(dataSource);
+    await stack.start();
+    uow = stack.unitOfWork;
   });
 
   afterEach(() => ledger.reset());
@@ -63,10 +52,7 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
   afterAll(async () => {
     await Promise.all(runners.splice(0).map((r) => r.close()));
     await Promise.all(transports.map((t) => t.close()));
-    await Promise.all(services.map((service) => service.close()));
-    await deleteTestKeys(prefix);
-    await dataSource?.destroy();
-    await database?.drop();
+    await stack.close();
   });
 
   it('runs every step in order and records the end with the service’s own writes', async () => {

@@ -9,8 +9,15 @@ import {
   ServiceExceptionFilter,
   mergeErrorCatalogs,
 } from '@app/service-defaults';
-import { type Saga, type StepResult, defineSaga } from '@app/sagas';
-import { TEST_REDIS_URL } from '../../../../tools/testing/test-redis';
+import { DataSource } from 'typeorm';
+import { UnitOfWork, parseDatabaseUrl, toDataSourceOptions } from '@app/database';
+import { RedisStreamsSagaTransport, SAGAS_SCHEMA, type Saga, type StepResult, defineSaga } from '@app/sagas';
+import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../../tools/testing/test-redis';
+import {
+  type TestDatabase,
+  createPostgresDatabase,
+  createSqliteDatabase,
+} from '../../../../tools/testing/test-databases';
 
 /**
  * The two services the test saga asks, keeping their state in memory, keyed by the order: stock
@@ -156,4 +163,43 @@ export async function startService(
   const app = await NestFactory.createMicroservice(ServiceModule, { strategy, logger: false });
   await app.listen();
   return app;
+}
+
+/** What the saga tests run against: the two services over Redis and a database of the given kind, on a prefix of their own. */
+export class SagaTestStack {
+  readonly prefix = uniqueTestPrefix('sagas');
+  private readonly services: INestMicroservice[] = [];
+  private database?: TestDatabase;
+  dataSource!: DataSource;
+  unitOfWork!: UnitOfWork;
+
+  constructor(private readonly kind: 'sqlite' | 'postgres') {}
+
+  async start(): Promise<this> {
+    this.services.push(await startService('stock', this.prefix, [StockController]));
+    this.services.push(await startService('wallet', this.prefix, [WalletController]));
+    this.database = this.kind === 'sqlite' ? createSqliteDatabase() : await createPostgresDatabase();
+    this.dataSource = new DataSource(toDataSourceOptions(parseDatabaseUrl(this.database.url, 4), SAGAS_SCHEMA));
+    await this.dataSource.initialize();
+    this.unitOfWork = new UnitOfWork(this.dataSource);
+    return this;
+  }
+
+  get databaseUrl(): string {
+    if (!this.database) throw new Error('the stack is not started');
+    return this.database.url;
+  }
+
+  /** A transport to the services, as the orders service would have it. */
+  transport(): RedisStreamsSagaTransport {
+    return new RedisStreamsSagaTransport({ origin: 'orders', url: TEST_REDIS_URL, prefix: this.prefix });
+  }
+
+  async close(): Promise<void> {
+    ledger.reset();
+    await Promise.all(this.services.map((service) => service.close()));
+    await deleteTestKeys(this.prefix);
+    await this.dataSource?.destroy();
+    await this.database?.drop();
+  }
 }
