@@ -12,7 +12,10 @@ export {
 export type { RetryPolicy, SagaEvent, SagaPhase, SagaShape, SagaState, SagaStatus } from './saga-decisions';
 export { SagaInstanceEntity } from './saga-instance.entity';
 export { SagaRunner } from './saga-runner';
-export type { SagaHealth, SagaRunnerOptions, SagaView } from './saga-runner';
+export type { SagaRunnerOptions } from './saga-runner';
+export { SagaInstances } from './saga-instances';
+export type { SagaHealth } from './saga-instances';
+export type { SagaView } from './saga-rows';
 export { SagaMetrics } from './saga-metrics';
 export type { InstanceCounts } from './saga-metrics';
 export { DEFAULT_STUCK_AFTER_MS, SagasHealthIndicator } from './sagas.health';

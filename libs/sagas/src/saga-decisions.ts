@@ -8,6 +8,8 @@
 export type SagaStatus = 'RUNNING' | 'COMPENSATING' | 'COMPLETED' | 'FAILED' | 'COMPENSATION_FAILED';
 
 export const FINAL_STATUSES: readonly SagaStatus[] = ['COMPLETED', 'FAILED', 'COMPENSATION_FAILED'];
+/** The statuses of an instance under way: a runner advances it when its action is due. */
+export const ACTIVE_STATUSES: readonly SagaStatus[] = ['RUNNING', 'COMPENSATING'];
 
 /** Forward steps run in order; compensations of the completed ones run in reverse order. */
 export type SagaPhase = 'forward' | 'compensate';
@@ -101,13 +103,18 @@ export function decide(
   throw new SagaTransitionError(`an instance that is ${state.status} takes no event (got ${event.kind})`);
 }
 
-/** `COMPENSATION_FAILED`, retried by a person: the compensation it stopped at, tried again from its first try. */
-export function retryCompensation(shape: SagaShape, state: SagaState, now: number): SagaDecision {
+/**
+ * `COMPENSATION_FAILED`, retried by a person: the compensation it stopped at, tried again from its
+ * first try. Without the saga's shape (a tool that has not its declaration), the step is named by
+ * its number.
+ */
+export function retryCompensation(shape: SagaShape | undefined, state: SagaState, now: number): SagaDecision {
   if (state.status !== 'COMPENSATION_FAILED') {
     throw new SagaTransitionError(`only a COMPENSATION_FAILED instance is retried (this one is ${state.status})`);
   }
   const next: SagaState = { ...state, status: 'COMPENSATING', attempt: 1 };
-  return { state: next, next: send('compensate', state.step, 1, now), note: `retry: ${stepName(shape, state.step)}` };
+  const name = shape ? stepName(shape, state.step) : `step ${state.step + 1}`;
+  return { state: next, next: send('compensate', state.step, 1, now), note: `retry: ${name}` };
 }
 
 function decideForward(

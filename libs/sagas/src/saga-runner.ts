@@ -8,6 +8,7 @@ import { type Clock, systemClock } from '@app/redis-streams';
 import { commandIdOf } from './command-id';
 import type { AnySaga, Saga, SagaAction, StepResult } from './define-saga';
 import {
+  ACTIVE_STATUSES,
   FINAL_STATUSES,
   type SagaDecision,
   type SagaEvent,
@@ -15,16 +16,16 @@ import {
   type SagaState,
   type SagaStatus,
   decide,
-  retryCompensation,
   startSaga,
 } from './saga-decisions';
 import { SagaInstanceEntity } from './saga-instance.entity';
+import { type SagaHealth, SagaInstances } from './saga-instances';
+import { type SagaView, rowAfter, stateOf, viewOf } from './saga-rows';
 import { type InstanceCounts, SagaMetrics } from './saga-metrics';
 import type { SagaTransport } from './saga-transport';
 import { SagaError } from './sagas.errors';
 
 const LOG_CONTEXT = 'Sagas';
-const ACTIVE: SagaStatus[] = ['RUNNING', 'COMPENSATING'];
 /** Instances taken per poll. */
 const POLL_BATCH = 50;
 
@@ -50,28 +51,6 @@ export interface SagaRunnerOptions {
   readonly onEnd?: (view: SagaView, manager: EntityManager) => Promise<void>;
 }
 
-/** An instance as the runner's callers see it. */
-export interface SagaView {
-  readonly id: string;
-  readonly saga: string;
-  readonly status: SagaStatus;
-  readonly step: string | null;
-  readonly attempt: number;
-  readonly data: unknown;
-  readonly failure: { readonly step: string; readonly reason: string } | null;
-  readonly history: readonly { readonly at: string; readonly note: string }[];
-}
-
-/** What readiness reports of a runner's instances. */
-export interface SagaHealth {
-  /** Instances under way (RUNNING, COMPENSATING). */
-  readonly inFlight: number;
-  /** Of those, the ones whose action has been due for longer than the threshold: nothing advances them. */
-  readonly stuck: readonly string[];
-  /** Instances stopped for a person (`COMPENSATION_FAILED`), at most 20 named. */
-  readonly compensationFailed: readonly string[];
-}
-
 /**
  * Advances saga instances kept in the service's database: each transition (and, at the end, the
  * service's own writes and events) is one transaction; an instance is advanced by one runner at a
@@ -91,6 +70,7 @@ export class SagaRunner {
   private pollTimer?: { cancel(): void };
   private closed = false;
   private readonly metrics?: SagaMetrics;
+  private readonly instances: SagaInstances;
   private readonly stopCounting?: () => void;
 
   constructor(private readonly options: SagaRunnerOptions) {
@@ -101,6 +81,7 @@ export class SagaRunner {
     this.clock = options.clock ?? systemClock;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.instances = new SagaInstances(options.unitOfWork, this.clock, this.sagas);
     this.metrics = options.metrics ? SagaMetrics.for(options.metrics) : undefined;
     this.stopCounting = this.metrics?.countFrom(() => this.counts());
     const longest = Math.max(0, ...options.sagas.map((saga) => saga.timeoutMs));
@@ -132,7 +113,7 @@ export class SagaRunner {
     const id = options.id ?? randomUUID();
     const now = this.clock.now();
     const decision = startSaga(saga.shape, now);
-    const row = this.rowOf(id, saga.name, decision, data, [], now);
+    const row = rowAfter(id, saga.name, decision, data, [], now);
     const insert = async (manager: EntityManager) => {
       await manager.insert(SagaInstanceEntity, row);
       if (FINAL_STATUSES.includes(decision.state.status)) await this.options.onEnd?.(viewOf(row, saga), manager);
@@ -147,18 +128,14 @@ export class SagaRunner {
     return id;
   }
 
-  /** The instance, or `undefined`. */
-  async find(id: string): Promise<SagaView | undefined> {
-    const row = await this.options.unitOfWork.read((manager) => manager.findOne(SagaInstanceEntity, { where: { id } }));
-    return row ? viewOf(row, this.sagas.get(row.saga)) : undefined;
+  /** See {@link SagaInstances.find}. */
+  find(id: string): Promise<SagaView | undefined> {
+    return this.instances.find(id);
   }
 
-  /** Instances, newest first, optionally of one status. */
-  async list(status?: SagaStatus, limit = 100): Promise<SagaView[]> {
-    const rows = await this.options.unitOfWork.read((manager) =>
-      manager.find(SagaInstanceEntity, { where: status ? { status } : {}, order: { createdAt: 'DESC' }, take: limit }),
-    );
-    return rows.map((row) => viewOf(row, this.sagas.get(row.saga)));
+  /** See {@link SagaInstances.list}. */
+  list(status?: SagaStatus, limit = 100): Promise<SagaView[]> {
+    return this.instances.list(status, limit);
   }
 
   /**
@@ -185,56 +162,14 @@ export class SagaRunner {
     return (await ended) ?? ((await this.find(id)) as SagaView);
   }
 
-  /**
-   * The instances under way, those whose action has been due for more than `stuckAfterMs`
-   * (nothing advances them: no runner, or one that cannot reach the database or the services),
-   * and those stopped for a person.
-   */
-  async health(stuckAfterMs: number, limit = 20): Promise<SagaHealth> {
-    const now = this.clock.now();
-    return this.options.unitOfWork.read(async (manager) => {
-      const active = manager
-        .createQueryBuilder(SagaInstanceEntity, 's')
-        .where('s.status IN (:...active)', { active: ACTIVE });
-      const [inFlight, stuck, failed] = await Promise.all([
-        active.clone().getCount(),
-        active
-          .clone()
-          .select('s.id', 'id')
-          .andWhere('s.due_at < :before', { before: now - stuckAfterMs })
-          .orderBy('s.due_at', 'ASC')
-          .limit(limit)
-          .getRawMany<{ id: string }>(),
-        manager
-          .createQueryBuilder(SagaInstanceEntity, 's')
-          .select('s.id', 'id')
-          .where('s.status = :status', { status: 'COMPENSATION_FAILED' })
-          .orderBy('s.updated_at', 'ASC')
-          .limit(limit)
-          .getRawMany<{ id: string }>(),
-      ]);
-      return { inFlight, stuck: stuck.map((row) => row.id), compensationFailed: failed.map((row) => row.id) };
-    });
+  /** See {@link SagaInstances.health}. */
+  health(stuckAfterMs: number, limit = 20): Promise<SagaHealth> {
+    return this.instances.health(stuckAfterMs, limit);
   }
 
-  /** A `COMPENSATION_FAILED` instance, tried again from the compensation it stopped at. */
+  /** A `COMPENSATION_FAILED` instance, tried again from the compensation it stopped at, at once. */
   async retry(id: string): Promise<SagaView> {
-    const now = this.clock.now();
-    const view = await this.options.unitOfWork.transaction(async (manager) => {
-      const row = await this.options.unitOfWork.findOneForUpdate(manager, SagaInstanceEntity, { where: { id } });
-      if (!row) throw new SagaError('SAGA_NOT_FOUND', `no saga instance ${id}`);
-      if (row.status !== 'COMPENSATION_FAILED') {
-        throw new SagaError(
-          'SAGA_NOT_RETRYABLE',
-          `saga instance ${id} is ${row.status}: only COMPENSATION_FAILED is retried`,
-        );
-      }
-      const saga = this.sagaOf(row);
-      const decision = retryCompensation(saga.shape, stateOf(row), now);
-      const next = this.rowOf(id, row.saga, decision, JSON.parse(row.data), JSON.parse(row.history), now, row);
-      await manager.update(SagaInstanceEntity, { id, version: row.version }, next);
-      return viewOf({ ...row, ...next } as SagaInstanceEntity, saga);
-    });
+    const view = await this.instances.retry(id);
     this.advanceSoon(id);
     return view;
   }
@@ -251,7 +186,7 @@ export class SagaRunner {
         manager
           .createQueryBuilder(SagaInstanceEntity, 's')
           .select('s.id', 'id')
-          .where('s.status IN (:...active)', { active: ACTIVE })
+          .where('s.status IN (:...active)', { active: ACTIVE_STATUSES })
           .andWhere('s.due_at <= :now', { now })
           .andWhere('(s.lease_until IS NULL OR s.lease_until < :now)', { now })
           .orderBy('s.due_at', 'ASC')
@@ -297,7 +232,7 @@ export class SagaRunner {
       const now = this.clock.now();
       const decision = decide(saga.shape, state, event, saga.policy, now);
       this.measure(saga, state, phase, event, decision, (performance.now() - started) / 1_000);
-      const next = this.rowOf(id, row.saga, decision, data, JSON.parse(row.history), now, row);
+      const next = rowAfter(id, row.saga, decision, data, JSON.parse(row.history), now, row);
       const ended = decision.next.kind === 'end';
       const recorded = await this.options.unitOfWork.transaction(async (manager) => {
         const result = await manager.update(
@@ -337,7 +272,7 @@ export class SagaRunner {
         .update(SagaInstanceEntity)
         .set({ leaseOwner: this.owner, leaseUntil: now + this.leaseMs })
         .where('id = :id', { id })
-        .andWhere('status IN (:...active)', { active: ACTIVE })
+        .andWhere('status IN (:...active)', { active: ACTIVE_STATUSES })
         .andWhere('due_at <= :now', { now })
         .andWhere('(lease_until IS NULL OR lease_until < :now OR lease_owner = :owner)', { now, owner: this.owner })
         .execute();
@@ -394,7 +329,7 @@ export class SagaRunner {
         .select('s.saga', 'saga')
         .addSelect('s.status', 'status')
         .addSelect('COUNT(*)', 'count')
-        .where('s.status IN (:...statuses)', { statuses: [...ACTIVE, 'COMPENSATION_FAILED'] })
+        .where('s.status IN (:...statuses)', { statuses: [...ACTIVE_STATUSES, 'COMPENSATION_FAILED'] })
         .groupBy('s.saga')
         .addGroupBy('s.status')
         .getRawMany<{ saga: string; status: string; count: string | number }>(),
@@ -452,57 +387,6 @@ export class SagaRunner {
       );
     return saga;
   }
-
-  private rowOf(
-    id: string,
-    saga: string,
-    decision: SagaDecision,
-    data: unknown,
-    history: { at: string; note: string }[],
-    now: number,
-    previous?: SagaInstanceEntity,
-  ): SagaInstanceEntity {
-    const at = new Date(now);
-    return {
-      id,
-      saga,
-      status: decision.state.status,
-      step: decision.state.step,
-      attempt: decision.state.attempt,
-      data: JSON.stringify(data ?? null),
-      failureStep: decision.state.failure?.step ?? null,
-      failureReason: decision.state.failure?.reason ?? null,
-      dueAt: decision.next.kind === 'send' ? decision.next.at : null,
-      leaseOwner: previous?.leaseOwner ?? null,
-      leaseUntil: previous?.leaseUntil ?? null,
-      history: JSON.stringify([...history, { at: at.toISOString(), note: decision.note }]),
-      version: (previous?.version ?? 0) + 1,
-      createdAt: previous?.createdAt ?? at,
-      updatedAt: at,
-    };
-  }
-}
-
-function stateOf(row: SagaInstanceEntity): SagaState {
-  return {
-    status: row.status,
-    step: row.step,
-    attempt: row.attempt,
-    failure: row.failureStep && row.failureReason ? { step: row.failureStep, reason: row.failureReason } : undefined,
-  };
-}
-
-function viewOf(row: SagaInstanceEntity, saga: AnySaga | undefined): SagaView {
-  return {
-    id: row.id,
-    saga: row.saga,
-    status: row.status,
-    step: saga?.steps[row.step]?.name ?? null,
-    attempt: row.attempt,
-    data: JSON.parse(row.data),
-    failure: row.failureStep && row.failureReason ? { step: row.failureStep, reason: row.failureReason } : null,
-    history: JSON.parse(row.history),
-  };
 }
 
 /** An error as one line: its stable code first when it has one. */
