@@ -29,3 +29,4 @@ export { DEFAULT_SAGAS_LEASE_MS, DEFAULT_SAGAS_POLL_INTERVAL_MS, readSagasConfig
 export type { SagasConfig } from './sagas.config';
 export { SAGA_RUNNER, SagasModule } from './sagas.module';
 export type { SagaEndHandler, SagasModuleOptions } from './sagas.module';
+export { SagaEndedEvent } from './saga-ended.event';

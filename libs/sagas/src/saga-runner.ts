@@ -49,6 +49,8 @@ export interface SagaRunnerOptions {
    * (outbox), atomically with it.
    */
   readonly onEnd?: (view: SagaView, manager: EntityManager) => Promise<void>;
+  /** Called once an instance's end is committed, by the runner that recorded it (`SagasModule` publishes `SagaEndedEvent`). */
+  readonly ended?: (view: SagaView) => void;
 }
 
 /**
@@ -118,12 +120,15 @@ export class SagaRunner {
       await manager.insert(SagaInstanceEntity, row);
       if (FINAL_STATUSES.includes(decision.state.status)) await this.options.onEnd?.(viewOf(row, saga), manager);
     };
+    // A saga without steps ends as it begins.
+    const after = () =>
+      FINAL_STATUSES.includes(decision.state.status) ? this.options.ended?.(viewOf(row, saga)) : this.advanceSoon(id);
     if (options.manager) {
       await insert(options.manager);
-      this.options.unitOfWork.afterCommit(options.manager, () => this.advanceSoon(id));
+      this.options.unitOfWork.afterCommit(options.manager, after);
     } else {
       await this.options.unitOfWork.transaction(insert);
-      this.advanceSoon(id);
+      after();
     }
     return id;
   }
@@ -252,7 +257,9 @@ export class SagaRunner {
         return;
       }
       if (ended) {
-        this.notify(viewOf({ ...row, ...next } as SagaInstanceEntity, saga));
+        const view = viewOf({ ...row, ...next } as SagaInstanceEntity, saga);
+        this.options.ended?.(view);
+        this.notify(view);
         return;
       }
       if (decision.next.kind === 'send' && decision.next.at > this.clock.now()) {

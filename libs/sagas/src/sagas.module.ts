@@ -8,11 +8,13 @@ import {
   type Type,
 } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { EventBus } from '@nestjs/cqrs';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/database';
 import { MetricsRegistry } from '@app/service-defaults';
 import type { AnySaga } from './define-saga';
+import { SagaEndedEvent } from './saga-ended.event';
 import { SagaRunner } from './saga-runner';
 import type { SagaView } from './saga-rows';
 import { RedisStreamsSagaTransport } from './saga-transport';
@@ -45,7 +47,8 @@ const OPTIONAL_METRICS = { token: MetricsRegistry, optional: true };
  * A service's sagas (global): a `SagaRunner` (`SAGA_RUNNER`) over the app's `UnitOfWork`
  * (`DatabaseModule`, with `SAGAS_SCHEMA` merged into its schema), sending commands over Redis
  * streams, with its metrics in the app's `MetricsRegistry` when there is one, and
- * `SagasHealthIndicator` for readiness. The runner starts looking for due instances on bootstrap
+ * `SagasHealthIndicator` for readiness, and each end published as `SagaEndedEvent` on the app's
+ * `EventBus` when it has `CqrsModule`. The runner starts looking for due instances on bootstrap
  * and stops on shutdown, after which its clients close.
  *
  * @example
@@ -90,6 +93,7 @@ export class SagasModule implements OnApplicationBootstrap, BeforeApplicationShu
             transport: RedisStreamsSagaTransport,
             registry?: MetricsRegistry,
             end?: SagaEndHandler,
+            events?: EventBus,
           ) => {
             const resolved = settings(config);
             return new SagaRunner({
@@ -101,9 +105,17 @@ export class SagasModule implements OnApplicationBootstrap, BeforeApplicationShu
               pollIntervalMs: resolved.pollIntervalMs,
               metrics: registry?.registry,
               onEnd: end ? (view, manager) => end.onEnd(view, manager) : undefined,
+              ended: events ? (view) => events.publish(new SagaEndedEvent(view)) : undefined,
             });
           },
-          inject: [sagasConfig.KEY, UnitOfWork, SAGA_TRANSPORT, OPTIONAL_METRICS, { token: SAGA_END, optional: true }],
+          inject: [
+            sagasConfig.KEY,
+            UnitOfWork,
+            SAGA_TRANSPORT,
+            OPTIONAL_METRICS,
+            { token: SAGA_END, optional: true },
+            { token: EventBus, optional: true },
+          ],
         },
         HealthIndicatorService,
         {

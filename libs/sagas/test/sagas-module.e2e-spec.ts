@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
+import { CqrsModule, EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -8,6 +9,7 @@ import {
   SAGAS_SCHEMA,
   SAGA_RUNNER,
   type SagaEndHandler,
+  SagaEndedEvent,
   SagaRunner,
   type SagaView,
   SagasHealthIndicator,
@@ -35,6 +37,16 @@ class NoteEnds implements SagaEndHandler {
   }
 }
 
+/** An app's reaction to ends, on its EventBus. */
+@EventsHandler(SagaEndedEvent)
+class NoteEndedHandler implements IEventHandler<SagaEndedEvent> {
+  static readonly heard: SagaView[] = [];
+
+  handle(event: SagaEndedEvent): void {
+    NoteEndedHandler.heard.push(event.view);
+  }
+}
+
 describe('the sagas module', () => {
   let database: TestDatabase;
   let app: INestApplicationContext;
@@ -49,6 +61,7 @@ describe('the sagas module', () => {
           logStream: { write: () => undefined },
         }),
         DatabaseModule.forRoot({ processName: 'sagas-test', ...SAGAS_SCHEMA }),
+        CqrsModule.forRoot(),
         SagasModule.forRoot({
           origin: 'orders',
           sagas: [NOTE],
@@ -56,6 +69,7 @@ describe('the sagas module', () => {
           settings: { pollIntervalMs: 20, stuckAfterMs: 5_000 },
         }),
       ],
+      providers: [NoteEndedHandler],
     })
     class AppModule {}
     const testing = await withEnv(
@@ -71,12 +85,13 @@ describe('the sagas module', () => {
     await database?.drop();
   });
 
-  it('runs the app’s sagas, records their ends with its handler, and counts them in its registry', async () => {
+  it('runs the app’s sagas, records their ends with its handler, publishes them on its EventBus, and counts them', async () => {
     const runner = app.get<SagaRunner>(SAGA_RUNNER);
     const text = randomUUID();
     const view = await runner.awaitEnd(await runner.begin(NOTE, { text }), 5_000);
     expect(view).toMatchObject({ status: 'COMPLETED', data: { text, noted: true } });
     expect(NoteEnds.ended.find((end) => end.view.id === view.id)).toMatchObject({ inTransaction: true });
+    expect(NoteEndedHandler.heard.filter((heard) => heard.id === view.id)).toEqual([view]);
     const metrics = app.get(MetricsRegistry).registry;
     expect(await metrics.getSingleMetricAsString('sagas_instances_total')).toContain(
       'sagas_instances_total{saga="note",outcome="completed",service="sagas-test"} 1',
