@@ -13,6 +13,9 @@ const EXISTING = new Set([
 ]);
 const exists = (path: string) => EXISTING.has(path);
 
+/** The planning folder beside a clone, `depth` levels up (built, so that this file names no such path itself). */
+const shared = (depth: number) => `${'../'.repeat(depth)}shared`;
+
 describe('findReferences', () => {
   it.each([
     ['an inline link', 'See [the API](docs/api.md).', 'docs/api.md', 'link'],
@@ -24,10 +27,10 @@ describe('findReferences', () => {
     ['a reference definition', '[api]: docs/api.md', 'docs/api.md', 'link'],
     ['an external link', '[zod](https://zod.dev)', 'https://zod.dev', 'link'],
     ['a link in a table cell', '| a | [catalog](apps/catalog/README.md) |', 'apps/catalog/README.md', 'link'],
-    ['a mention in backticks', 'The public API (`../../../shared/API.md`).', '../../../shared/API.md', 'mention'],
-    ['a mention with a section', '(see `../../shared/DESIGN.md`, "Layout")', '../../shared/DESIGN.md', 'mention'],
-    ['a mention in prose', 'Read ../shared/CONVENTIONS.md first.', '../shared/CONVENTIONS.md', 'mention'],
-    ['a link to ../shared', '[design](../shared/DESIGN.md)', '../shared/DESIGN.md', 'link'],
+    ['a mention in backticks', `The public API (\`${shared(3)}/API.md\`).`, `${shared(3)}/API.md`, 'mention'],
+    ['a mention with a section', `(see \`${shared(2)}/DESIGN.md\`, "Layout")`, `${shared(2)}/DESIGN.md`, 'mention'],
+    ['a mention in prose', `Read ${shared(1)}/CONVENTIONS.md first.`, `${shared(1)}/CONVENTIONS.md`, 'mention'],
+    ['a link to the shared folder', `[design](${shared(1)}/DESIGN.md)`, `${shared(1)}/DESIGN.md`, 'link'],
   ])('finds %s', (_case, markdown, target, kind) => {
     expect(findReferences(markdown)).toEqual([{ line: 1, target, kind }]);
   });
@@ -51,17 +54,17 @@ describe('findReferences', () => {
       'A `code span', // 5
       'over two lines` and [a link](docs/api.md).', // 6
       '', // 7
-      'Last: `../../shared/API.md`.', // 8
+      `Last: \`${shared(2)}/API.md\`.`, // 8
     ].join('\n');
 
     expect(findReferences(markdown)).toEqual([
       { line: 6, target: 'docs/api.md', kind: 'link' },
-      { line: 8, target: '../../shared/API.md', kind: 'mention' },
+      { line: 8, target: `${shared(2)}/API.md`, kind: 'mention' },
     ]);
   });
 
-  it('reports a link to ../shared once, not also as a mention', () => {
-    expect(findReferences('[DESIGN](../shared/DESIGN.md)')).toHaveLength(1);
+  it(`reports a link to ${shared(1)} once, not also as a mention`, () => {
+    expect(findReferences(`[DESIGN](${shared(1)}/DESIGN.md)`)).toHaveLength(1);
   });
 });
 
@@ -86,11 +89,11 @@ describe('checkReference', () => {
   });
 
   it.each([
-    ['README.md', '../shared/DESIGN.md', 'points outside the repository'],
-    ['apps/catalog/README.md', '../../../shared/API.md', 'points outside the repository'],
-    ['legacy-monolith/README.md', '../../shared/API.md', 'points outside the repository'],
-    ['apps/README.md', '../shared/DESIGN.md', 'does not exist (shared/DESIGN.md)'],
-    ['bench/catalog/README.md', '../shared/API.md', 'does not exist (bench/shared/API.md)'],
+    ['README.md', `${shared(1)}/DESIGN.md`, 'points outside the repository'],
+    ['apps/catalog/README.md', `${shared(3)}/API.md`, 'points outside the repository'],
+    ['legacy-monolith/README.md', `${shared(2)}/API.md`, 'points outside the repository'],
+    ['apps/README.md', `${shared(1)}/DESIGN.md`, 'does not exist (shared/DESIGN.md)'],
+    ['bench/catalog/README.md', `${shared(1)}/API.md`, 'does not exist (bench/shared/API.md)'],
     ['README.md', 'docs/missing.md', 'does not exist (docs/missing.md)'],
     ['README.md', 'docs/API.md#conventions', 'does not exist (docs/API.md)'],
     ['apps/catalog/README.md', 'docs/api.md', 'does not exist (apps/catalog/docs/api.md)'],
@@ -104,7 +107,7 @@ describe('checkReference', () => {
 });
 
 describe('the repository', () => {
-  it('has no Markdown link or ../shared mention that leaves it or resolves to nothing', () => {
+  it(`has no Markdown link or ${shared(1)} mention that leaves it or resolves to nothing`, () => {
     expect(findLinkProblems(join(__dirname, '..', '..', '..'))).toEqual([]);
   });
 });

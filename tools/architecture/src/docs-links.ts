@@ -5,9 +5,9 @@ import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 export interface DocReference {
   /** 1-based line of the reference. */
   readonly line: number;
-  /** As written: `../docs/api.md#errors`, `../../shared/API.md`. */
+  /** As written: `../docs/api.md#errors`, a path into the planning folder beside the clone. */
   readonly target: string;
-  /** `link`: `[text](target)`, `![alt](target)` or `[name]: target`; `mention`: a bare `../shared/…` path. */
+  /** `link`: `[text](target)`, `![alt](target)` or `[name]: target`; `mention`: a bare path into the planning folder beside the clone (`shared/…`, some levels up). */
   readonly kind: 'link' | 'mention';
 }
 
@@ -65,7 +65,7 @@ function withoutFences(markdown: string): string {
 
 /**
  * The references of a Markdown text: inline links and images, reference definitions, and bare
- * mentions of `../shared/…` paths (in code spans or prose), with their lines. Fenced code blocks
+ * mentions of paths into that planning folder (in code spans or prose), with their lines. Fenced code blocks
  * are code, not references, and are skipped; so are links inside code spans.
  *
  * @example findReferences('See [the API](docs/api.md).') // [{ line: 1, target: 'docs/api.md', kind: 'link' }]
