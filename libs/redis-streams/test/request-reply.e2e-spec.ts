@@ -398,6 +398,7 @@ describe('request-reply', () => {
     await client.close();
     const error = await waiting;
     expect(error.code).toBe('STREAMS_CLIENT_CLOSED');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // At once, not at its 10 s deadline.
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
