@@ -17,7 +17,8 @@ export type StepResult<D> =
 /** A step's action: a command to another service, or local work (both must be idempotent). */
 export type SagaAction<D> =
   | {
-      readonly command: (data: D) => SagaCommand;
+      /** The command to send; `null` when there is nothing to ask (a charge of 0 cents): the action succeeds at once. */
+      readonly command: (data: D) => SagaCommand | null;
       /** Reads the reply; by default any reply succeeds. */
       readonly reply?: (reply: unknown, data: D) => StepResult<D>;
     }

@@ -306,6 +306,7 @@ export class SagaRunner {
         result = await action.run(data);
       } else {
         const command = action.command(data);
+        if (command === null) return phase === 'forward' ? { kind: 'succeeded' } : { kind: 'compensated' };
         const request = {
           ...command.request,
           commandId: commandIdOf(id, phase, state.step),

@@ -79,6 +79,15 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
     ]);
   });
 
+  it('sends nothing for an action whose command is null: the step succeeds at once', async () => {
+    const sagas = runner();
+    const orderId = randomUUID();
+    const view = await sagas.awaitEnd(await sagas.begin(ORDER, { orderId, free: true }), 10_000);
+    expect(view).toMatchObject({ status: 'COMPLETED', data: { orderId, free: true, approved: true } });
+    expect(ledger.applied.get(orderId)).toEqual(['test.reserve']);
+    expect(view.history.map((line) => line.note)).toContain('charge: done; next approve');
+  });
+
   it('compensates the completed steps in reverse order when a step refuses', async () => {
     const sagas = runner();
     const orderId = randomUUID();

@@ -101,6 +101,8 @@ export interface OrderData {
   readonly orderId: string;
   readonly balanceCents?: number;
   readonly approved?: boolean;
+  /** Nothing to charge: the charge and its refund send no command. */
+  readonly free?: boolean;
 }
 
 const answered =
@@ -127,7 +129,8 @@ export function orderSaga(commandTimeoutMs = 2_000): Saga<OrderData> {
       },
       {
         name: 'charge',
-        command: (data) => ({ service: 'wallet', pattern: 'test.charge', request: { orderId: data.orderId } }),
+        command: (data) =>
+          data.free ? null : { service: 'wallet', pattern: 'test.charge', request: { orderId: data.orderId } },
         reply: (reply, data) => {
           const read = answered('CHARGED')(reply);
           if (read.kind === 'refused') return read;
@@ -137,7 +140,8 @@ export function orderSaga(commandTimeoutMs = 2_000): Saga<OrderData> {
           };
         },
         compensation: {
-          command: (data) => ({ service: 'wallet', pattern: 'test.refund', request: { orderId: data.orderId } }),
+          command: (data) =>
+            data.free ? null : { service: 'wallet', pattern: 'test.refund', request: { orderId: data.orderId } },
         },
       },
       { name: 'approve', run: (data) => ({ kind: 'succeeded', data: { ...data, approved: true } }) },
