@@ -3,8 +3,7 @@ import { AUTH_ERRORS } from '@app/auth';
 import { IDEMPOTENCY_ERRORS } from '@app/idempotency';
 import { CONSISTENCY_ERRORS } from '@app/outbox';
 import { SERVICE_ERRORS, mergeErrorCatalogs } from '@app/service-defaults';
-import { CATALOG_ERRORS, CUSTOMERS_ERRORS } from '@app/shop-api';
-import { ORDERS_ERRORS } from './orders/orders.errors';
+import { CATALOG_ERRORS, CUSTOMERS_ERRORS, ORDERS_ERRORS } from '@app/shop-api';
 
 /** Every error code the monolith answers with, and its HTTP status. */
 export const LEGACY_ERRORS = mergeErrorCatalogs(

@@ -1,7 +1,7 @@
 import { EntityManager, In } from 'typeorm';
+import { OrderView, toOrderView } from '@app/shop-api';
 import { OrderItemEntity } from './order-item.entity';
 import type { OrderEntity } from './order.entity';
-import { OrderView, toOrderView } from './order.view';
 
 /** The views of `orders`, in the same order, with their items read in one query. */
 export async function toOrderViews(manager: EntityManager, orders: readonly OrderEntity[]): Promise<OrderView[]> {

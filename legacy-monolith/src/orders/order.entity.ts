@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP_COLUMN, bigintAsNumber } from '@app/database';
-import type { OrderStatus, RejectionReason } from './order-status';
+import { type OrderStatus, type RejectionReason } from '@app/shop-api';
 
 @Entity('orders')
 export class OrderEntity {

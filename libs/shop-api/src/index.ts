@@ -22,3 +22,15 @@ export {
 } from './customers/customers.errors';
 export { DepositSchema, MAX_DEPOSIT_CENTS, MakeDepositBodySchema } from './customers/deposit.schema';
 export type { DepositView, MakeDepositBody } from './customers/deposit.schema';
+export { CancelOrderBodySchema } from './orders/cancel-order.schema';
+export { ListOrdersQuerySchema } from './orders/list-orders.schema';
+export type { ListOrdersParams } from './orders/list-orders.schema';
+export { priceOrder } from './orders/order-pricing';
+export type { OrderLine, RequestedItem } from './orders/order-pricing';
+export { ORDER_STATUSES, REJECTION_REASONS } from './orders/order-status';
+export type { OrderStatus, RejectionReason } from './orders/order-status';
+export { OrderPageSchema, OrderSchema, toOrderView } from './orders/order.view';
+export type { OrderLineRecord, OrderRecord, OrderView } from './orders/order.view';
+export { ORDERS_ERRORS, OrderNotCancellableError, OrderNotFoundError } from './orders/orders.errors';
+export { MAX_ITEM_QUANTITY, MAX_ORDER_ITEMS, PlaceOrderBodySchema } from './orders/place-order.schema';
+export type { PlaceOrderBody } from './orders/place-order.schema';

@@ -2,12 +2,11 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { mayActFor } from '@app/auth';
 import { UnitOfWork } from '@app/database';
 import { IntegrationEvents, OrderCancelledEvent } from '@app/integration-events';
+import { OrderNotCancellableError, OrderNotFoundError, OrderView, toOrderView } from '@app/shop-api';
 import { StockLedger } from '../../catalog/stock/stock-ledger';
 import { WalletLedger } from '../../customers/wallet/wallet-ledger';
 import { OrderItemEntity } from '../order-item.entity';
 import { OrderEntity } from '../order.entity';
-import { OrderView, toOrderView } from '../order.view';
-import { OrderNotCancellableError, OrderNotFoundError } from '../orders.errors';
 import { CancelOrderCommand } from './cancel-order.command';
 
 /**

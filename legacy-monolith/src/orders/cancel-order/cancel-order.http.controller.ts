@@ -3,10 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, UuidSchema } from '@app/api-conventions';
 import { CurrentPrincipal, Principal } from '@app/auth';
+import { CancelOrderBodySchema, OrderSchema, OrderView } from '@app/shop-api';
 import { LEGACY_ERRORS } from '../../legacy-errors';
-import { OrderSchema, OrderView } from '../order.view';
 import { CancelOrderCommand } from './cancel-order.command';
-import { CancelOrderBodySchema } from './cancel-order.schema';
 
 @ApiTags('orders')
 @ApiBearerAuth()

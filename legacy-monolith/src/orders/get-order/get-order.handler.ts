@@ -1,10 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { mayActFor } from '@app/auth';
 import { UnitOfWork } from '@app/database';
+import { OrderNotFoundError, type OrderView } from '@app/shop-api';
 import { OrderEntity } from '../order.entity';
 import { toOrderViews } from '../order-views';
-import type { OrderView } from '../order.view';
-import { OrderNotFoundError } from '../orders.errors';
 import { GetOrderQuery } from './get-order.query';
 
 @QueryHandler(GetOrderQuery)

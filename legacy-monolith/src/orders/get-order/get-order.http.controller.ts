@@ -3,8 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, UuidSchema } from '@app/api-conventions';
 import { CurrentPrincipal, Principal } from '@app/auth';
+import { OrderSchema, OrderView } from '@app/shop-api';
 import { LEGACY_ERRORS } from '../../legacy-errors';
-import { OrderSchema, OrderView } from '../order.view';
 import { GetOrderQuery } from './get-order.query';
 
 @ApiTags('orders')

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
-import type { OrderView } from '../order.view';
+import { type OrderView } from '@app/shop-api';
 
 export class GetOrderQuery extends Query<OrderView> {
   constructor(

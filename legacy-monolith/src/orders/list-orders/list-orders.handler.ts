@@ -1,9 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Page, toPage } from '@app/api-conventions';
 import { UnitOfWork } from '@app/database';
+import { type OrderView } from '@app/shop-api';
 import { OrderEntity } from '../order.entity';
 import { toOrderViews } from '../order-views';
-import type { OrderView } from '../order.view';
 import { ListOrdersQuery } from './list-orders.query';
 
 @QueryHandler(ListOrdersQuery)

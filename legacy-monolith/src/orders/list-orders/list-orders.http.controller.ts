@@ -3,10 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, Page } from '@app/api-conventions';
 import { CurrentPrincipal, Principal } from '@app/auth';
+import { ListOrdersParams, ListOrdersQuerySchema, OrderPageSchema, OrderView } from '@app/shop-api';
 import { LEGACY_ERRORS } from '../../legacy-errors';
-import { OrderPageSchema, OrderView } from '../order.view';
 import { ListOrdersQuery } from './list-orders.query';
-import { ListOrdersParams, ListOrdersQuerySchema } from './list-orders.schema';
 
 @ApiTags('orders')
 @ApiBearerAuth()

@@ -1,8 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page } from '@app/api-conventions';
 import type { Principal } from '@app/auth';
-import type { OrderView } from '../order.view';
-import type { ListOrdersParams } from './list-orders.schema';
+import { type ListOrdersParams, type OrderView } from '@app/shop-api';
 
 export class ListOrdersQuery extends Query<Page<OrderView>> {
   constructor(

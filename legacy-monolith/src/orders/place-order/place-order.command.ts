@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '@app/auth';
-import type { OrderView } from '../order.view';
+import { type OrderView } from '@app/shop-api';
 import type { RequestedItem } from './place-order.decision';
 
 export class PlaceOrderCommand extends Command<OrderView> {

@@ -1,19 +1,10 @@
-import type { RejectionReason } from '../order-status';
+import { type OrderLine, type RejectionReason, type RequestedItem, priceOrder } from '@app/shop-api';
 
-export interface RequestedItem {
-  readonly productId: string;
-  readonly quantity: number;
-}
+export type { RequestedItem } from '@app/shop-api';
 
 export interface ProductOnHand {
   readonly priceCents: number;
   readonly stock: number;
-}
-
-export interface OrderLine {
-  readonly productId: string;
-  readonly quantity: number;
-  readonly unitPriceCents: number;
 }
 
 export type Placement =
@@ -41,12 +32,9 @@ export function decidePlacement(
   products: ReadonlyMap<string, ProductOnHand>,
   balanceCents: number,
 ): Placement {
-  const lines = items.map((item) => {
-    const product = products.get(item.productId);
-    if (!product) throw new Error(`decidePlacement: product ${item.productId} is missing`);
-    return { productId: item.productId, quantity: item.quantity, unitPriceCents: product.priceCents };
-  });
-  const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+  const missing = items.find((item) => !products.has(item.productId));
+  if (missing) throw new Error(`decidePlacement: product ${missing.productId} is missing`);
+  const { lines, totalCents } = priceOrder(items, (productId) => products.get(productId)?.priceCents);
   const outOfStock = items.some((item) => (products.get(item.productId)?.stock ?? 0) < item.quantity);
   if (outOfStock) return { status: 'REJECTED', lines, totalCents, rejectionReason: 'OUT_OF_STOCK' };
   if (balanceCents < totalCents)

@@ -3,12 +3,11 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnauthenticatedError } from '@app/auth';
 import { IdempotentExecutor } from '@app/idempotency';
 import { IntegrationEvents, OrderPlacedEvent } from '@app/integration-events';
-import { ProductNotFoundError } from '@app/shop-api';
+import { OrderView, ProductNotFoundError, toOrderView } from '@app/shop-api';
 import { StockLedger } from '../../catalog/stock/stock-ledger';
 import { WalletLedger } from '../../customers/wallet/wallet-ledger';
 import { OrderItemEntity } from '../order-item.entity';
 import { OrderEntity } from '../order.entity';
-import { OrderView, toOrderView } from '../order.view';
 import { PlaceOrderCommand } from './place-order.command';
 import { decidePlacement } from './place-order.decision';
 

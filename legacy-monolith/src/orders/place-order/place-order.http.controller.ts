@@ -3,10 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, IdempotencyKey } from '@app/api-conventions';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
+import { OrderSchema, OrderView, PlaceOrderBody, PlaceOrderBodySchema } from '@app/shop-api';
 import { LEGACY_ERRORS } from '../../legacy-errors';
-import { OrderSchema, OrderView } from '../order.view';
 import { PlaceOrderCommand } from './place-order.command';
-import { PlaceOrderBody, PlaceOrderBodySchema } from './place-order.schema';
 
 @ApiTags('orders')
 @ApiBearerAuth()

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { pageSchema } from '@app/api-conventions';
-import type { OrderItemEntity } from './order-item.entity';
-import type { OrderEntity } from './order.entity';
-import { ORDER_STATUSES, REJECTION_REASONS } from './order-status';
+import { ORDER_STATUSES, REJECTION_REASONS, type OrderStatus, type RejectionReason } from './order-status';
 
 export const OrderSchema = z
   .object({
@@ -23,7 +21,26 @@ export type OrderView = z.infer<typeof OrderSchema>;
 
 export const OrderPageSchema = pageSchema(OrderSchema, 'OrderPage');
 
-export function toOrderView(order: OrderEntity, items: readonly OrderItemEntity[]): OrderView {
+/** An order as any side stores it. */
+export interface OrderRecord {
+  readonly id: string;
+  readonly customerId: string;
+  readonly totalCents: number;
+  readonly status: OrderStatus;
+  readonly rejectionReason: RejectionReason | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** One line of an order as stored: `position` keeps the order of the request. */
+export interface OrderLineRecord {
+  readonly position: number;
+  readonly productId: string;
+  readonly quantity: number;
+  readonly unitPriceCents: number;
+}
+
+export function toOrderView(order: OrderRecord, items: readonly OrderLineRecord[]): OrderView {
   return {
     id: order.id,
     customerId: order.customerId,
