@@ -48,6 +48,21 @@ export class IdempotentExecutor {
     }
   }
 
+  /**
+   * Replaces the answer recorded for a key, in `manager`'s transaction: for a use case whose answer
+   * is settled after its request committed (a saga's end), so that a repeat gets the settled answer.
+   * The key keeps the positions of this transaction too, when it committed any. Nothing happens
+   * for a key that is not (or no longer) recorded.
+   */
+  async amend(manager: EntityManager, principalId: string, key: string, result: unknown): Promise<void> {
+    const positions = this.positions?.capture(manager);
+    await manager.update(
+      IdempotencyKeyEntity,
+      { principalId, key },
+      { responseBody: JSON.stringify(result), ...(positions ? { positions } : {}) },
+    );
+  }
+
   private attempt<T>(
     principalId: string,
     key: string,
