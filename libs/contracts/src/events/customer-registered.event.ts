@@ -11,7 +11,7 @@ export const CustomerRegistered = defineEvent({
     'A customer account was opened, with its starting wallet balance. Carries no password or role: ' +
     'credentials stay with the service that issues tokens.',
   publishers: ['legacy-monolith'],
-  consumers: ['payments'],
+  consumers: ['payments', 'orders'],
   payload: {
     customerId: Uuid,
     name: CustomerName,

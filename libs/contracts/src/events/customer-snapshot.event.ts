@@ -12,7 +12,7 @@ export const CustomerSnapshot = defineSnapshot({
     'origin, the last sequence of its events of this customer that the state reflects (absent: none); events at ' +
     'or below it are already in the snapshot.',
   publishers: ['legacy-monolith'],
-  consumers: ['payments'],
+  consumers: ['payments', 'orders'],
   payload: {
     customerId: Uuid,
     name: CustomerName,

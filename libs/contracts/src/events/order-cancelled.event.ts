@@ -12,7 +12,7 @@ export const OrderCancelled = defineEvent({
     'An approved order was cancelled: its stock was put back (`stock.adjusted`, reason `cancellation`) and ' +
     '`totalCents` refunded to the wallet (`wallet.credited`, reason `refund`).',
   publishers: ['legacy-monolith', 'orders'],
-  consumers: ['legacy-monolith'],
+  consumers: ['legacy-monolith', 'orders'],
   payload: {
     orderId: Uuid,
     customerId: Uuid,

@@ -16,7 +16,7 @@ export const OrderPlaced = defineEvent({
     '`stock.adjusted` and `wallet.debited`); `REJECTED`: nothing else changed, `rejectionReason` says why. ' +
     'Items are priced at placement; `totalCents` is the sum of quantity × unit price.',
   publishers: ['legacy-monolith', 'orders'],
-  consumers: ['legacy-monolith'],
+  consumers: ['legacy-monolith', 'orders'],
   payload: {
     orderId: Uuid,
     customerId: Uuid,

@@ -10,7 +10,7 @@ export const ProductCreated = defineEvent({
   aggregateType: 'product',
   description: 'A product was added to the catalog, with its price and starting stock.',
   publishers: ['legacy-monolith', 'catalog'],
-  consumers: ['legacy-monolith', 'catalog', 'inventory'],
+  consumers: ['legacy-monolith', 'catalog', 'inventory', 'orders'],
   payload: {
     productId: Uuid,
     sku: Sku,

@@ -13,7 +13,7 @@ export const ProductSnapshot = defineSnapshot({
     'origin, the last sequence of its events of this product that the state reflects (absent: none); events at ' +
     'or below it are already in the snapshot.',
   publishers: ['legacy-monolith'],
-  consumers: ['catalog', 'inventory'],
+  consumers: ['catalog', 'inventory', 'orders'],
   payload: {
     productId: Uuid,
     sku: Sku,
