@@ -6,7 +6,7 @@ import { CompiledRuleSet, loadRulesFile } from '../../strangler/src/rules';
 import { LauncherRun, REPO_ROOT, freePort } from '../../tools/stack/test/support/launcher';
 import { uniqueTestPrefix } from '../../tools/testing/test-redis';
 import { eventually } from '../../tools/testing/test-streams';
-import { CompiledProcess } from './compiled-process';
+import { CompiledProcess } from '../../tools/testing/compiled-process';
 
 const run = promisify(execFile);
 const SYNC_VERIFY = join(REPO_ROOT, 'dist/tools/sync/src/main.js');

@@ -1,6 +1,6 @@
 import { freePort } from '../../tools/stack/test/support/launcher';
 import { deleteTestKeys, uniqueTestPrefix } from '../../tools/testing/test-redis';
-import { CompiledProcess } from './compiled-process';
+import { CompiledProcess } from '../../tools/testing/compiled-process';
 
 /** The monolith alone (compiled), on its own fresh database and Redis prefix: what clients saw before. */
 export class ReferenceMonolith {

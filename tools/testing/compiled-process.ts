@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../tools/stack/test/support/launcher';
-import { SupervisedChild } from '../../tools/stack/src/supervised-child';
-import { waitUntilReady } from '../../tools/stack/src/readiness';
+import { REPO_ROOT } from '../stack/test/support/launcher';
+import { SupervisedChild } from '../stack/src/supervised-child';
+import { waitUntilReady } from '../stack/src/readiness';
 
 const READY_WITHIN_MS = 60_000;
 

@@ -1,0 +1,12 @@
+import { Command } from '@nestjs/cqrs';
+import type { Principal } from '@app/auth';
+import type { OrderView } from '@app/shop-api';
+
+export class CancelOrderCommand extends Command<OrderView> {
+  constructor(
+    readonly principal: Principal,
+    readonly orderId: string,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { Principal } from '@app/auth';
+import type { OrderView, RequestedItem } from '@app/shop-api';
+
+export class PlaceOrderCommand extends Command<OrderView> {
+  constructor(
+    readonly principal: Principal,
+    readonly items: readonly RequestedItem[],
+    readonly idempotencyKey: string | undefined,
+  ) {
+    super();
+  }
+}
