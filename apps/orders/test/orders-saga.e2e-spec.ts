@@ -176,6 +176,12 @@ describe.each(['sqlite', 'postgres'] as const)('orders as a saga over inventory 
     expect(list.body).toMatchObject({ total: 0, items: [] });
   });
 
+  it('is ready with its sagas, its database, its outbox and its events in the readiness check', async () => {
+    const ready = await stack.http('orders').get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.info).toMatchObject({ sagas: { status: 'up', stuck: [] } });
+  });
+
   it('gives the last item to one of two concurrent orders, and the other is OUT_OF_STOCK', async () => {
     const product = await stack.product(100, 1);
     const [a, b] = await Promise.all([stack.customer(1_000), stack.customer(1_000)]);

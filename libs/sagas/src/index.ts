@@ -27,6 +27,7 @@ export { SAGAS_SCHEMA } from './sagas-schema';
 export { SagasSchema1765300000000 } from './migrations/1765300000000-sagas-schema';
 export { DEFAULT_SAGAS_LEASE_MS, DEFAULT_SAGAS_POLL_INTERVAL_MS, readSagasConfig, sagasConfig } from './sagas.config';
 export type { SagasConfig } from './sagas.config';
-export { SAGA_RUNNER, SagasModule } from './sagas.module';
+export { SagasModule } from './sagas.module';
+export { SAGA_RUNNER, SAGAS_STUCK_AFTER_MS } from './tokens';
 export type { SagaEndHandler, SagasModuleOptions } from './sagas.module';
 export { SagaEndedEvent } from './saga-ended.event';

@@ -1,6 +1,8 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { ReadinessCheck } from '@app/service-defaults';
 import type { SagaRunner } from './saga-runner';
+import { SAGAS_STUCK_AFTER_MS, SAGA_RUNNER } from './tokens';
 
 /** How long an instance's action may stay due before readiness calls it stuck. */
 export const DEFAULT_STUCK_AFTER_MS = 60_000;
@@ -10,15 +12,15 @@ export const DEFAULT_STUCK_AFTER_MS = 60_000;
  * longer than `stuckAfterMs` (nothing advances it), or when the database does not answer; names
  * the instances stopped for a person (`COMPENSATION_FAILED`) either way, without going down for
  * them (the service still serves; they wait for `retry`).
- *
- * @example
- * { provide: SagasHealthIndicator, useFactory: (h, runner) => new SagasHealthIndicator(h, runner), inject: [HealthIndicatorService, SAGA_RUNNER] }
+ * Injectable wherever `SagasModule` is imported (it provides `SAGA_RUNNER` and
+ * `SAGAS_STUCK_AFTER_MS`), so a service lists it in `ServiceDefaultsModule`'s `readiness`.
  */
+@Injectable()
 export class SagasHealthIndicator implements ReadinessCheck {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly runner: SagaRunner,
-    private readonly stuckAfterMs = DEFAULT_STUCK_AFTER_MS,
+    @Inject(SAGA_RUNNER) private readonly runner: SagaRunner,
+    @Optional() @Inject(SAGAS_STUCK_AFTER_MS) private readonly stuckAfterMs: number = DEFAULT_STUCK_AFTER_MS,
   ) {}
 
   async check(): Promise<HealthIndicatorResult> {

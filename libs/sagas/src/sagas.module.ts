@@ -20,9 +20,8 @@ import type { SagaView } from './saga-rows';
 import { RedisStreamsSagaTransport } from './saga-transport';
 import { type SagasConfig, sagasConfig } from './sagas.config';
 import { SagasHealthIndicator } from './sagas.health';
+import { SAGAS_STUCK_AFTER_MS, SAGA_RUNNER } from './tokens';
 
-/** The module's `SagaRunner`. */
-export const SAGA_RUNNER = Symbol('SAGA_RUNNER');
 const SAGA_TRANSPORT = Symbol('SAGA_TRANSPORT');
 const SAGA_END = Symbol('SAGA_END');
 
@@ -119,13 +118,13 @@ export class SagasModule implements OnApplicationBootstrap, BeforeApplicationShu
         },
         HealthIndicatorService,
         {
-          provide: SagasHealthIndicator,
-          useFactory: (config: SagasConfig, indicators: HealthIndicatorService, runner: SagaRunner) =>
-            new SagasHealthIndicator(indicators, runner, settings(config).stuckAfterMs),
-          inject: [sagasConfig.KEY, HealthIndicatorService, SAGA_RUNNER],
+          provide: SAGAS_STUCK_AFTER_MS,
+          useFactory: (config: SagasConfig) => settings(config).stuckAfterMs,
+          inject: [sagasConfig.KEY],
         },
+        SagasHealthIndicator,
       ],
-      exports: [SAGA_RUNNER, SagasHealthIndicator],
+      exports: [SAGA_RUNNER, SAGAS_STUCK_AFTER_MS, SagasHealthIndicator],
     };
   }
 }
