@@ -10,7 +10,7 @@ import { StackRun } from './support/stack-run';
 /** How long sync:verify may wait for the last events to settle. */
 const SYNC_WITHIN_S = 30;
 
-describe('migration stages: monolith, three services, facade, Redis, each process on its own PostgreSQL database', () => {
+describe('migration stages: monolith, four services, facade, Redis, each process on its own PostgreSQL database', () => {
   const run = new StackRun('stages', { reference: true });
   let databases: StackRun['databases'];
   let stack: MigrationStack;
@@ -83,7 +83,16 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
       payments: await ids('payments', 'SELECT customer_id AS id FROM wallets'),
       catalog: await ids('catalog', 'SELECT id FROM products'),
       inventory: await ids('inventory', 'SELECT product_id AS id FROM product_stock'),
-    }).toEqual({ legacy: customers, payments: customers, catalog: products, inventory: products });
+      ordersCustomers: await ids('orders', 'SELECT customer_id AS id FROM shoppers'),
+      ordersProducts: await ids('orders', 'SELECT product_id AS id FROM product_prices'),
+    }).toEqual({
+      legacy: customers,
+      payments: customers,
+      catalog: products,
+      inventory: products,
+      ordersCustomers: customers,
+      ordersProducts: products,
+    });
     // No process fell back to SQLite: neither DATABASE_URL's file nor a default one in the data folder.
     expect(readdirSync(run.dataDir).filter((file) => file.includes('.sqlite'))).toEqual([]);
   });
@@ -92,6 +101,7 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
     [1, ['legacy']],
     [2, ['catalog', 'legacy']],
     [3, ['catalog', 'inventory', 'legacy', 'payments']],
+    [4, ['catalog', 'inventory', 'legacy', 'orders', 'payments']],
   ])(
     'at stage %d every answer through the facade is the monolith alone’s, and the invariants hold',
     async (stage, upstreams) => {
@@ -104,7 +114,7 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
     60_000,
   );
 
-  it('back at stage 1, the monolith shows every change the services made, and answers as before', async () => {
+  it('back at stage 1, the monolith shows every change the services made (orders too), and answers as before', async () => {
     version = await stack.applyStage(1, version);
     await settle();
     // Directly on the monolith's port: the deposits payments took, the products catalog created,
@@ -117,7 +127,7 @@ describe('migration stages: monolith, three services, facade, Redis, each proces
     }
     expect(await compareReads(stack.url('legacy'), onStack, alone, () => '/api/products?limit=100')).toEqual([]);
 
-    const report = await runScenario(roundScenario(4), onStack, alone, { rules: await stageRules(1) });
+    const report = await runScenario(roundScenario(5), onStack, alone, { rules: await stageRules(1) });
     expectNoDivergence(report);
     expect(Object.keys(report.upstreams)).toEqual(['legacy']);
     await expectQuietInvariants();

@@ -70,6 +70,7 @@ describe('the README walkthrough, as written', () => {
         'CATALOG_PORT',
         'INVENTORY_PORT',
         'PAYMENTS_PORT',
+        'ORDERS_PORT',
         'STRANGLER_PORT',
         'STRANGLER_ADMIN_PORT',
       ]) {

@@ -21,6 +21,7 @@ export const STAGE_FILES = {
   1: 'strangler/rules/01-everything-on-legacy.yaml',
   2: 'strangler/rules/02-catalog-reads.yaml',
   3: 'strangler/rules/03-catalog-inventory-payments.yaml',
+  4: 'strangler/rules/04-orders.yaml',
 } as const;
 export type Stage = keyof typeof STAGE_FILES;
 
@@ -32,7 +33,7 @@ export async function stageRules(stage: Stage): Promise<CompiledRuleSet> {
 }
 
 /** The processes of the stack that keep data, each in a database of its own. */
-export const STACK_DATABASES = ['legacy-monolith', 'catalog', 'inventory', 'payments'] as const;
+export const STACK_DATABASES = ['legacy-monolith', 'catalog', 'inventory', 'payments', 'orders'] as const;
 export type StackDatabaseUrls = Readonly<Record<(typeof STACK_DATABASES)[number], string>>;
 
 /** What `sync:verify --json` prints on its last line. */
@@ -54,11 +55,12 @@ function databaseEnv(dataDir: string, databases: StackDatabaseUrls): Record<stri
     CATALOG_DATABASE_URL: databases.catalog,
     INVENTORY_DATABASE_URL: databases.inventory,
     PAYMENTS_DATABASE_URL: databases.payments,
+    ORDERS_DATABASE_URL: databases.orders,
   };
 }
 
 /**
- * The whole stack as `npm start` runs it (compiled): the monolith, catalog, inventory, payments
+ * The whole stack as `npm start` runs it (compiled): the monolith, catalog, inventory, payments, orders
  * and the facade, on free ports, each process on the database `databases` gives it, a Redis prefix
  * of its own, a known admin token, and `dataDir` (a temporary folder) for the launcher's state.
  * Rules change through the `strangler` CLI, as an operator would.
@@ -68,7 +70,7 @@ export class MigrationStack {
     private readonly launcher: LauncherRun,
     readonly redisPrefix: string,
     private readonly ports: Readonly<
-      Record<'legacy' | 'catalog' | 'inventory' | 'payments' | 'facade' | 'admin', number>
+      Record<'legacy' | 'catalog' | 'inventory' | 'payments' | 'orders' | 'facade' | 'admin', number>
     >,
     private readonly databaseEnv: Readonly<Record<string, string>>,
     /** The stack's `REDIS_URL` when the test gave one (otherwise the launcher's default, as for the tests). */
@@ -87,6 +89,7 @@ export class MigrationStack {
       catalog: await freePort(),
       inventory: await freePort(),
       payments: await freePort(),
+      orders: await freePort(),
       facade: await freePort(),
       admin: await freePort(),
     };
@@ -96,6 +99,7 @@ export class MigrationStack {
       CATALOG_PORT: String(ports.catalog),
       INVENTORY_PORT: String(ports.inventory),
       PAYMENTS_PORT: String(ports.payments),
+      ORDERS_PORT: String(ports.orders),
       STRANGLER_PORT: String(ports.facade),
       STRANGLER_ADMIN_PORT: String(ports.admin),
       REDIS_PREFIX: redisPrefix,
@@ -151,6 +155,7 @@ export class MigrationStack {
         STRANGLER_UPSTREAM_CATALOG_URL: this.url('catalog'),
         STRANGLER_UPSTREAM_INVENTORY_URL: this.url('inventory'),
         STRANGLER_UPSTREAM_PAYMENTS_URL: this.url('payments'),
+        STRANGLER_UPSTREAM_ORDERS_URL: this.url('orders'),
       },
       readyUrl: `http://127.0.0.1:${adminPort}/health/live`,
     });

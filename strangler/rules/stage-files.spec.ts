@@ -3,35 +3,40 @@ import { join } from 'node:path';
 import { CompiledRuleSet, type RoutingDecision, loadRulesFile, toRoutingRequest } from '../src/rules';
 
 /** The stage files of the first extractions, in the order they are applied. */
-const STAGES = ['01-everything-on-legacy.yaml', '02-catalog-reads.yaml', '03-catalog-inventory-payments.yaml'];
+const STAGES = [
+  '01-everything-on-legacy.yaml',
+  '02-catalog-reads.yaml',
+  '03-catalog-inventory-payments.yaml',
+  '04-orders.yaml',
+];
 
 const ID = '5f1f1b9e-7c1a-4a43-9a4e-1f0b2b7d8c01';
 
-type Upstream = 'legacy' | 'catalog' | 'inventory' | 'payments';
+type Upstream = 'legacy' | 'catalog' | 'inventory' | 'payments' | 'orders';
 
-/** Every public route of docs/api.md (plus the published OpenAPI document): where it goes at stage 1, 2 and 3. */
-const ROUTES: readonly [method: string, path: string, stages: readonly [Upstream, Upstream, Upstream]][] = [
-  ['POST', '/api/customers', ['legacy', 'legacy', 'legacy']],
-  ['POST', '/api/auth/token', ['legacy', 'legacy', 'legacy']],
-  ['GET', `/api/customers/${ID}`, ['legacy', 'legacy', 'legacy']],
-  ['POST', `/api/customers/${ID}/deposits`, ['legacy', 'legacy', 'payments']],
-  ['GET', '/api/products', ['legacy', 'catalog', 'catalog']],
-  ['GET', '/api/products?limit=5&offset=10&q=mug', ['legacy', 'catalog', 'catalog']],
-  ['HEAD', '/api/products', ['legacy', 'catalog', 'catalog']],
-  ['GET', `/api/products/${ID}`, ['legacy', 'catalog', 'catalog']],
-  ['HEAD', `/api/products/${ID}`, ['legacy', 'catalog', 'catalog']],
-  ['GET', '/api/products/not-a-uuid', ['legacy', 'catalog', 'catalog']],
-  ['POST', '/api/products', ['legacy', 'legacy', 'catalog']],
-  ['POST', `/api/products/${ID}/stock-adjustments`, ['legacy', 'legacy', 'inventory']],
-  ['POST', '/api/orders', ['legacy', 'legacy', 'legacy']],
-  ['GET', `/api/orders/${ID}`, ['legacy', 'legacy', 'legacy']],
-  ['GET', '/api/orders?limit=5', ['legacy', 'legacy', 'legacy']],
-  ['POST', `/api/orders/${ID}/cancel`, ['legacy', 'legacy', 'legacy']],
-  ['GET', '/api-docs-json', ['legacy', 'legacy', 'legacy']],
+/** Every public route of docs/api.md (plus the published OpenAPI document): where it goes at stage 1, 2, 3 and 4. */
+const ROUTES: readonly [method: string, path: string, stages: readonly [Upstream, Upstream, Upstream, Upstream]][] = [
+  ['POST', '/api/customers', ['legacy', 'legacy', 'legacy', 'legacy']],
+  ['POST', '/api/auth/token', ['legacy', 'legacy', 'legacy', 'legacy']],
+  ['GET', `/api/customers/${ID}`, ['legacy', 'legacy', 'legacy', 'legacy']],
+  ['POST', `/api/customers/${ID}/deposits`, ['legacy', 'legacy', 'payments', 'payments']],
+  ['GET', '/api/products', ['legacy', 'catalog', 'catalog', 'catalog']],
+  ['GET', '/api/products?limit=5&offset=10&q=mug', ['legacy', 'catalog', 'catalog', 'catalog']],
+  ['HEAD', '/api/products', ['legacy', 'catalog', 'catalog', 'catalog']],
+  ['GET', `/api/products/${ID}`, ['legacy', 'catalog', 'catalog', 'catalog']],
+  ['HEAD', `/api/products/${ID}`, ['legacy', 'catalog', 'catalog', 'catalog']],
+  ['GET', '/api/products/not-a-uuid', ['legacy', 'catalog', 'catalog', 'catalog']],
+  ['POST', '/api/products', ['legacy', 'legacy', 'catalog', 'catalog']],
+  ['POST', `/api/products/${ID}/stock-adjustments`, ['legacy', 'legacy', 'inventory', 'inventory']],
+  ['POST', '/api/orders', ['legacy', 'legacy', 'legacy', 'orders']],
+  ['GET', `/api/orders/${ID}`, ['legacy', 'legacy', 'legacy', 'orders']],
+  ['GET', '/api/orders?limit=5', ['legacy', 'legacy', 'legacy', 'orders']],
+  ['POST', `/api/orders/${ID}/cancel`, ['legacy', 'legacy', 'legacy', 'orders']],
+  ['GET', '/api-docs-json', ['legacy', 'legacy', 'legacy', 'legacy']],
   // Methods the moved routes do not serve stay on legacy, which answers them as it always has.
-  ['PUT', `/api/products/${ID}`, ['legacy', 'legacy', 'legacy']],
-  ['DELETE', `/api/products/${ID}`, ['legacy', 'legacy', 'legacy']],
-  ['GET', `/api/customers/${ID}/deposits`, ['legacy', 'legacy', 'legacy']],
+  ['PUT', `/api/products/${ID}`, ['legacy', 'legacy', 'legacy', 'legacy']],
+  ['DELETE', `/api/products/${ID}`, ['legacy', 'legacy', 'legacy', 'legacy']],
+  ['GET', `/api/customers/${ID}/deposits`, ['legacy', 'legacy', 'legacy', 'legacy']],
 ];
 
 async function compileStage(file: string): Promise<CompiledRuleSet> {
@@ -57,7 +62,7 @@ describe('the migration stage files (strangler/rules)', () => {
     expect('errors' in check ? check.errors : []).toEqual([]);
   });
 
-  it.each(STAGES)('%s knows the four upstreams at the addresses of npm start', async (file) => {
+  it.each(STAGES)('%s knows the upstreams at the addresses of npm start (orders from stage 4)', async (file) => {
     const ruleSet = await compileStage(file);
     expect(ruleSet.legacy).toBe('legacy');
     expect(Object.fromEntries(ruleSet.upstreamUrls)).toEqual({
@@ -65,6 +70,7 @@ describe('the migration stage files (strangler/rules)', () => {
       catalog: ['http://127.0.0.1:3001'],
       inventory: ['http://127.0.0.1:3004'],
       payments: ['http://127.0.0.1:3003'],
+      ...(file.startsWith('04') ? { orders: ['http://127.0.0.1:3002'] } : {}),
     });
   });
 
@@ -104,20 +110,43 @@ describe('the migration stage files (strangler/rules)', () => {
     ['POST', `/api/products/${ID}/stock-adjustments`, 'inventory'],
     ['POST', `/api/customers/${ID}/deposits`, 'payments'],
   ])('never replays nor falls back a write: %s %s (group %s)', async (method, path, group) => {
-    const ruleSet = await compileStage(STAGES[2]!);
-    expect(decide(ruleSet, method, path)).toMatchObject({
-      route: { group, mode: 'live' },
+    for (const file of STAGES.slice(2)) {
+      expect(decide(await compileStage(file), method, path)).toMatchObject({
+        route: { group, mode: 'live' },
+        side: 'target',
+        retries: 0,
+        fallback: false,
+      });
+    }
+  });
+
+  it.each([
+    ['POST', '/api/orders'],
+    ['POST', `/api/orders/${ID}/cancel`],
+  ])('never replays nor falls back an order write at stage 4: %s %s', async (method, path) => {
+    expect(decide(await compileStage(STAGES[3]!), method, path)).toMatchObject({
+      route: { group: 'orders', mode: 'live', stickyBy: 'jwt.sub' },
       side: 'target',
       retries: 0,
       fallback: false,
     });
   });
 
-  it('keeps each customer on one side when the payments group becomes a canary (sticky by jwt.sub)', async () => {
-    const ruleSet = await compileStage(STAGES[2]!);
-    expect(decide(ruleSet, 'POST', `/api/customers/${ID}/deposits`).route).toMatchObject({
-      group: 'payments',
-      stickyBy: 'jwt.sub',
-    });
+  it('keeps each customer on one side when the payments or orders group becomes a canary (sticky by jwt.sub)', async () => {
+    for (const file of STAGES.slice(2)) {
+      expect(decide(await compileStage(file), 'POST', `/api/customers/${ID}/deposits`).route).toMatchObject({
+        group: 'payments',
+        stickyBy: 'jwt.sub',
+      });
+    }
+    const stage4 = await compileStage(STAGES[3]!);
+    for (const [method, path] of [
+      ['POST', '/api/orders'],
+      ['GET', `/api/orders/${ID}`],
+      ['GET', '/api/orders'],
+      ['POST', `/api/orders/${ID}/cancel`],
+    ]) {
+      expect(decide(stage4, method!, path!).route).toMatchObject({ group: 'orders', stickyBy: 'jwt.sub' });
+    }
   });
 });

@@ -52,6 +52,7 @@ export function databaseEnv(dataDir: string): Record<string, string> {
     CATALOG_DATABASE_URL: `sqlite:${join(dataDir, 'catalog.sqlite')}`,
     INVENTORY_DATABASE_URL: `sqlite:${join(dataDir, 'inventory.sqlite')}`,
     PAYMENTS_DATABASE_URL: `sqlite:${join(dataDir, 'payments.sqlite')}`,
+    ORDERS_DATABASE_URL: `sqlite:${join(dataDir, 'orders.sqlite')}`,
   };
 }
 
@@ -86,6 +87,7 @@ export class BenchStack {
       catalog: await freePort(),
       inventory: await freePort(),
       payments: await freePort(),
+      orders: await freePort(),
       facade: await freePort(),
       admin: await freePort(),
     };
@@ -96,6 +98,7 @@ export class BenchStack {
       CATALOG_PORT: String(ports.catalog),
       INVENTORY_PORT: String(ports.inventory),
       PAYMENTS_PORT: String(ports.payments),
+      ORDERS_PORT: String(ports.orders),
       STRANGLER_PORT: String(ports.facade),
       STRANGLER_ADMIN_PORT: String(ports.admin),
       REDIS_URL: settings.redisUrl,

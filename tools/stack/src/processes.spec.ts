@@ -14,12 +14,13 @@ describe('the processes of npm start', () => {
         ['catalog', 'dist/apps/catalog/src/main.js', 'CATALOG_PORT', 3001],
         ['inventory', 'dist/apps/inventory/src/main.js', 'INVENTORY_PORT', 3004],
         ['payments', 'dist/apps/payments/src/main.js', 'PAYMENTS_PORT', 3003],
+        ['orders', 'dist/apps/orders/src/main.js', 'ORDERS_PORT', 3002],
         ['strangler', 'dist/strangler/src/main.js', 'STRANGLER_PORT', 8080],
       ],
     );
   });
 
-  it.each(['catalog', 'inventory', 'payments'])(
+  it.each(['catalog', 'inventory', 'payments', 'orders'])(
     'runs %s on Redis, ready on /health/ready, with its own database and API docs',
     (name) => {
       expect(byName(name)).toMatchObject({
@@ -34,7 +35,7 @@ describe('the processes of npm start', () => {
 
   it('keeps the monolith, the services and the admin plane on 127.0.0.1; the data plane is left to STRANGLER_HOST', () => {
     const context: StackContext = { portOf: () => 1, redisUrl: 'redis://x', adminToken: 't', dataDir: '/d' };
-    for (const name of ['legacy-monolith', 'catalog', 'inventory', 'payments']) {
+    for (const name of ['legacy-monolith', 'catalog', 'inventory', 'payments', 'orders']) {
       expect(byName(name).env?.(context)).toEqual({ HOST: '127.0.0.1' });
     }
     expect(byName('strangler').env?.(context)).toMatchObject({ STRANGLER_ADMIN_HOST: '127.0.0.1' });
@@ -60,6 +61,7 @@ describe('the processes of npm start', () => {
       catalog: 4001,
       inventory: 4004,
       payments: 4003,
+      orders: 4002,
       'strangler/admin': 4081,
     };
     const context: StackContext = {
@@ -73,6 +75,7 @@ describe('the processes of npm start', () => {
       STRANGLER_UPSTREAM_CATALOG_URL: 'http://127.0.0.1:4001',
       STRANGLER_UPSTREAM_INVENTORY_URL: 'http://127.0.0.1:4004',
       STRANGLER_UPSTREAM_PAYMENTS_URL: 'http://127.0.0.1:4003',
+      STRANGLER_UPSTREAM_ORDERS_URL: 'http://127.0.0.1:4002',
       STRANGLER_ADMIN_TOKEN: 'an-admin-token-of-the-run',
       STRANGLER_ADMIN_HOST: '127.0.0.1',
       STRANGLER_HISTORY_DIR: '/srv/ficus-data/strangler',

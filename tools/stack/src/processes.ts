@@ -158,6 +158,8 @@ export const PROCESSES: readonly ProcessSpec[] = [
   service('catalog', 'CATALOG_PORT', 3001),
   service('inventory', 'INVENTORY_PORT', 3004),
   service('payments', 'PAYMENTS_PORT', 3003),
+  // After inventory and payments, whose commands its sagas send.
+  service('orders', 'ORDERS_PORT', 3002),
   {
     name: 'strangler',
     entry: 'dist/strangler/src/main.js',
@@ -174,6 +176,7 @@ export const PROCESSES: readonly ProcessSpec[] = [
       STRANGLER_UPSTREAM_CATALOG_URL: local(stack, 'catalog'),
       STRANGLER_UPSTREAM_INVENTORY_URL: local(stack, 'inventory'),
       STRANGLER_UPSTREAM_PAYMENTS_URL: local(stack, 'payments'),
+      STRANGLER_UPSTREAM_ORDERS_URL: local(stack, 'orders'),
       // The facade's `admin` operator token (STRANGLER_ADMIN_TOKENS may add named ones).
       STRANGLER_ADMIN_TOKEN: stack.adminToken,
       STRANGLER_ADMIN_HOST: STACK_INTERNAL_HOST,

@@ -66,6 +66,7 @@ describe('loadStackConfig', () => {
         catalog: 'sqlite:data/catalog.sqlite',
         inventory: 'sqlite:data/inventory.sqlite',
         payments: 'sqlite:data/payments.sqlite',
+        orders: 'sqlite:data/orders.sqlite',
       });
     });
 
@@ -76,6 +77,7 @@ describe('loadStackConfig', () => {
         catalog: 'sqlite:data/catalog.sqlite',
         inventory: 'sqlite:data/inventory.sqlite',
         payments: 'sqlite:data/payments.sqlite',
+        orders: 'sqlite:data/orders.sqlite',
       });
       const own = { ...shared, LEGACY_DATABASE_URL: ' sqlite:/tmp/legacy.sqlite ' };
       expect(loadStackConfig(own, PROCESSES).databaseUrls['legacy-monolith']).toBe('sqlite:/tmp/legacy.sqlite');
@@ -95,6 +97,7 @@ describe('loadStackConfig', () => {
         catalog: 'sqlite:/tmp/c.sqlite',
         inventory: 'postgresql://postgres@db:5432/inventory',
         payments: 'sqlite:data/payments.sqlite',
+        orders: 'sqlite:data/orders.sqlite',
       });
     });
 
@@ -139,6 +142,7 @@ describe('loadStackConfig', () => {
       catalog: { http: 4001 },
       inventory: { http: 4004 },
       payments: { http: 4003 },
+      orders: { http: 3002 },
       strangler: { http: 8080, admin: 8081 },
     });
     expect(() => loadStackConfig({ PAYMENTS_PORT: '3001' }, PROCESSES)).toThrow(

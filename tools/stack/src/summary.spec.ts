@@ -13,6 +13,7 @@ describe('formatSummary', () => {
       '  catalog          http://localhost:3001  (API docs: http://localhost:3001/api-docs)',
       '  inventory        http://localhost:3004  (API docs: http://localhost:3004/api-docs)',
       '  payments         http://localhost:3003  (API docs: http://localhost:3003/api-docs)',
+      '  orders           http://localhost:3002  (API docs: http://localhost:3002/api-docs)',
       '  strangler        http://localhost:8080  admin: http://localhost:8081',
       '  redis            redis://127.0.0.1:6379  (keys under ficus:0a1b2c3d:)',
       '  admin token      0123456789abcdef0123456789abcdef  (kept in data/stack.env, where npm run -s strangler -- … finds it)',

@@ -64,6 +64,7 @@ export class LauncherRun {
       CATALOG_PORT: String(await freePort()),
       INVENTORY_PORT: String(await freePort()),
       PAYMENTS_PORT: String(await freePort()),
+      ORDERS_PORT: String(await freePort()),
       STRANGLER_PORT: String(await freePort()),
       STRANGLER_ADMIN_PORT: String(await freePort()),
       REDIS_PREFIX: `ficus-test:stack-${randomBytes(6).toString('hex')}:`,
