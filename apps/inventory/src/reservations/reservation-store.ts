@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { UnitOfWork } from '@app/database';
 import { ReservationLineEntity } from './reservation-line.entity';
-import { ReservationStatus } from './reservation.entity';
+import { ReservationEntity, ReservationStatus } from './reservation.entity';
 
 /**
  * The reservations table's serialisation point: every command on an order starts by
@@ -9,6 +10,8 @@ import { ReservationStatus } from './reservation.entity';
  */
 @Injectable()
 export class ReservationStore {
+  constructor(private readonly uow: UnitOfWork) {}
+
   /**
    * Inserts the order's reservation row unless one exists, and says whether this
    * transaction made it. On PostgreSQL a concurrent claim of the same order waits until the
@@ -27,6 +30,22 @@ export class ReservationStore {
       true,
     );
     return ((result.records as unknown[] | undefined) ?? []).length === 1;
+  }
+
+  /**
+   * Claims the order's row with `status` unless one exists, then reads it, locked until the
+   * transaction ends. `created` says whether this transaction made it.
+   */
+  async claimOrLock(
+    manager: EntityManager,
+    orderId: string,
+    status: ReservationStatus,
+    at: Date,
+  ): Promise<{ reservation: ReservationEntity; created: boolean }> {
+    const created = await this.claim(manager, orderId, status, at);
+    const reservation = await this.uow.findOneForUpdate(manager, ReservationEntity, { where: { orderId } });
+    if (!reservation) throw new Error(`The reservation of order ${orderId} vanished while it was claimed`);
+    return { reservation, created };
   }
 
   /** The items a reservation was asked for. */

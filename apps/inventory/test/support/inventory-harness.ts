@@ -12,6 +12,7 @@ import { eventually, readEvents } from '../../../../tools/testing/test-streams';
 import { withEnv } from '../../../../tools/testing/with-env';
 import { buildInventoryApp } from '../../src/inventory-app';
 import { ProductEventSource } from './product-events';
+import { ReservationLineEntity } from '../../src/reservations/reservation-line.entity';
 import { ReservationEntity } from '../../src/reservations/reservation.entity';
 import { ProductStockEntity } from '../../src/stock/product-stock.entity';
 import { StockMovementEntity } from '../../src/stock/stock-movement.entity';
@@ -207,6 +208,15 @@ export class InventoryHarness {
 
   reservation(orderId: string): Promise<ReservationEntity | null> {
     return this.app.get(DataSource).getRepository(ReservationEntity).findOneBy({ orderId });
+  }
+
+  /** The lines of an order's reservation as `[productId, quantity]`, by product id. */
+  async reservationLines(orderId: string): Promise<[string, number][]> {
+    const lines = await this.app
+      .get(DataSource)
+      .getRepository(ReservationLineEntity)
+      .find({ where: { orderId }, order: { productId: 'ASC' } });
+    return lines.map((line) => [line.productId, line.quantity]);
   }
 
   /** What inventory published to `<prefix>evt:stock.adjusted`, oldest first (optionally for one product). */

@@ -11,9 +11,11 @@ const NOTHING_TO_RELEASE: ReleaseStockReply = { status: 'NOTHING_TO_RELEASE' };
 
 /**
  * Releases an order's reservation in one transaction, idempotent by order id:
- * - reserved and not released: the stock goes back (`stock.adjusted`, `cancellation`, per
+ * - reserved and not released (by `inventory.reserve-stock`, or recorded from the `stock.adjusted`
+ *   of an order another origin placed): the stock goes back (`stock.adjusted`, `cancellation`, per
  *   product), the reservation becomes `RELEASED`, and the answer is `RELEASED`;
- * - already released: `RELEASED` again, changing nothing;
+ * - already released, or cancelled by another origin (the monolith put the stock back):
+ *   `RELEASED` again, changing nothing;
  * - rejected: `NOTHING_TO_RELEASE`;
  * - never reserved: `NOTHING_TO_RELEASE`, and the order is closed, so a reservation that
  *   arrives later (a slow first request) takes nothing.
@@ -31,7 +33,8 @@ export class ReleaseStockHandler implements ICommandHandler<ReleaseStockCommand>
       if (await this.reservations.claim(manager, orderId, 'CLOSED', new Date())) return NOTHING_TO_RELEASE;
       const reservation = await this.uow.findOneForUpdate(manager, ReservationEntity, { where: { orderId } });
       if (!reservation) throw new Error(`The reservation of order ${orderId} vanished while it was claimed`);
-      if (reservation.status === 'RELEASED') return RELEASED;
+      // Released here before, or by the other side's cancellation (it put the stock back).
+      if (reservation.status === 'RELEASED' || reservation.status === 'CANCELLED') return RELEASED;
       if (reservation.status !== 'RESERVED') return NOTHING_TO_RELEASE;
 
       const lines = await this.reservations.lines(manager, orderId);

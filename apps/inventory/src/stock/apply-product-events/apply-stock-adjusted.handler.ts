@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ApplyIntegrationEvents, IntegrationEventsHandler, StockAdjustedEvent } from '@app/integration-events';
 import { InventoryError } from '../../inventory-errors';
+import { ForeignOrderReservations } from '../../reservations/foreign-orders/foreign-order-reservations';
 import { StockLedger } from '../stock-ledger';
 
 /**
@@ -9,13 +10,22 @@ import { StockLedger } from '../stock-ledger';
  * the delta is applied and written to the ledger. A product not known yet, or a change that
  * would take the stock below zero, throws: the message comes again later (the product's
  * creation, or another origin's change, may still be on its way).
+ *
+ * An order's or a cancellation's event is also recorded on the order's reservation, in the
+ * same transaction (`ForeignOrderReservations`): the order's row is claimed or locked
+ * first, then the product, the lock order of every transaction here. Registered in
+ * `ReservationsModule`, which has both the ledger and the reservations.
  */
 @Injectable()
 @ApplyIntegrationEvents(StockAdjustedEvent)
 export class ApplyStockAdjustedHandler implements IntegrationEventsHandler<StockAdjustedEvent> {
-  constructor(private readonly stock: StockLedger) {}
+  constructor(
+    private readonly stock: StockLedger,
+    private readonly reservations: ForeignOrderReservations,
+  ) {}
 
   async handle({ data }: StockAdjustedEvent, manager: EntityManager): Promise<void> {
+    const reservation = await this.reservations.open(manager, data);
     const record = (await this.stock.lock(manager, [data.productId])).get(data.productId);
     if (!record) {
       throw new InventoryError(
@@ -35,5 +45,6 @@ export class ApplyStockAdjustedHandler implements IntegrationEventsHandler<Stock
       orderId: data.orderId,
       at: new Date(data.updatedAt),
     });
+    if (reservation) await this.reservations.record(manager, reservation, data, record);
   }
 }
