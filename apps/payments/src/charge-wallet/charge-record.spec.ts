@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ChargeWallet, type ChargeWalletRequest } from '@app/contracts';
-import { assertSameCharge, canPay, chargeRecord, chargeReplyOf } from './charge-record';
+import { ChargeWallet, type ChargeWalletRequest, WalletDebited } from '@app/contracts';
+import { assertSameCharge, canPay, chargeRecord, chargeReplyOf, settledByForeignRefund } from './charge-record';
 
 const request = (overrides: Partial<ChargeWalletRequest> = {}): ChargeWalletRequest => ({
   commandId: randomUUID(),
@@ -76,5 +76,38 @@ describe('charge records', () => {
     expect(() => assertSameCharge(record, { ...asked, ...change })).toThrow(
       expect.objectContaining({ code: 'CHARGE_CONFLICT' }),
     );
+  });
+
+  it("keeps another origin's debit as the CHARGED answer a charge here would have given", () => {
+    const debit = WalletDebited.schema.parse(WalletDebited.example);
+    const record = chargeRecord(debit, { balanceAfterCents: 2_600 }, at);
+
+    expect(record).toEqual({
+      orderId: debit.orderId,
+      customerId: debit.customerId,
+      amountCents: debit.amountCents,
+      status: 'CHARGED',
+      rejectionReason: null,
+      balanceAfterCents: 2_600,
+      chargedAt: at,
+      refundedAt: null,
+      refundBalanceCents: null,
+    });
+    expect(chargeReplyOf(record)).toEqual({ status: 'CHARGED', balanceCents: 2_600 });
+  });
+
+  describe("settledByForeignRefund: another origin's refund settles", () => {
+    const asked = request();
+    const charged = chargeRecord(asked, { balanceAfterCents: 2_600 }, at);
+
+    it.each([
+      ['a charge not refunded yet, of the same customer', charged, asked.customerId, true],
+      ['no charge', null, asked.customerId, false],
+      ['a rejected charge', chargeRecord(asked, { rejection: 'INSUFFICIENT_FUNDS' }, at), asked.customerId, false],
+      ['a charge refunded already', { ...charged, refundedAt: at, refundBalanceCents: 5_000 }, asked.customerId, false],
+      ["another customer's charge", charged, randomUUID(), false],
+    ])('%s: %s', (_case, charge, customerId, expected) => {
+      expect(settledByForeignRefund(charge, customerId)).toBe(expected);
+    });
   });
 });

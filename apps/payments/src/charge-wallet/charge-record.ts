@@ -10,8 +10,15 @@ export function canPay(balanceCents: number, amountCents: number): boolean {
   return balanceCents >= amountCents;
 }
 
-/** The row that keeps the answer given for an order. */
-export function chargeRecord(request: ChargeWalletRequest, outcome: ChargeOutcome, at: Date): WalletChargeEntity {
+/** What a charge is kept for: an order, its customer and amount (asked here, or another origin's debit). */
+export type ChargeOf = Pick<ChargeWalletRequest, 'orderId' | 'customerId' | 'amountCents'>;
+
+/**
+ * The row that keeps the answer given for an order. Also made for an order another origin
+ * (the monolith) charged, from its `wallet.debited`: the answer a charge here would have
+ * given, so that a refund here gives the money back.
+ */
+export function chargeRecord(request: ChargeOf, outcome: ChargeOutcome, at: Date): WalletChargeEntity {
   const charged = 'balanceAfterCents' in outcome;
   return {
     orderId: request.orderId,
@@ -30,6 +37,20 @@ export function chargeRecord(request: ChargeWalletRequest, outcome: ChargeOutcom
 export function chargeReplyOf(charge: WalletChargeEntity): ChargeWalletReply {
   if (charge.status === 'CHARGED') return { status: 'CHARGED', balanceCents: charge.balanceAfterCents ?? 0 };
   return { status: 'REJECTED', reason: charge.rejectionReason ?? 'INSUFFICIENT_FUNDS' };
+}
+
+/**
+ * Whether another origin's refund of an order (`wallet.credited`, `refund`, applied here)
+ * settles the charge kept for it: a charge not refunded yet, of the same customer. It is
+ * then marked refunded, so that `payments.refund-wallet` answers `REFUNDED` and credits
+ * nothing more. A rejected or already refunded charge, or one of another customer, stays as
+ * it is.
+ */
+export function settledByForeignRefund(
+  charge: WalletChargeEntity | null,
+  customerId: string,
+): charge is WalletChargeEntity {
+  return charge !== null && charge.status === 'CHARGED' && !charge.refundedAt && charge.customerId === customerId;
 }
 
 /**

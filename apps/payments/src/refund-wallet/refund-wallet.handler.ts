@@ -11,7 +11,9 @@ import { RefundWalletCommand } from './refund-wallet.command';
  * same `REFUNDED` reply again (the balance right after the refund, stored with the charge),
  * so a saga retrying after a lost reply sees a stable answer. An order never charged (or
  * rejected) is `NOTHING_TO_REFUND` with the current balance, `null` for an unknown customer;
- * that answer is not stored.
+ * that answer is not stored. Charges kept from another origin's debit (an order the monolith
+ * placed) are refunded the same way; one the other origin refunded itself answers `REFUNDED`
+ * with the balance right after that refund, as a repeat does.
  */
 @CommandHandler(RefundWalletCommand)
 export class RefundWalletHandler implements ICommandHandler<RefundWalletCommand> {

@@ -6,6 +6,9 @@ export type ChargeStatus = 'CHARGED' | 'REJECTED';
 /**
  * The answer payments gave to `payments.charge-wallet` for one order, kept so that the saga
  * asking again gets the same answer (and a refund knows what to give back). One row per order.
+ * An order another origin (the monolith) charged is kept too, from its `wallet.debited`, as
+ * the `CHARGED` answer a charge here would have given; its `wallet.credited` (`refund`) marks
+ * it refunded.
  */
 @Entity('wallet_charges')
 export class WalletChargeEntity {
@@ -26,14 +29,14 @@ export class WalletChargeEntity {
   @Column({ name: 'rejection_reason', type: 'varchar', length: 32, nullable: true })
   rejectionReason!: 'INSUFFICIENT_FUNDS' | null;
 
-  /** The balance right after the debit (`CHARGED`), otherwise null. */
+  /** The balance right after the debit (`CHARGED`; payments' balance, for another origin's debit), otherwise null. */
   @Column({ name: 'balance_after_cents', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   balanceAfterCents!: number | null;
 
   @Column({ name: 'charged_at', ...TIMESTAMP_COLUMN })
   chargedAt!: Date;
 
-  /** When the charge was refunded (`payments.refund-wallet`), otherwise null. */
+  /** When the charge was refunded (`payments.refund-wallet`, or another origin's refund applied here), otherwise null. */
   @Column({ name: 'refunded_at', type: 'varchar', length: 24, nullable: true, transformer: isoTimestamp })
   refundedAt!: Date | null;
 

@@ -162,6 +162,33 @@ export class PaymentsHarness {
     }));
   }
 
+  /** The charge stored for an order, every column but the times as numbers or strings, with whether it was refunded; null if none. */
+  async charge(orderId: string): Promise<{
+    customerId: string;
+    amountCents: number;
+    status: string;
+    balanceAfterCents: number | null;
+    refunded: boolean;
+    refundBalanceCents: number | null;
+  } | null> {
+    const [row] = (await this.query(
+      'SELECT customer_id, amount_cents, status, balance_after_cents, refunded_at, refund_balance_cents ' +
+        'FROM wallet_charges WHERE order_id = $1',
+      [orderId],
+    )) as Row[];
+    if (!row) return null;
+    const cents = (value: string | number | null | undefined) =>
+      value === null || value === undefined ? null : Number(value);
+    return {
+      customerId: String(row.customer_id),
+      amountCents: Number(row.amount_cents),
+      status: String(row.status),
+      balanceAfterCents: cents(row.balance_after_cents),
+      refunded: row.refunded_at !== null,
+      refundBalanceCents: cents(row.refund_balance_cents),
+    };
+  }
+
   /** A Prometheus sample of `GET /metrics` (0 when absent). */
   async metric(name: string, labels: Record<string, string>): Promise<number> {
     const text = (await this.http().get('/metrics').expect(200)).text;
