@@ -22,3 +22,4 @@ export { RedisStreamsRemoteError, toRpcErrorBody } from './rpc-error';
 export type { RpcErrorBody } from './rpc-error';
 export { DEFAULT_HEALTH_LIMITS, RedisStreamsHealthIndicator } from './redis-streams.health';
 export type { StreamsHealthLimits } from './redis-streams.health';
+export { ReplyHeaders, currentReplyHeaders, runWithReplyHeaders } from './reply-headers';

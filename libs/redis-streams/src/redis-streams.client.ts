@@ -21,6 +21,8 @@ import { parseReadReply } from './stream-entries';
 export interface SendOptions {
   /** How long to wait for the reply; the request's deadline travels with it. Default `requestTimeoutMs`. */
   readonly timeoutMs?: number;
+  /** Called with the reply headers the handler set (`ReplyHeaders`), before the reply (or error) is emitted. */
+  readonly onHeaders?: (headers: Readonly<Record<string, string>>) => void;
 }
 
 /**
@@ -37,6 +39,7 @@ interface PendingRequest {
   readonly stream: string;
   readonly callback: (packet: WritePacket) => void;
   readonly stopTimer: (labels: { outcome: string }) => void;
+  readonly onHeaders?: (headers: Readonly<Record<string, string>>) => void;
   entryId?: string;
 }
 
@@ -157,7 +160,12 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     }
     const request = () =>
       new Observable<TResult>((observer) =>
-        this.publishRequest(this.createPacket(pattern, data), this.createObserver(observer), timeoutMs),
+        this.publishRequest(
+          this.createPacket(pattern, data),
+          this.createObserver(observer),
+          timeoutMs,
+          options.onHeaders,
+        ),
       );
     if (this.requestsReady) return request();
     return defer(() => this.connectForRequests()).pipe(mergeMap(request));
@@ -355,7 +363,12 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     for (const listener of this.errorListeners) listener(error);
   }
 
-  private publishRequest(packet: ReadPacket, callback: (packet: WritePacket) => void, timeoutMs: number): () => void {
+  private publishRequest(
+    packet: ReadPacket,
+    callback: (packet: WritePacket) => void,
+    timeoutMs: number,
+    onHeaders?: SendOptions['onHeaders'],
+  ): () => void {
     const pattern = this.normalizePattern(packet.pattern);
     const service = this.settings.service;
     const commands = this.commands;
@@ -381,6 +394,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       stream,
       callback,
       stopTimer: this.metrics.requestDuration.startTimer({ pattern }),
+      onHeaders,
     };
     this.pending.set(envelope.id, request);
     this.deadlines.add(envelope.id, timeoutMs, now);
@@ -515,12 +529,13 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     if (!id || !record.data) return;
     const request = this.pending.get(id);
     if (!request) return;
-    let packet: WritePacket;
+    let packet: WritePacket & { headers?: unknown };
     try {
       packet = JSON.parse(record.data) as WritePacket;
     } catch {
       packet = { err: { status: 'error', code: 'STREAMS_INVALID_MESSAGE', message: 'The reply is not JSON.' } };
     }
+    if (isHeaderRecord(packet.headers)) request.onHeaders?.(packet.headers);
     if (packet.err !== undefined) {
       this.settle(id, 'error', { err: packet.err });
     } else if (packet.isDisposed) {
@@ -529,4 +544,14 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       request.callback(packet);
     }
   }
+}
+
+/** Reply headers as the transport carries them: a record of strings. */
+function isHeaderRecord(value: unknown): value is Readonly<Record<string, string>> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((entry) => typeof entry === 'string')
+  );
 }

@@ -4,6 +4,8 @@ export interface ReplyPacket {
   readonly response?: unknown;
   readonly err?: unknown;
   readonly isDisposed?: boolean;
+  /** The handler's reply headers (`ReplyHeaders`), on the last reply. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Envelope } from './envelope';
 import type { RedisConnection } from './redis-connection';
 import type { RedisStreamsContext } from './redis-streams.context';
 import type { StreamsMetrics } from './redis-streams.metrics';
+import { ReplyHeaders, runWithReplyHeaders } from './reply-headers';
 import { type ReplyPacket, writeReplies } from './reply-writer';
 import { toRpcErrorBody } from './rpc-error';
 
@@ -14,22 +15,36 @@ export class RequestReplies {
     private readonly metrics: StreamsMetrics,
   ) {}
 
-  /** Runs a request handler and writes its replies; a handler error is a reply too. */
+  /**
+   * Runs a request handler and writes its replies; a handler error is a reply too. What the
+   * handler set in its {@link ReplyHeaders} goes with the last reply (`headers`).
+   */
   async answer(handler: MessageHandler, envelope: Envelope, context: RedisStreamsContext): Promise<void> {
-    let result: unknown;
-    try {
-      result = await handler(envelope.data, context);
-      if (result instanceof Promise) result = await result;
-    } catch (error) {
-      await this.reply(envelope, envelope.pattern, { err: toRpcErrorBody(error), isDisposed: true });
-      return;
-    }
-    if (!isObservable(result)) {
-      // The usual case: one value, one reply.
-      await this.reply(envelope, envelope.pattern, { response: result, isDisposed: true });
-      return;
-    }
-    await writeReplies(result, (packet) => this.reply(envelope, envelope.pattern, packet));
+    const headers = new ReplyHeaders();
+    // The whole answer runs in the headers' scope: a handler's work may start only when its
+    // result (an observable) is subscribed to.
+    await runWithReplyHeaders(headers, async () => {
+      let result: unknown;
+      try {
+        result = await handler(envelope.data, context);
+        if (result instanceof Promise) result = await result;
+      } catch (error) {
+        await this.reply(
+          envelope,
+          envelope.pattern,
+          withHeaders({ err: toRpcErrorBody(error), isDisposed: true }, headers),
+        );
+        return;
+      }
+      if (!isObservable(result)) {
+        // The usual case: one value, one reply.
+        await this.reply(envelope, envelope.pattern, withHeaders({ response: result, isDisposed: true }, headers));
+        return;
+      }
+      await writeReplies(result, (packet) =>
+        this.reply(envelope, envelope.pattern, packet.isDisposed ? withHeaders(packet, headers) : packet),
+      );
+    });
   }
 
   /**
@@ -39,7 +54,10 @@ export class RequestReplies {
   async reply(envelope: Envelope, label: string, packet: ReplyPacket): Promise<void> {
     const replyTo = envelope.meta.replyTo;
     if (!replyTo) return;
-    const body = packet.err !== undefined ? { err: toRpcErrorBody(packet.err), isDisposed: true } : packet;
+    const body =
+      packet.err !== undefined
+        ? { err: toRpcErrorBody(packet.err), isDisposed: true, ...(packet.headers ? { headers: packet.headers } : {}) }
+        : packet;
     await this.commands().sendCommand([
       'XADD',
       replyTo,
@@ -59,4 +77,10 @@ export class RequestReplies {
     // A request answered with an error counts as failed, though it is acknowledged (the answer is the error).
     if (packet.err !== undefined) this.metrics.of(label, 'request').failed.inc();
   }
+}
+
+/** The packet with the reply headers set while handling, if any. */
+function withHeaders(packet: ReplyPacket, headers: ReplyHeaders): ReplyPacket {
+  const record = headers.toRecord();
+  return record ? { ...packet, headers: record } : packet;
 }

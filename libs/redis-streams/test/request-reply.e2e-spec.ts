@@ -5,6 +5,7 @@ import {
   EMPTY,
   type Observable,
   concat,
+  defer,
   firstValueFrom,
   interval,
   lastValueFrom,
@@ -17,6 +18,7 @@ import { DomainError } from '@app/service-defaults';
 import {
   ManualClock,
   RedisStreamsContext,
+  currentReplyHeaders,
   RedisStreamsRemoteError,
   StreamsError,
   createEnvelope,
@@ -95,6 +97,25 @@ class CalculatorController {
   @MessagePattern('calc.echo')
   echo(@Payload() data: unknown): unknown {
     return data;
+  }
+
+  /** Says where its answer came from in a reply header; refuses negative numbers, still with the header. */
+  @MessagePattern('calc.signed')
+  async signed(@Payload() n: number): Promise<number> {
+    await sleep(1);
+    currentReplyHeaders()?.set('x-answered-by', `calculator-${n}`);
+    if (n < 0) throw new DomainError('NEGATIVE', 'No negative numbers.');
+    return n;
+  }
+
+  /** The same, its work done only once its answer is subscribed to. */
+  @MessagePattern('calc.signed-lazily')
+  signedLazily(@Payload() n: number): Observable<number> {
+    return defer(async () => {
+      await sleep(1);
+      currentReplyHeaders()?.set('x-answered-by', `lazy-${n}`);
+      return n;
+    });
   }
 
   @MessagePattern('calc.inspect')
@@ -211,6 +232,26 @@ describe('request-reply', () => {
     });
     expect(JSON.parse(entry?.fields.meta as string)).toEqual(answer.meta);
     expect(client.replyStream).toBe(harness.key(`rep:tester:${client.settings.instanceId}`));
+  });
+
+  it("brings the handler's reply headers to the caller that asks for them, with a value or an error", async () => {
+    await harness.service([CalculatorController], { service: 'calc' });
+    const client = await harness.client({ origin: 'tester', service: 'calc' });
+    const seen: Record<string, string>[] = [];
+    const onHeaders = (headers: Readonly<Record<string, string>>) => void seen.push({ ...headers });
+
+    expect(await firstValueFrom(client.send('calc.signed', 7, { onHeaders }))).toBe(7);
+    expect((await failureOf(client.send('calc.signed', -1, { onHeaders }))).code).toBe('NEGATIVE');
+    // A handler that sets none: nothing is called.
+    expect(await firstValueFrom(client.send('calc.sum', [1, 2], { onHeaders }))).toBe(3);
+    expect(await firstValueFrom(client.send('calc.signed-lazily', 4, { onHeaders }))).toBe(4);
+    expect(seen).toEqual([
+      { 'x-answered-by': 'calculator-7' },
+      { 'x-answered-by': 'calculator--1' },
+      { 'x-answered-by': 'lazy-4' },
+    ]);
+    // Callers that do not ask are answered as before.
+    expect(await firstValueFrom(client.send('calc.signed', 3))).toBe(3);
   });
 
   it("brings a handler's error back with its code", async () => {
