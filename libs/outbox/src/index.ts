@@ -53,3 +53,4 @@ export type { Backlog } from './outbox.metrics';
 export { OutboxModule } from './outbox.module';
 export type { OutboxModuleOptions } from './outbox.module';
 export { CONSISTENCY_CLOCK, OUTBOX_METRICS, OUTBOX_OPTIONS, OUTBOX_PUBLISHER, OUTBOX_STREAMS_CLIENT } from './tokens';
+export { reportPositions } from './consistency/request-positions';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/database';
-import { createEnvelope } from '@app/redis-streams';
+import { createEnvelope, currentReplyHeaders } from '@app/redis-streams';
+import { addReplyPosition } from './consistency/reply-positions';
 import { currentRequestPositions } from './consistency/request-positions';
 import { OutboxError } from './errors';
 import { type AddOptions, type AddedEvent, type NewOutboxEvent, checkNewEvent } from './outbox-event';
@@ -101,6 +102,9 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
       // The store of the request this runs for (taken now: a commit may be heard in another context).
       const positions = currentRequestPositions();
       if (positions) this.commits.afterCommit(queryRunner, () => positions.add(position));
+      // And of the streams request (a saga's command), whose reply reports it the same way.
+      const reply = currentReplyHeaders();
+      if (reply) this.commits.afterCommit(queryRunner, () => addReplyPosition(reply, position));
     }
     return { id: event.id, sequence, data };
   }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerResponse } from 'node:http';
-import { POSITIONS_HEADER, type Position, formatPositions } from '@app/contracts';
+import { POSITIONS_HEADER, type Position, formatPositions, parsePositions } from '@app/contracts';
 
 /**
  * The positions an HTTP request's handling has committed so far, kept for its response: after
@@ -47,4 +47,16 @@ export function outsideRequestPositions<T>(work: () => T): T {
 /** The store of the HTTP request being handled, if any (none in message handlers and commands). */
 export function currentRequestPositions(): RequestPositions | undefined {
   return storage.getStore();
+}
+
+/**
+ * Reports positions committed elsewhere for this request (an `x-ficus-positions` value: what a
+ * saga's commands committed in other services) on its response, as its own commits are. Does
+ * nothing outside an HTTP request, or for a malformed value.
+ */
+export function reportPositions(value: string | null | undefined): void {
+  const request = currentRequestPositions();
+  if (!request || !value) return;
+  const parsed = parsePositions(value);
+  if (parsed.ok) for (const position of parsed.positions) request.add(position);
 }
