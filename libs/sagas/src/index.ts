@@ -20,7 +20,7 @@ export { SagaMetrics } from './saga-metrics';
 export type { InstanceCounts } from './saga-metrics';
 export { DEFAULT_STUCK_AFTER_MS, SagasHealthIndicator } from './sagas.health';
 export { RedisStreamsSagaTransport } from './saga-transport';
-export type { RedisStreamsTransportOptions, SagaTransport } from './saga-transport';
+export type { RedisStreamsTransportOptions, SagaReply, SagaTransport } from './saga-transport';
 export { SAGAS_ERRORS, SagaError } from './sagas.errors';
 export type { SagaErrorCode } from './sagas.errors';
 export { SAGAS_SCHEMA } from './sagas-schema';

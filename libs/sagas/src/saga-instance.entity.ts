@@ -48,6 +48,13 @@ export class SagaInstanceEntity {
   @Column({ type: 'text' })
   history!: string;
 
+  /**
+   * What the steps' replies said they committed (`x-ficus-positions`, the highest sequence of each
+   * aggregate), so the caller that waits for the end can report them to its client; null if none.
+   */
+  @Column({ type: 'text', nullable: true })
+  positions!: string | null;
+
   /** Bumped by every transition: a writer that read an older one loses. */
   @Column({ type: 'int' })
   version!: number;

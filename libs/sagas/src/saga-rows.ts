@@ -15,6 +15,8 @@ export interface SagaView {
   readonly data: unknown;
   readonly failure: { readonly step: string; readonly reason: string } | null;
   readonly history: readonly { readonly at: string; readonly note: string }[];
+  /** The positions the steps' replies reported (`x-ficus-positions`), null if none. */
+  readonly positions: string | null;
 }
 
 /** The row an instance has after `decision` (its lease kept: the caller sets or clears it). */
@@ -41,6 +43,7 @@ export function rowAfter(
     leaseOwner: previous?.leaseOwner ?? null,
     leaseUntil: previous?.leaseUntil ?? null,
     history: JSON.stringify([...history, { at: at.toISOString(), note: decision.note }]),
+    positions: previous?.positions ?? null,
     version: (previous?.version ?? 0) + 1,
     createdAt: previous?.createdAt ?? at,
     updatedAt: at,
@@ -69,5 +72,6 @@ export function viewOf(row: SagaInstanceEntity, saga: AnySaga | undefined): Saga
     data: JSON.parse(row.data),
     failure: row.failureStep && row.failureReason ? { step: row.failureStep, reason: row.failureReason } : null,
     history: JSON.parse(row.history),
+    positions: row.positions ?? null,
   };
 }

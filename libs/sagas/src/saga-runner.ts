@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { LoggerService } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import type { EntityManager } from 'typeorm';
+import { POSITIONS_HEADER, formatPositions, parsePositions } from '@app/contracts';
 import type { UnitOfWork } from '@app/database';
 import { type Clock, systemClock } from '@app/redis-streams';
 import { commandIdOf } from './command-id';
@@ -237,7 +238,10 @@ export class SagaRunner {
       const now = this.clock.now();
       const decision = decide(saga.shape, state, event, saga.policy, now);
       this.measure(saga, state, phase, event, decision, (performance.now() - started) / 1_000);
-      const next = rowAfter(id, row.saga, decision, data, JSON.parse(row.history), now, row);
+      const next = {
+        ...rowAfter(id, row.saga, decision, data, JSON.parse(row.history), now, row),
+        positions: mergePositions(row.positions, event.positions),
+      };
       const ended = decision.next.kind === 'end';
       const recorded = await this.options.unitOfWork.transaction(async (manager) => {
         const result = await manager.update(
@@ -295,11 +299,12 @@ export class SagaRunner {
     state: SagaState,
     phase: SagaPhase,
     data: never,
-  ): Promise<SagaEvent & { data?: unknown }> {
+  ): Promise<SagaEvent & { data?: unknown; positions?: string }> {
     const step = saga.steps[state.step];
     if (!step) return { kind: 'transient', error: `no step ${state.step}` };
     const action: SagaAction<never> | undefined = phase === 'forward' ? step : step.compensation;
     if (!action) return phase === 'forward' ? { kind: 'succeeded' } : { kind: 'compensated' };
+    let positions: string | undefined;
     try {
       let result: StepResult<never>;
       if ('run' in action) {
@@ -314,18 +319,19 @@ export class SagaRunner {
           origin: this.options.origin,
         };
         const reply = await this.options.transport.send(command, request, command.timeoutMs ?? saga.timeoutMs);
-        result = action.reply ? action.reply(reply, data) : { kind: 'succeeded' };
+        positions = reply.headers[POSITIONS_HEADER];
+        result = action.reply ? action.reply(reply.body, data) : { kind: 'succeeded' };
       }
       if (phase === 'compensate') {
         return result.kind === 'succeeded'
-          ? { kind: 'compensated' }
-          : { kind: 'transient', error: `refused: ${result.reason}` };
+          ? { kind: 'compensated', positions }
+          : { kind: 'transient', error: `refused: ${result.reason}`, positions };
       }
       return result.kind === 'succeeded'
-        ? { kind: 'succeeded', data: result.data }
-        : { kind: 'refused', reason: result.reason };
+        ? { kind: 'succeeded', data: result.data, positions }
+        : { kind: 'refused', reason: result.reason, positions };
     } catch (error) {
-      return { kind: 'transient', error: describe(error) };
+      return { kind: 'transient', error: describe(error), positions };
     }
   }
 
@@ -395,6 +401,13 @@ export class SagaRunner {
       );
     return saga;
   }
+}
+
+/** The positions an instance keeps, with those a reply reported (the highest sequence of each aggregate). */
+function mergePositions(kept: string | null, reported: string | undefined): string | null {
+  if (!reported) return kept;
+  const merged = parsePositions([kept ?? '', reported]);
+  return merged.ok && merged.positions.length > 0 ? formatPositions(merged.positions) : kept;
 }
 
 /** An error as one line: its stable code first when it has one. */

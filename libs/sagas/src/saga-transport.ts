@@ -2,9 +2,15 @@ import { firstValueFrom } from 'rxjs';
 import { RedisStreamsClient } from '@app/redis-streams';
 import type { SagaCommand } from './define-saga';
 
+/** A command's reply, with the headers its handler set (`ReplyHeaders` of `@app/redis-streams`). */
+export interface SagaReply {
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 /** How a runner sends a step's command and gets its reply (rejects on any failure: the runner retries). */
 export interface SagaTransport {
-  send(command: SagaCommand, request: Readonly<Record<string, unknown>>, timeoutMs: number): Promise<unknown>;
+  send(command: SagaCommand, request: Readonly<Record<string, unknown>>, timeoutMs: number): Promise<SagaReply>;
   close(): Promise<void>;
 }
 
@@ -21,13 +27,17 @@ export class RedisStreamsSagaTransport implements SagaTransport {
 
   constructor(private readonly options: RedisStreamsTransportOptions) {}
 
-  async send(command: SagaCommand, request: Readonly<Record<string, unknown>>, timeoutMs: number): Promise<unknown> {
+  async send(command: SagaCommand, request: Readonly<Record<string, unknown>>, timeoutMs: number): Promise<SagaReply> {
     let client = this.clients.get(command.service);
     if (!client) {
       client = new RedisStreamsClient({ ...this.options, service: command.service });
       this.clients.set(command.service, client);
     }
-    return firstValueFrom(client.send(command.pattern, request, { timeoutMs }));
+    let headers: Readonly<Record<string, string>> = {};
+    const body = await firstValueFrom(
+      client.send(command.pattern, request, { timeoutMs, onHeaders: (received) => (headers = received) }),
+    );
+    return { body, headers };
   }
 
   async close(): Promise<void> {

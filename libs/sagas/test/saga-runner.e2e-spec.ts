@@ -67,6 +67,8 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
       data: { orderId, balanceCents: 100, approved: true },
     });
     expect(ledger.applied.get(orderId)).toEqual(['test.reserve', 'test.charge']);
+    // What the replies said they committed, for the caller to report to its own client.
+    expect(view.positions).toBe(`stock:product:${orderId}:1,wallet:customer:${orderId}:1`);
     expect(ends.find((end) => end.view.id === id)).toMatchObject({
       view: { status: 'COMPLETED' },
       inTransaction: true,
@@ -95,6 +97,8 @@ describe.each(['sqlite', 'postgres'] as const)('a saga runner (%s)', (kind) => {
     const view = await sagas.awaitEnd(await sagas.begin(ORDER, { orderId }), 10_000);
     expect(view).toMatchObject({ status: 'FAILED', failure: { step: 'charge', reason: 'INSUFFICIENT_FUNDS' } });
     expect(ledger.applied.get(orderId)).toEqual(['test.reserve', 'test.release']);
+    // The same aggregate twice: its highest sequence is kept.
+    expect(view.positions).toBe(`stock:product:${orderId}:2`);
   });
 
   it('tries a failing step again, with the same command id, and goes on once it answers', async () => {

@@ -48,6 +48,7 @@ describe('npm run sagas', () => {
     leaseOwner: null,
     leaseUntil: null,
     history: JSON.stringify([{ at: '2026-12-07T10:00:00.000Z', note: 'start: price' }]),
+    positions: null,
     version: 4,
     createdAt: new Date(Date.now() - minutesAgo * 60_000),
     updatedAt: new Date(Date.now() - minutesAgo * 60_000),

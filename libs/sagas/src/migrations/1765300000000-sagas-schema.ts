@@ -21,6 +21,7 @@ export class SagasSchema1765300000000 implements MigrationInterface {
           { name: 'lease_owner', type: 'varchar', length: '64', isNullable: true },
           { name: 'lease_until', type: 'bigint', isNullable: true },
           { name: 'history', type: 'text' },
+          { name: 'positions', type: 'text', isNullable: true },
           { name: 'version', type: 'int' },
           { name: 'created_at', type: 'varchar', length: '24' },
           { name: 'updated_at', type: 'varchar', length: '24' },

@@ -1,7 +1,7 @@
 import { Controller, type INestMicroservice, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { RedisStreamsServer, STREAMS_ERRORS } from '@app/redis-streams';
+import { RedisStreamsServer, STREAMS_ERRORS, currentReplyHeaders } from '@app/redis-streams';
 import {
   DomainError,
   ERROR_CATALOG,
@@ -71,12 +71,15 @@ export class StockController {
   async reserve(@Payload() request: Request) {
     if (ledger.refuse.has('test.reserve')) return { status: 'REJECTED', reason: 'OUT_OF_STOCK' };
     await ledger.take('test.reserve', request);
+    // What a service's outbox does after committing: the reply says which write it made.
+    currentReplyHeaders()?.set('x-ficus-positions', `stock:product:${request.orderId}:1`);
     return { status: 'RESERVED' };
   }
 
   @MessagePattern('test.release')
   async release(@Payload() request: Request) {
     await ledger.take('test.release', request);
+    currentReplyHeaders()?.set('x-ficus-positions', `stock:product:${request.orderId}:2`);
     return { status: 'RELEASED' };
   }
 }
@@ -87,6 +90,7 @@ export class WalletController {
   async charge(@Payload() request: Request) {
     if (ledger.refuse.has('test.charge')) return { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' };
     await ledger.take('test.charge', request);
+    currentReplyHeaders()?.set('x-ficus-positions', `wallet:customer:${request.orderId}:1`);
     return { status: 'CHARGED', balanceCents: 100 };
   }
 
