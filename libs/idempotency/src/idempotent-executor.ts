@@ -51,11 +51,19 @@ export class IdempotentExecutor {
   /**
    * Replaces the answer recorded for a key, in `manager`'s transaction: for a use case whose answer
    * is settled after its request committed (a saga's end), so that a repeat gets the settled answer.
-   * The key keeps the positions of this transaction too, when it committed any. Nothing happens
-   * for a key that is not (or no longer) recorded.
+   * The key keeps the positions of this transaction too, when it committed any, and `committedElsewhere`
+   * (positions, as `x-ficus-positions` writes them, that other services committed for the use case).
+   * Nothing happens for a key that is not (or no longer) recorded.
    */
-  async amend(manager: EntityManager, principalId: string, key: string, result: unknown): Promise<void> {
-    const positions = this.positions?.capture(manager);
+  async amend(
+    manager: EntityManager,
+    principalId: string,
+    key: string,
+    result: unknown,
+    committedElsewhere?: string | null,
+  ): Promise<void> {
+    // The same aggregate twice keeps its highest sequence when read back (`parsePositions`).
+    const positions = [this.positions?.capture(manager), committedElsewhere].filter(Boolean).join(',');
     await manager.update(
       IdempotencyKeyEntity,
       { principalId, key },

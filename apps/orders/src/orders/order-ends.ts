@@ -68,7 +68,7 @@ export class OrderEnds implements SagaEndHandler {
     if (data.idempotency) {
       const items = await manager.find(OrderItemEntity, { where: { orderId: order.id } });
       const settled = toOrderView({ ...order, status: outcome.status, rejectionReason }, items);
-      await this.idempotent.amend(manager, data.idempotency.principalId, data.idempotency.key, settled);
+      await this.idempotent.amend(manager, data.idempotency.principalId, data.idempotency.key, settled, view.positions);
     }
   }
 

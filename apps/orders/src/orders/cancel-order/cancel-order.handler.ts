@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { mayActFor } from '@app/auth';
 import { UnitOfWork } from '@app/database';
+import { reportPositions } from '@app/outbox';
 import { SAGA_RUNNER, type SagaRunner } from '@app/sagas';
 import { OrderNotCancellableError, OrderNotFoundError, type OrderView } from '@app/shop-api';
 import { type OrdersConfig, ordersConfig } from '../../orders.config';
@@ -38,7 +39,9 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
         { manager },
       );
     });
-    await this.sagas.awaitEnd(sagaId, this.config.sagaWaitMs);
+    const ended = await this.sagas.awaitEnd(sagaId, this.config.sagaWaitMs);
+    // The stock and wallet changes inventory and payments committed: later reads wait for them too.
+    reportPositions(ended.positions);
     const view = await this.uow.read((manager) => orderViewOf(manager, orderId));
     if (!view) throw new OrderNotFoundError(orderId);
     return view;

@@ -4,6 +4,7 @@ import { In } from 'typeorm';
 import { UnauthenticatedError } from '@app/auth';
 import { UnitOfWork } from '@app/database';
 import { IdempotentExecutor } from '@app/idempotency';
+import { reportPositions } from '@app/outbox';
 import { SAGA_RUNNER, type SagaRunner } from '@app/sagas';
 import { type OrderView, ProductNotFoundError, priceOrder, toOrderView } from '@app/shop-api';
 import { type OrdersConfig, ordersConfig } from '../../orders.config';
@@ -75,7 +76,9 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     );
     // A repeat whose first answer is settled gets it as it was; otherwise both wait for the end.
     if (recorded.status !== 'PENDING') return recorded;
-    await this.sagas.awaitEnd(recorded.id, this.config.sagaWaitMs);
+    const ended = await this.sagas.awaitEnd(recorded.id, this.config.sagaWaitMs);
+    // The stock and wallet changes inventory and payments committed: later reads wait for them too.
+    reportPositions(ended.positions);
     return (await this.uow.read((manager) => orderViewOf(manager, recorded.id))) ?? recorded;
   }
 }
