@@ -20,7 +20,7 @@ const DATABASES: Readonly<Record<StackDatabaseKind, string>> = {
 };
 
 /** The processes whose answers may wait for positions, and count the answers they gave up on. */
-const SIDES = ['legacy', 'catalog', 'inventory', 'payments'] as const;
+const SIDES = ['legacy', 'catalog', 'inventory', 'payments', 'orders'] as const;
 
 /** What a process counted of the requests that awaited positions: those that had them applied, those answered stale. */
 async function awaited(
@@ -66,6 +66,7 @@ export function describeReadYourWrites(database: StackDatabaseKind): void {
       [1, ['legacy']],
       [2, ['catalog', 'legacy']],
       [3, ['catalog', 'inventory', 'legacy', 'payments']],
+      [4, ['catalog', 'inventory', 'legacy', 'orders', 'payments']],
     ])(
       `at stage %d, ${ROUNDS} rounds: every read right after a write answers as the monolith alone, none stale`,
       async (stage, upstreams) => {
@@ -91,7 +92,13 @@ export function describeReadYourWrites(database: StackDatabaseKind): void {
         ),
       );
       const expected = { awaited: true, stale: 0 };
-      expect(counts).toEqual({ legacy: expected, catalog: expected, inventory: expected, payments: expected });
+      expect(counts).toEqual({
+        legacy: expected,
+        catalog: expected,
+        inventory: expected,
+        payments: expected,
+        orders: expected,
+      });
     });
   });
 }
