@@ -15,6 +15,8 @@ export interface EnvelopeMeta {
   readonly replyTo?: string;
   /** Requests: ISO-8601 UTC time after which nobody waits for the reply. */
   readonly deadline?: string;
+  /** Requests: metadata from the caller beside the data (`send(…, { headers })`), as HTTP request headers. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A message as stored in a stream entry: fields `id`, `pattern`, `data` (JSON), `meta` (JSON). */
@@ -37,7 +39,13 @@ export function createEnvelope(
   pattern: string,
   data: unknown,
   origin: string,
-  extra: { id?: string; replyTo?: string; deadline?: Date; now?: Date } = {},
+  extra: {
+    id?: string;
+    replyTo?: string;
+    deadline?: Date;
+    now?: Date;
+    headers?: Readonly<Record<string, string>>;
+  } = {},
 ): Envelope {
   const id = extra.id ?? randomUUID();
   const context = currentMessageContext();
@@ -53,6 +61,7 @@ export function createEnvelope(
       occurredAt: (extra.now ?? new Date()).toISOString(),
       ...(extra.replyTo ? { replyTo: extra.replyTo } : {}),
       ...(extra.deadline ? { deadline: extra.deadline.toISOString() } : {}),
+      ...(extra.headers && Object.keys(extra.headers).length > 0 ? { headers: extra.headers } : {}),
     },
   };
 }
@@ -105,6 +114,9 @@ export function decodeEnvelope(record: Readonly<Record<string, string>>): Decode
   if (m.deadline !== undefined && Number.isNaN(Date.parse(String(m.deadline)))) {
     return { ok: false, reason: 'meta.deadline is not a date' };
   }
+  if (m.headers !== undefined && !isStringRecord(m.headers)) {
+    return { ok: false, reason: 'meta.headers is not an object of strings' };
+  }
   return {
     ok: true,
     envelope: {
@@ -119,7 +131,18 @@ export function decodeEnvelope(record: Readonly<Record<string, string>>): Decode
         occurredAt: m.occurredAt,
         ...(typeof m.replyTo === 'string' ? { replyTo: m.replyTo } : {}),
         ...(typeof m.deadline === 'string' ? { deadline: m.deadline } : {}),
+        ...(isStringRecord(m.headers) ? { headers: m.headers } : {}),
       },
     },
   };
+}
+
+/** Headers as envelopes and replies carry them: an object whose values are strings. */
+export function isStringRecord(value: unknown): value is Readonly<Record<string, string>> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((entry) => typeof entry === 'string')
+  );
 }

@@ -1,6 +1,6 @@
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { Observable, defer, from, mergeMap, throwError } from 'rxjs';
-import { type Envelope, createEnvelope, encodeEnvelope, fieldsToRecord } from './envelope';
+import { type Envelope, createEnvelope, encodeEnvelope, fieldsToRecord, isStringRecord } from './envelope';
 import type { EnvelopePublisher, PublishOptions } from './envelope-publisher';
 import { StreamsError } from './errors';
 import { DeadlineQueue } from './deadline-queue';
@@ -23,6 +23,8 @@ export interface SendOptions {
   readonly timeoutMs?: number;
   /** Called with the reply headers the handler set (`ReplyHeaders`), before the reply (or error) is emitted. */
   readonly onHeaders?: (headers: Readonly<Record<string, string>>) => void;
+  /** Metadata for the handler beside the data (`RedisStreamsContext.getHeaders()`), as HTTP request headers. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -160,12 +162,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     }
     const request = () =>
       new Observable<TResult>((observer) =>
-        this.publishRequest(
-          this.createPacket(pattern, data),
-          this.createObserver(observer),
-          timeoutMs,
-          options.onHeaders,
-        ),
+        this.publishRequest(this.createPacket(pattern, data), this.createObserver(observer), timeoutMs, options),
       );
     if (this.requestsReady) return request();
     return defer(() => this.connectForRequests()).pipe(mergeMap(request));
@@ -367,7 +364,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     packet: ReadPacket,
     callback: (packet: WritePacket) => void,
     timeoutMs: number,
-    onHeaders?: SendOptions['onHeaders'],
+    options: SendOptions = {},
   ): () => void {
     const pattern = this.normalizePattern(packet.pattern);
     const service = this.settings.service;
@@ -388,13 +385,14 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       replyTo: this.replyStream,
       deadline: new Date(now + timeoutMs),
       now: new Date(now),
+      headers: options.headers,
     });
     const request: PendingRequest = {
       pattern,
       stream,
       callback,
       stopTimer: this.metrics.requestDuration.startTimer({ pattern }),
-      onHeaders,
+      onHeaders: options.onHeaders,
     };
     this.pending.set(envelope.id, request);
     this.deadlines.add(envelope.id, timeoutMs, now);
@@ -535,7 +533,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     } catch {
       packet = { err: { status: 'error', code: 'STREAMS_INVALID_MESSAGE', message: 'The reply is not JSON.' } };
     }
-    if (isHeaderRecord(packet.headers)) request.onHeaders?.(packet.headers);
+    if (isStringRecord(packet.headers)) request.onHeaders?.(packet.headers);
     if (packet.err !== undefined) {
       this.settle(id, 'error', { err: packet.err });
     } else if (packet.isDisposed) {
@@ -544,14 +542,4 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       request.callback(packet);
     }
   }
-}
-
-/** Reply headers as the transport carries them: a record of strings. */
-function isHeaderRecord(value: unknown): value is Readonly<Record<string, string>> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((entry) => typeof entry === 'string')
-  );
 }

@@ -36,4 +36,9 @@ export class RedisStreamsContext extends BaseRpcContext<ContextArgs> {
   getMeta(): EnvelopeMeta {
     return this.args[4];
   }
+
+  /** A request's headers from its caller (`send(…, { headers })`); empty for events and when none were sent. */
+  getHeaders(): Readonly<Record<string, string>> {
+    return this.args[4].headers ?? {};
+  }
 }

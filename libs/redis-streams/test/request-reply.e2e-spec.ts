@@ -123,6 +123,11 @@ class CalculatorController {
     return { data, ...seen(context) };
   }
 
+  @MessagePattern('calc.headers')
+  headers(@Ctx() context: RedisStreamsContext) {
+    return context.getHeaders();
+  }
+
   @MessagePattern('calc.missing-order')
   missingOrder(@Payload() id: number): never {
     throw new DomainError('ORDER_NOT_FOUND', `No order ${id}.`);
@@ -234,7 +239,7 @@ describe('request-reply', () => {
     expect(client.replyStream).toBe(harness.key(`rep:tester:${client.settings.instanceId}`));
   });
 
-  it("brings the handler's reply headers to the caller that asks for them, with a value or an error", async () => {
+  it("carries headers both ways: the handler's reply headers to the caller that asks, the caller's request headers to the handler", async () => {
     await harness.service([CalculatorController], { service: 'calc' });
     const client = await harness.client({ origin: 'tester', service: 'calc' });
     const seen: Record<string, string>[] = [];
@@ -252,6 +257,11 @@ describe('request-reply', () => {
     ]);
     // Callers that do not ask are answered as before.
     expect(await firstValueFrom(client.send('calc.signed', 3))).toBe(3);
+
+    // The other way: the caller's request headers reach the handler.
+    const headers = { 'x-ficus-await': 'payments:customer:c1:3' };
+    expect(await firstValueFrom(client.send('calc.headers', {}, { headers }))).toEqual(headers);
+    expect(await firstValueFrom(client.send('calc.headers', {}))).toEqual({});
   });
 
   it("brings a handler's error back with its code", async () => {
