@@ -10,6 +10,11 @@ export const CONSISTENCY_ERRORS = defineErrorCatalog({
     description:
       'The x-ficus-await header (sent by the facade) is malformed or lists more than 500 positions; nothing was done.',
   },
+  CONSISTENCY_NOT_APPLIED: {
+    status: 503,
+    description:
+      "A saga's command names writes (x-ficus-await) this side has not applied within CONSISTENCY_WAIT_MS; nothing was done, the saga tries again.",
+  },
 });
 
 export type ConsistencyErrorCode = keyof typeof CONSISTENCY_ERRORS;

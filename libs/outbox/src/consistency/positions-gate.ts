@@ -42,13 +42,36 @@ export class PositionsGate {
    * when it gives up.
    */
   async pass(header: string | readonly string[], response: ServerResponse): Promise<GateOutcome> {
+    const outcome = await this.settle(header);
+    if (outcome === 'stale') {
+      if (!response.headersSent) response.setHeader(CONSISTENCY_HEADER, 'stale');
+    } else this.confirm(response);
+    return outcome;
+  }
+
+  /**
+   * For a streams request (a saga's command with an `x-ficus-await` request header): waits the
+   * same way, but a command must not act on a state that lacks those writes (a charge before the
+   * debits another side made), so past the wait it throws `CONSISTENCY_NOT_APPLIED` and the
+   * sender tries again later.
+   */
+  async passCommand(header: string): Promise<GateOutcome> {
+    const outcome = await this.settle(header);
+    if (outcome === 'stale') {
+      throw new ConsistencyError(
+        'CONSISTENCY_NOT_APPLIED',
+        `The writes this command must follow are not applied here yet (${AWAIT_HEADER}: ${header}).`,
+      );
+    }
+    return outcome;
+  }
+
+  /** Waits for the positions this side applies (`none` when there are none), counting what it gave up on. */
+  private async settle(header: string | readonly string[]): Promise<GateOutcome> {
     const parsed = parsePositions(header);
     if (!parsed.ok) throw new ConsistencyError('CONSISTENCY_POSITIONS_INVALID', `${AWAIT_HEADER}: ${parsed.reason}.`);
     const awaited = parsed.positions.filter((position) => this.awaits(position));
-    if (awaited.length === 0) {
-      this.confirm(response);
-      return 'none';
-    }
+    if (awaited.length === 0) return 'none';
     const consumer = this.options.origin;
     this.waitingNow += 1;
     const outcome = await waitForPositions({
@@ -59,10 +82,7 @@ export class PositionsGate {
     }).finally(() => (this.waitingNow -= 1));
     const label = outcome.applied ? 'applied' : 'stale';
     this.metrics.consistencyWait.observe({ outcome: label }, outcome.waitedMs / 1_000);
-    if (!outcome.applied) {
-      this.metrics.consistencyStale.inc();
-      if (!response.headersSent) response.setHeader(CONSISTENCY_HEADER, 'stale');
-    } else this.confirm(response);
+    if (!outcome.applied) this.metrics.consistencyStale.inc();
     return label;
   }
 
