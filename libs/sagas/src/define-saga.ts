@@ -8,6 +8,8 @@ export interface SagaCommand {
   readonly request: Readonly<Record<string, unknown>>;
   /** How long to wait for the reply; the saga's `commandTimeoutMs` by default. */
   readonly timeoutMs?: number;
+  /** Request headers beside the data (`RedisStreamsContext.getHeaders()`), e.g. `x-ficus-await`. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** What a forward step's reply (or local work) decides: go on (with the data it changes), or refuse. */

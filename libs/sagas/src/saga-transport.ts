@@ -35,7 +35,11 @@ export class RedisStreamsSagaTransport implements SagaTransport {
     }
     let headers: Readonly<Record<string, string>> = {};
     const body = await firstValueFrom(
-      client.send(command.pattern, request, { timeoutMs, onHeaders: (received) => (headers = received) }),
+      client.send(command.pattern, request, {
+        timeoutMs,
+        headers: command.headers,
+        onHeaders: (received) => (headers = received),
+      }),
     );
     return { body, headers };
   }

@@ -7,6 +7,8 @@ export class PlaceOrderCommand extends Command<OrderView> {
     readonly principal: Principal,
     readonly items: readonly RequestedItem[],
     readonly idempotencyKey: string | undefined,
+    /** The request's `x-ficus-await` (from the facade): writes of other sides the order must follow. */
+    readonly awaited?: string,
   ) {
     super();
   }

@@ -14,6 +14,7 @@ import { OrderItemEntity } from '../order-item.entity';
 import { OrderEntity } from '../order.entity';
 import { orderViewOf } from '../order-views';
 import { PlaceOrderCommand } from './place-order.command';
+import { awaitedWrites } from './awaited-writes';
 import { PLACE_ORDER_SAGA } from './place-order.saga';
 import { randomUUID } from 'node:crypto';
 
@@ -32,7 +33,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
 
-  async execute({ principal, items, idempotencyKey }: PlaceOrderCommand): Promise<OrderView> {
+  async execute({ principal, items, idempotencyKey, awaited }: PlaceOrderCommand): Promise<OrderView> {
     const recorded = await this.idempotent.run(
       {
         principalId: principal.id,
@@ -68,7 +69,14 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
         const idempotency = idempotencyKey === undefined ? null : { principalId: principal.id, key: idempotencyKey };
         await this.sagas.begin(
           PLACE_ORDER_SAGA,
-          { orderId: order.id, customerId: order.customerId, lines, totalCents, idempotency },
+          {
+            orderId: order.id,
+            customerId: order.customerId,
+            lines,
+            totalCents,
+            idempotency,
+            awaits: awaitedWrites(awaited, order.customerId, ids),
+          },
           { id: order.id, manager },
         );
         return toOrderView(order, orderItems);

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, IdempotencyKey } from '@app/api-conventions';
+import { AWAIT_HEADER } from '@app/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { OrderSchema, OrderView, PlaceOrderBody, PlaceOrderBodySchema } from '@app/shop-api';
 import { ORDERS_ERRORS } from '../../orders-errors';
@@ -42,7 +43,8 @@ export class PlaceOrderHttpController {
     @CurrentPrincipal() principal: Principal,
     @Body({ schema: PlaceOrderBodySchema }) body: PlaceOrderBody,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @Headers(AWAIT_HEADER) awaited: string | undefined,
   ): Promise<OrderView> {
-    return this.commands.execute(new PlaceOrderCommand(principal, body.items, idempotencyKey));
+    return this.commands.execute(new PlaceOrderCommand(principal, body.items, idempotencyKey, awaited));
   }
 }

@@ -1,6 +1,7 @@
 import { ChargeWallet, RefundWallet, ReleaseStock, ReserveStock } from '@app/contracts';
 import { type Saga, type StepResult, defineSaga } from '@app/sagas';
 import { sagaCommand } from '../saga-command';
+import { type AwaitedWrites, awaiting } from './awaited-writes';
 import type { OrderLine, RejectionReason } from '@app/shop-api';
 
 /** What a placement's saga carries from step to step (stored with the instance, whose id is the order's). */
@@ -11,6 +12,8 @@ export interface PlaceOrderData {
   readonly totalCents: number;
   /** The caller's `Idempotency-Key`, whose recorded answer becomes the final order at the end. */
   readonly idempotency: { readonly principalId: string; readonly key: string } | null;
+  /** Writes of other sides the commands must follow (absent in instances begun before it existed). */
+  readonly awaits?: AwaitedWrites;
 }
 
 export const PLACE_ORDER_SAGA_NAME = 'place-order';
@@ -55,10 +58,11 @@ export const PLACE_ORDER_SAGA: Saga<PlaceOrderData> = defineSaga<PlaceOrderData>
     {
       name: 'reserve-stock',
       command: (order) =>
-        sagaCommand(ReserveStock, {
-          orderId: order.orderId,
-          items: order.lines.map(({ productId, quantity }) => ({ productId, quantity })),
-        }),
+        sagaCommand(
+          ReserveStock,
+          { orderId: order.orderId, items: order.lines.map(({ productId, quantity }) => ({ productId, quantity })) },
+          awaiting(order.awaits?.stock ?? null),
+        ),
       reply: reserved,
       compensation: {
         command: (order) => sagaCommand(ReleaseStock, { orderId: order.orderId }),
@@ -70,11 +74,11 @@ export const PLACE_ORDER_SAGA: Saga<PlaceOrderData> = defineSaga<PlaceOrderData>
       command: (order) =>
         order.totalCents === 0
           ? null
-          : sagaCommand(ChargeWallet, {
-              orderId: order.orderId,
-              customerId: order.customerId,
-              amountCents: order.totalCents,
-            }),
+          : sagaCommand(
+              ChargeWallet,
+              { orderId: order.orderId, customerId: order.customerId, amountCents: order.totalCents },
+              awaiting(order.awaits?.wallet ?? null),
+            ),
       reply: charged,
       compensation: {
         command: (order) =>
