@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { UnitOfWork, parseDatabaseUrl, toDataSourceOptions } from '@app/database';
@@ -14,9 +16,21 @@ const USAGE = `Usage: npm run sagas -- <list|show|retry> [<id>] [--status <statu
   retry   a COMPENSATION_FAILED instance: its compensation is due again at once, from its first try;
           the service's runner takes it at its next look (SAGAS_POLL_INTERVAL_MS)
 
-Database: --database, else SAGAS_DATABASE_URL, else DATABASE_URL (sqlite:<path> or postgres://…): the
-database of the service that runs the sagas. Nothing is migrated.
+Database: --database, else SAGAS_DATABASE_URL, else ORDERS_DATABASE_URL (sqlite:<path> or postgres://…),
+else the stack's orders database, sqlite:<STACK_DATA_DIR, default data>/orders.sqlite, when it exists:
+the database of the service that runs the sagas. Nothing is migrated.
 Exit codes: 0 done, 1 refused (SAGA_NOT_FOUND, SAGA_NOT_RETRYABLE) or failed, 2 a wrong command line.`;
+
+/** Where `npm start` keeps orders' database by default. */
+function stackOrdersFile(): string {
+  return join(process.env.STACK_DATA_DIR || 'data', 'orders.sqlite');
+}
+
+/** The stack's default orders database, when it exists. */
+function stackOrders(): string | undefined {
+  const file = stackOrdersFile();
+  return existsSync(file) ? `sqlite:${file}` : undefined;
+}
 
 /** A wrong command line: the usage, for people, on standard error (not a log line). */
 function fail(message: string): never {
@@ -62,8 +76,13 @@ async function main(): Promise<void> {
   if (status !== undefined && !STATUSES.includes(status)) fail(`--status must be one of ${STATUSES.join(', ')}.`);
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1_000) fail('--limit must be an integer from 1 to 1000.');
-  const url = values.database || process.env.SAGAS_DATABASE_URL || process.env.DATABASE_URL;
-  if (!url) fail('No database: give --database, SAGAS_DATABASE_URL or DATABASE_URL.');
+  const url = values.database || process.env.SAGAS_DATABASE_URL || process.env.ORDERS_DATABASE_URL || stackOrders();
+  if (!url) {
+    fail(
+      `No database: give --database, SAGAS_DATABASE_URL or ORDERS_DATABASE_URL ` +
+        `(the stack's ${stackOrdersFile()} does not exist).`,
+    );
+  }
 
   const dataSource = new DataSource({
     ...toDataSourceOptions(parseDatabaseUrl(url, 2), SAGAS_SCHEMA),

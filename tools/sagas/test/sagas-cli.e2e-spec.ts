@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl, toDataSourceOptions } from '@app/database';
@@ -8,6 +9,8 @@ import { SAGAS_SCHEMA, SagaInstanceEntity, type SagaStatus } from '@app/sagas';
 import { type TestDatabase, createSqliteDatabase } from '../../testing/test-databases';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'tools', 'sagas', 'src', 'sagas.main.js');
+/** A stack data folder without an orders database. */
+const emptyDir = mkdtempSync(join(tmpdir(), 'ficus-sagas-cli-'));
 
 interface Run {
   readonly code: number;
@@ -19,7 +22,14 @@ interface Run {
 function sagas(args: string[], env: Record<string, string> = {}): Promise<Run> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   return new Promise((resolve) => {
-    const clean = { ...process.env, DATABASE_URL: '', SAGAS_DATABASE_URL: '', LOG_LEVEL: 'warn', ...env };
+    const clean = {
+      ...process.env,
+      SAGAS_DATABASE_URL: '',
+      ORDERS_DATABASE_URL: '',
+      STACK_DATA_DIR: emptyDir,
+      LOG_LEVEL: 'warn',
+      ...env,
+    };
     execFile(process.execPath, [CLI, ...args], { env: clean }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
@@ -67,10 +77,28 @@ describe('npm run sagas', () => {
   afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
+    rmSync(emptyDir, { recursive: true, force: true });
+  });
+
+  it("reads the stack's orders database by default, where npm start keeps it", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ficus-sagas-stack-'));
+    const orders = new DataSource(
+      toDataSourceOptions(parseDatabaseUrl(`sqlite:${join(dataDir, 'orders.sqlite')}`, 2), SAGAS_SCHEMA),
+    );
+    try {
+      await orders.initialize();
+      await orders.manager.insert(SagaInstanceEntity, [row(completed, 'COMPLETED', 1)]);
+      const listed = await sagas(['list'], { STACK_DATA_DIR: dataDir });
+      expect(listed).toMatchObject({ code: 0, stderr: '' });
+      expect(listed.stdout.split('\n')).toContain(`${completed}  place-order  COMPLETED  step 2 (try 1)`);
+    } finally {
+      await orders.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('lists the newest instances, or those of one status', async () => {
-    const all = await sagas(['list'], { DATABASE_URL: database.url });
+    const all = await sagas(['list'], { ORDERS_DATABASE_URL: database.url });
     expect(all).toMatchObject({ code: 0, stderr: '' });
     expect(all.stdout.split('\n').filter(Boolean)).toEqual([
       `${completed}  place-order  COMPLETED  step 2 (try 1)`,
@@ -92,7 +120,7 @@ describe('npm run sagas', () => {
 
   it('makes a stopped compensation due again, once, and refuses what cannot be retried', async () => {
     const before = Date.now();
-    const retried = await sagas(['retry', stopped], { DATABASE_URL: database.url });
+    const retried = await sagas(['retry', stopped], { ORDERS_DATABASE_URL: database.url });
     expect(retried).toMatchObject({ code: 0, stderr: '' });
     expect(retried.stdout).toContain(`${stopped}  place-order  COMPENSATING  step 2 (try 1)`);
     expect(retried.stdout).toContain('retry: step 2');
@@ -100,12 +128,12 @@ describe('npm run sagas', () => {
     expect(stored).toMatchObject({ status: 'COMPENSATING', attempt: 1, version: 5 });
     expect(stored.dueAt).toBeGreaterThanOrEqual(before);
 
-    expect(await sagas(['retry', stopped], { DATABASE_URL: database.url })).toMatchObject({
+    expect(await sagas(['retry', stopped], { ORDERS_DATABASE_URL: database.url })).toMatchObject({
       code: 1,
       stderr: `SAGA_NOT_RETRYABLE: saga instance ${stopped} is COMPENSATING: only COMPENSATION_FAILED is retried\n`,
     });
     const unknown = randomUUID();
-    expect(await sagas(['show', unknown], { DATABASE_URL: database.url })).toMatchObject({
+    expect(await sagas(['show', unknown], { ORDERS_DATABASE_URL: database.url })).toMatchObject({
       code: 1,
       stderr: `SAGA_NOT_FOUND: no saga instance ${unknown}\n`,
     });
@@ -116,7 +144,7 @@ describe('npm run sagas', () => {
     [['show'], 'show takes one instance id.'],
     [['list', '--status', 'LOST'], '--status must be one of'],
     [['list', '--limit', '0'], '--limit must be an integer from 1 to 1000.'],
-    [['list'], 'No database: give --database, SAGAS_DATABASE_URL or DATABASE_URL.'],
+    [['list'], 'No database: give --database, SAGAS_DATABASE_URL or ORDERS_DATABASE_URL'],
   ])('refuses %j with the usage, exit 2', async (args, message) => {
     const run = await sagas(args);
     expect(run.code).toBe(2);
