@@ -214,7 +214,7 @@ describe('migration stages: monolith, four services, facade, Redis, each process
       const compared = Object.fromEntries(
         Object.entries(verified.report.kinds ?? {}).map(([kind, { compared }]) => [kind, compared > 0]),
       );
-      expect(compared).toEqual({ wallets: true, stock: true, products: true });
+      expect(compared).toEqual({ wallets: true, stock: true, products: true, orders: true });
     },
     (SYNC_WITHIN_S + 30) * 1_000,
   );

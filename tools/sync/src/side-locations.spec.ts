@@ -16,6 +16,7 @@ describe('locateSides', () => {
       expect.objectContaining({ process: 'catalog', path: join(ROOT, 'data/catalog.sqlite') }),
       expect.objectContaining({ process: 'inventory', path: join(ROOT, 'data/inventory.sqlite') }),
       expect.objectContaining({ process: 'payments', path: join(ROOT, 'data/payments.sqlite') }),
+      expect.objectContaining({ process: 'orders', path: join(ROOT, 'data/orders.sqlite') }),
     ]);
   });
 

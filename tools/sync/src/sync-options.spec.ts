@@ -50,7 +50,7 @@ describe('parseSyncArguments', () => {
     [['--wait=-1'], /--wait is "-1"; allowed: a number of seconds from 0 to 3600/],
     [['--wait', 'soon'], /--wait is "soon"/],
     [['--wait', '3601'], /--wait is "3601"/],
-    [['--kind', 'wallets,orders'], /--kind names "orders"; allowed: wallets, stock, products/],
+    [['--kind', 'wallets,refunds'], /--kind names "refunds"; allowed: wallets, stock, products, orders/],
     [['--kind', ''], /--kind names ""/],
     [['--verbose'], /Unknown option '--verbose'/],
     [['extra'], /Unexpected argument 'extra'/],

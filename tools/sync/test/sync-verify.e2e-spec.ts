@@ -99,13 +99,15 @@ describe('npm run sync:verify on the databases of running and stopped processes'
     sides = await ShopSides.start();
     shop = new LegacyShop(() => sides.url('legacy-monolith'));
     customer = await shop.registerCustomer();
-    await shop.registerCustomer();
+    const penniless = await shop.registerCustomer();
     await shop.deposit(customer, 1_000);
     product = await shop.createProduct(10);
     await shop.createProduct(4);
     await shop.adjustStock(product.id, -2);
+    // An order the monolith rejects (no money): the orders service keeps it too, and nothing else changes.
+    expect(await shop.placeOrder(penniless, product.id, 1)).toBe('REJECTED');
     // The other sides apply the monolith's events; a check made before then would see them in flight.
-    expect(await settles(['wallets', 'stock', 'products'])).toMatchObject({ equal: true });
+    expect(await settles(['wallets', 'stock', 'products', 'orders'])).toMatchObject({ equal: true });
   });
 
   afterEach(() => {
@@ -121,7 +123,7 @@ describe('npm run sync:verify on the databases of running and stopped processes'
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
     expect(lines).toEqual([
       'All equal: wallets 2 customers on legacy-monolith, payments; stock 2 products on legacy-monolith, ' +
-        'inventory, catalog; products 2 products on legacy-monolith, catalog.',
+        'inventory, catalog; products 2 products on legacy-monolith, catalog; orders 1 order on legacy-monolith, orders.',
     ]);
   });
 
@@ -135,7 +137,7 @@ describe('npm run sync:verify on the databases of running and stopped processes'
       `wallets customer ${customer.id}: balanceCents differs | legacy-monolith balanceCents=1500 vector ` +
         '{legacy-monolith:3} | payments balanceCents=1000 vector {legacy-monolith:2} | ' +
         'payments has not applied legacy-monolith 3',
-      '1 difference: wallets 1 of 2 customers, stock 0 of 2 products, products 0 of 2 products.',
+      '1 difference: wallets 1 of 2 customers, stock 0 of 2 products, products 0 of 2 products, orders 0 of 1 order.',
     ]);
 
     const json = await SyncRun.run(['--json', '--kind', 'wallets'], sides.toolEnv);

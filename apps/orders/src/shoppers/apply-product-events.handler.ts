@@ -5,19 +5,18 @@ import {
   IntegrationEventsHandler,
   ProductCreatedEvent,
   ProductSnapshotEvent,
-  ProductUpdatedEvent,
 } from '@app/integration-events';
 import { ProductPriceEntity } from './product-price.entity';
 
-type ProductEvent = ProductCreatedEvent | ProductUpdatedEvent | ProductSnapshotEvent;
+type ProductEvent = ProductCreatedEvent | ProductSnapshotEvent;
 
 /**
  * Keeps each product's current price, the one an order is placed at: set by `product.created`
- * and by a backfill's `product.snapshot`, changed by `product.updated`. The inbox has already
- * decided that the event is new and in order.
+ * and by a backfill's `product.snapshot`. The inbox has already decided that the event is new and
+ * in order.
  */
 @Injectable()
-@ApplyIntegrationEvents(ProductCreatedEvent, ProductUpdatedEvent, ProductSnapshotEvent)
+@ApplyIntegrationEvents(ProductCreatedEvent, ProductSnapshotEvent)
 export class ApplyProductEventsHandler implements IntegrationEventsHandler<ProductEvent> {
   async handle({ data }: ProductEvent, manager: EntityManager): Promise<void> {
     await manager.upsert(

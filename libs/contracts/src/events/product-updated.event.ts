@@ -13,7 +13,7 @@ export const ProductUpdated = defineEvent({
     'new values; `name` and `priceCents` are the values after it. Nobody publishes it yet: no route changes ' +
     'a name or price.',
   publishers: [],
-  consumers: ['legacy-monolith', 'catalog', 'orders'],
+  consumers: ['legacy-monolith', 'catalog'],
   payload: {
     productId: Uuid,
     changes: z

@@ -2,6 +2,7 @@ import { INTEGRATION_EVENTS } from '@app/contracts';
 import { type IntegrationEventType, patternOf } from '@app/integration-events';
 import { CATALOG_CONSUMED_EVENTS } from '../../../../apps/catalog/src/consumed-events';
 import { CONSUMED_EVENTS as INVENTORY_CONSUMED_EVENTS } from '../../../../apps/inventory/src/consumed-events';
+import { CONSUMED_EVENTS as ORDERS_CONSUMED_EVENTS } from '../../../../apps/orders/src/consumed-events';
 import { CONSUMED_EVENTS as PAYMENTS_CONSUMED_EVENTS } from '../../../../apps/payments/src/consumed-events';
 import { CONSUMED_EVENTS as LEGACY_CONSUMED_EVENTS } from '../../../../legacy-monolith/src/consumed-events';
 import { PROCESSES } from '../../../stack/src/processes';
@@ -13,6 +14,7 @@ const CONSUMED: Readonly<Record<string, readonly IntegrationEventType[]>> = {
   catalog: CATALOG_CONSUMED_EVENTS,
   inventory: INVENTORY_CONSUMED_EVENTS,
   payments: PAYMENTS_CONSUMED_EVENTS,
+  orders: ORDERS_CONSUMED_EVENTS,
 };
 const applies = (process: string, pattern: string): boolean =>
   (CONSUMED[process] ?? []).some((eventClass) => patternOf(eventClass) === pattern);

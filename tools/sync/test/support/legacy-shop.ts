@@ -32,6 +32,16 @@ export class LegacyShop {
       .expect(201);
   }
 
+  /** Places an order at the monolith; resolves with its status. */
+  async placeOrder(customer: { id: string; token: string }, productId: string, quantity: number): Promise<string> {
+    const response = await request(this.url())
+      .post('/api/orders')
+      .set('authorization', `Bearer ${customer.token}`)
+      .send({ items: [{ productId, quantity }] })
+      .expect(201);
+    return (response.body as { status: string }).status;
+  }
+
   async createProduct(stock: number): Promise<{ id: string; sku: string; name: string; priceCents: number }> {
     const response = await request(this.url())
       .post('/api/products')

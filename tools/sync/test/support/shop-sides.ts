@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { buildCatalogApp } from '../../../../apps/catalog/src/catalog-app';
 import { buildInventoryApp } from '../../../../apps/inventory/src/inventory-app';
+import { buildOrdersApp } from '../../../../apps/orders/src/orders-app';
 import { buildPaymentsApp } from '../../../../apps/payments/src/payments-app';
 import { buildLegacyApp } from '../../../../legacy-monolith/src/legacy-app';
 import { PROCESSES } from '../../../stack/src/processes';
@@ -11,7 +12,7 @@ import { type TestDatabase, createPostgresDatabase } from '../../../testing/test
 import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../testing/test-redis';
 import { withEnv } from '../../../testing/with-env';
 
-export const SIDES = ['legacy-monolith', 'catalog', 'inventory', 'payments'] as const;
+export const SIDES = ['legacy-monolith', 'catalog', 'inventory', 'payments', 'orders'] as const;
 export type Side = (typeof SIDES)[number];
 
 const BUILD: Readonly<Record<Side, () => Promise<NestExpressApplication>>> = {
@@ -19,12 +20,13 @@ const BUILD: Readonly<Record<Side, () => Promise<NestExpressApplication>>> = {
   catalog: buildCatalogApp,
   inventory: buildInventoryApp,
   payments: buildPaymentsApp,
+  orders: buildOrdersApp,
 };
 
 const JWT_SECRET = 'sync-verify-e2e-secret-0123456789abcdef0123';
 
 /**
- * The four processes that keep data, built in-process on one Redis prefix so that their events
+ * The five processes that keep data, built in-process on one Redis prefix so that their events
  * flow as in `npm start`: each on the database the launcher would give it in a temporary data
  * folder (`STACK_DATA_DIR`), but payments on a fresh PostgreSQL database
  * (`PAYMENTS_DATABASE_URL`). A side can be stopped and started again on its data.
@@ -58,6 +60,7 @@ export class ShopSides {
       LEGACY_DATABASE_URL: undefined,
       CATALOG_DATABASE_URL: undefined,
       INVENTORY_DATABASE_URL: undefined,
+      ORDERS_DATABASE_URL: undefined,
     };
   }
 
