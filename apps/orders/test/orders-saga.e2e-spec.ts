@@ -213,4 +213,24 @@ describe.each(['sqlite', 'postgres'] as const)('orders as a saga over inventory 
     expect(outcomes).toEqual(['APPROVED:null', 'REJECTED:OUT_OF_STOCK']);
     expect((await stack.productAt('legacy', product.id, (p) => p.stock === 0)).stock).toBe(0);
   });
+
+  it('charges the last cents to one of two concurrent orders, and the other is INSUFFICIENT_FUNDS with its stock back', async () => {
+    const product = await stack.product(300, 10);
+    const customer = await stack.customer(500);
+    const after = [...product.positions, ...customer.positions];
+    const answers = await Promise.all(
+      [1, 2].map(() => stack.place(customer.token, [{ productId: product.id, quantity: 1 }], after)),
+    );
+    const outcomes = answers.map((answer) => `${answer.body.status}:${answer.body.rejectionReason}`).sort();
+    expect(outcomes).toEqual(['APPROVED:null', 'REJECTED:INSUFFICIENT_FUNDS']);
+    const placed = answers.flatMap((answer) => positionsOf(answer)).join(',');
+    const balance = await stack
+      .http('legacy')
+      .get(`/api/customers/${customer.id}`)
+      .set('authorization', `Bearer ${customer.token}`)
+      .set(AWAIT_HEADER, placed);
+    expect(balance.body.balanceCents).toBe(200);
+    const stock = await stack.http('legacy').get(`/api/products/${product.id}`).set(AWAIT_HEADER, placed);
+    expect(stock.body.stock).toBe(9);
+  });
 });
