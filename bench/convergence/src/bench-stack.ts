@@ -23,7 +23,7 @@ export const STAGE_3_RULES = 'strangler/rules/03-catalog-inventory-payments.yaml
 const TAIL_LINES = 200;
 
 /** The processes of the stack that keep data, each in a SQLite file of its own in the data folder. */
-export const DATABASES = ['legacy-monolith', 'catalog', 'inventory', 'payments'] as const;
+export const DATABASES = ['legacy-monolith', 'catalog', 'inventory', 'payments', 'orders'] as const;
 
 /** A line the stack printed, and when (`performance.now()`). */
 export interface StackLine {
