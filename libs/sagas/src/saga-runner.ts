@@ -222,11 +222,20 @@ export class SagaRunner {
     this.inFlight.add(work);
   }
 
-  /** Takes the instance's lease and runs its due actions, one transition each, until it ends, waits, or is lost. */
+  /**
+   * Takes the instance's lease and runs its due actions, one transition each, until it ends, waits,
+   * or is lost. An action due at once keeps the lease (renewed with the transition that records the
+   * one before), so it needs no claim of its own.
+   */
   private async advance(id: string): Promise<void> {
+    let held: SagaInstanceEntity | null = null;
     for (;;) {
-      if (this.closed) return;
-      const row = await this.claim(id);
+      if (this.closed) {
+        if (held) await this.release(held);
+        return;
+      }
+      const row = held ?? (await this.claim(id));
+      held = null;
       if (!row) return;
       const saga = this.sagaOf(row);
       const state = stateOf(row);
@@ -243,11 +252,16 @@ export class SagaRunner {
         positions: mergePositions(row.positions, event.positions),
       };
       const ended = decision.next.kind === 'end';
+      const later = decision.next.kind === 'send' && decision.next.at > now;
+      const lease =
+        ended || later
+          ? { leaseOwner: null, leaseUntil: null }
+          : { leaseOwner: this.owner, leaseUntil: now + this.leaseMs };
       const recorded = await this.options.unitOfWork.transaction(async (manager) => {
         const result = await manager.update(
           SagaInstanceEntity,
           { id, version: row.version, leaseOwner: this.owner },
-          { ...next, leaseOwner: null, leaseUntil: null },
+          { ...next, ...lease },
         );
         if (result.affected !== 1) return false;
         if (ended) await this.options.onEnd?.(viewOf({ ...row, ...next } as SagaInstanceEntity, saga), manager);
@@ -266,12 +280,24 @@ export class SagaRunner {
         this.notify(view);
         return;
       }
-      if (decision.next.kind === 'send' && decision.next.at > this.clock.now()) {
+      if (later && decision.next.kind === 'send') {
         const wait = decision.next.at - this.clock.now();
         this.clock.setTimer(wait, () => this.advanceSoon(id));
         return;
       }
+      held = { ...row, ...next, ...lease } as SagaInstanceEntity;
     }
+  }
+
+  /** Gives up a lease this runner holds (on close), so another runner may take the instance at once. */
+  private async release(row: SagaInstanceEntity): Promise<void> {
+    await this.options.unitOfWork.transaction((manager) =>
+      manager.update(
+        SagaInstanceEntity,
+        { id: row.id, version: row.version, leaseOwner: this.owner },
+        { leaseOwner: null, leaseUntil: null },
+      ),
+    );
   }
 
   /** The instance's row, leased to this runner, when it is active, due, and nobody else's; else null. */
