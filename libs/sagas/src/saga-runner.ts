@@ -234,8 +234,8 @@ export class SagaRunner {
         if (held) await this.release(held);
         return;
       }
+      // Every way on below either returns or holds the next row again.
       const row = held ?? (await this.claim(id));
-      held = null;
       if (!row) return;
       const saga = this.sagaOf(row);
       const state = stateOf(row);
