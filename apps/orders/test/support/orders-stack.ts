@@ -9,7 +9,7 @@ import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../../to
 import { eventually } from '../../../../tools/testing/test-streams';
 import { withEnv } from '../../../../tools/testing/with-env';
 import { buildOrdersApp } from '../../src/orders-app';
-import { KillableProcess } from './killable-process';
+import { KillableProcess } from '../../../../tools/testing/killable-process';
 import { ReadOnlyDatabase } from './read-only-database';
 
 export const TEST_JWT_SECRET = 'orders-e2e-secret-0123456789abcdef0123456789ab';

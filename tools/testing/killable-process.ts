@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { SupervisedChild, describeExit } from '../../../../tools/stack/src/supervised-child';
-import { waitUntilReady } from '../../../../tools/stack/src/readiness';
-import type { CompiledProcessOptions } from '../../../../tools/testing/compiled-process';
+import { SupervisedChild, describeExit } from '../stack/src/supervised-child';
+import { waitUntilReady } from '../stack/src/readiness';
+import { REPO_ROOT } from '../stack/test/support/launcher';
+import type { CompiledProcessOptions } from './compiled-process';
 
-const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 const READY_WITHIN_MS = 60_000;
 const STOP_WITHIN_MS = 15_000;
 
