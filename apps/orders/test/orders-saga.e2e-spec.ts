@@ -27,11 +27,6 @@ describe.each(['sqlite', 'postgres'] as const)('orders as a saga over inventory 
       [...product.positions, ...customer.positions],
     );
     expect(placed.status).toBe(201);
-    console.log(
-      'DEBUG',
-      JSON.stringify(await runner().find(placed.body.id)),
-      JSON.stringify(await runner().awaitEnd(placed.body.id, 5000)),
-    );
     expect(placed.body).toMatchObject({
       customerId: customer.id,
       items: [{ productId: product.id, quantity: 2, unitPriceCents: 250 }],
