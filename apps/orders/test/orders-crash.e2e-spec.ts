@@ -8,7 +8,8 @@ import { eventually, withRedis } from '../../../tools/testing/test-streams';
 import { CommandTap } from './support/command-tap';
 import { type DatabaseKind, OrdersStack } from './support/orders-stack';
 
-jest.setTimeout(120_000);
+/** A scenario restarts processes and waits out a lease (6 s) and a command's deadline (5 s): room beyond the default. */
+const SCENARIO_MS = 120_000;
 
 const run = promisify(execFile);
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -281,165 +282,185 @@ describe.each(['sqlite', 'postgres'] as const)('orders, inventory and payments k
     expect((await stack.productAt('legacy', order.product.id, (p) => p.stock === stock)).stock).toBe(stock);
   }
 
-  it('orders killed once the reservation is recorded, the charge on its way to a frozen payments: approved, charged once', async () => {
-    const item = await product(250, 10);
-    const shopper = await customer(1_000);
-    stack.pause('payments');
-    const placement = placing(shopper, item, 2, randomUUID());
-    const id = await onlyOrderOf(shopper);
-    await untilNote(id, 'reserve-stock: done; next charge-wallet');
-    await untilSent('payments.charge-wallet', id);
+  it(
+    'orders killed once the reservation is recorded, the charge on its way to a frozen payments: approved, charged once',
+    async () => {
+      const item = await product(250, 10);
+      const shopper = await customer(1_000);
+      stack.pause('payments');
+      const placement = placing(shopper, item, 2, randomUUID());
+      const id = await onlyOrderOf(shopper);
+      await untilNote(id, 'reserve-stock: done; next charge-wallet');
+      await untilSent('payments.charge-wallet', id);
 
-    await killAndRestartOrders(() => stack.resume('payments'));
-    expectCutOrPending(await placement.outcome, id);
+      await killAndRestartOrders(() => stack.resume('payments'));
+      expectCutOrPending(await placement.outcome, id);
 
-    const view = await settledPlacement(shopper, id, placement.again);
-    expect(view).toMatchObject({ status: 'APPROVED', totalCents: 500, rejectionReason: null });
-    // Taken back after the crash, the charge was sent again with its command id: applied once.
-    expectSentWithOneId('payments.charge-wallet', id, 2);
-    expect(tap.sent('inventory.reserve-stock', id)).toHaveLength(1);
-    const order = record({ id, customer: shopper, product: item, quantity: 2, totalCents: 500, status: 'APPROVED' });
-    await expectAppliedOnce(order);
-    await expectMonolithShows(order, view);
-  });
+      const view = await settledPlacement(shopper, id, placement.again);
+      expect(view).toMatchObject({ status: 'APPROVED', totalCents: 500, rejectionReason: null });
+      // Taken back after the crash, the charge was sent again with its command id: applied once.
+      expectSentWithOneId('payments.charge-wallet', id, 2);
+      expect(tap.sent('inventory.reserve-stock', id)).toHaveLength(1);
+      const order = record({ id, customer: shopper, product: item, quantity: 2, totalCents: 500, status: 'APPROVED' });
+      await expectAppliedOnce(order);
+      await expectMonolithShows(order, view);
+    },
+    SCENARIO_MS,
+  );
 
-  it('orders killed after inventory reserved the stock and before orders read the reply: reserved once', async () => {
-    const item = await product(150, 6);
-    const shopper = await customer(1_000);
-    stack.pause('inventory');
-    const placement = placing(shopper, item, 3, randomUUID());
-    const id = await onlyOrderOf(shopper);
-    await untilSent('inventory.reserve-stock', id);
-    // Orders frozen, inventory applies the reservation; its reply waits for a reader that will be dead.
-    stack.pause('orders');
-    stack.resume('inventory');
-    await eventually(
-      () => stack.database('inventory').query('SELECT status FROM reservations WHERE order_id = ?', [id]),
-      (rows) => rows[0]?.status === 'RESERVED',
-      SETTLE_WITHIN_MS,
-    );
-    expect((await sagaRow(id))?.notes).toEqual(['start: reserve-stock']);
-
-    await killAndRestartOrders();
-    expectCutOrPending(await placement.outcome, id);
-    const view = await settledPlacement(shopper, id, placement.again);
-    expect(view).toMatchObject({ status: 'APPROVED', totalCents: 450 });
-    expectSentWithOneId('inventory.reserve-stock', id, 2);
-    const order = record({ id, customer: shopper, product: item, quantity: 3, totalCents: 450, status: 'APPROVED' });
-    await expectAppliedOnce(order);
-    await expectMonolithShows(order, view);
-  });
-
-  it('orders killed after payments charged the wallet and before orders read the reply: charged once', async () => {
-    const item = await product(250, 10);
-    const shopper = await customer(600);
-    stack.pause('payments');
-    const placement = placing(shopper, item, 2, randomUUID());
-    const id = await onlyOrderOf(shopper);
-    await untilNote(id, 'reserve-stock: done; next charge-wallet');
-    await untilSent('payments.charge-wallet', id);
-    stack.pause('orders');
-    stack.resume('payments');
-    await eventually(
-      () => stack.database('payments').query('SELECT status FROM wallet_charges WHERE order_id = ?', [id]),
-      (rows) => rows[0]?.status === 'CHARGED',
-      SETTLE_WITHIN_MS,
-    );
-
-    await killAndRestartOrders();
-    expectCutOrPending(await placement.outcome, id);
-    const view = await settledPlacement(shopper, id, placement.again);
-    // Charged once: 600 − 500 leaves 100, not an overdraft refused on the second try.
-    expect(view).toMatchObject({ status: 'APPROVED', totalCents: 500, rejectionReason: null });
-    expectSentWithOneId('payments.charge-wallet', id, 2);
-    const order = record({ id, customer: shopper, product: item, quantity: 2, totalCents: 500, status: 'APPROVED' });
-    await expectAppliedOnce(order);
-    await expectMonolithShows(order, view);
-  });
-
-  it('orders killed during a compensation (the stock on its way back to a frozen inventory): rejected, stock back once', async () => {
-    const item = await product(300, 5);
-    const shopper = await customer(299);
-    stack.pause('payments');
-    const placement = placing(shopper, item, 1, randomUUID());
-    const id = await onlyOrderOf(shopper);
-    await untilNote(id, 'reserve-stock: done; next charge-wallet');
-    await untilSent('payments.charge-wallet', id);
-    // Inventory frozen before payments refuses: the release orders sends then waits for it.
-    stack.pause('inventory');
-    stack.resume('payments');
-    await untilNote(id, 'charge-wallet: refused (INSUFFICIENT_FUNDS); compensate reserve-stock');
-    await untilSent('inventory.release-stock', id);
-
-    await killAndRestartOrders(() => stack.resume('inventory'));
-    expectCutOrPending(await placement.outcome, id);
-    const view = await settledPlacement(shopper, id, placement.again);
-    expect(view).toMatchObject({ status: 'REJECTED', rejectionReason: 'INSUFFICIENT_FUNDS', totalCents: 300 });
-    expect((await sagaRow(id))?.notes.at(-1)).toBe('reserve-stock: compensated; failed');
-    expectSentWithOneId('inventory.release-stock', id, 2);
-    const order = record({
-      id,
-      customer: shopper,
-      product: item,
-      quantity: 1,
-      totalCents: 300,
-      status: 'REJECTED',
-      charged: false,
-    });
-    await expectAppliedOnce(order);
-    await expectMonolithShows(order, view);
-  });
-
-  it('orders killed during a cancellation (the refund on its way to a frozen payments): cancelled, refunded once', async () => {
-    const item = await product(120, 10);
-    const shopper = await customer(1_000);
-    const first = await stack.place(
-      shopper.token,
-      [{ productId: item.id, quantity: 3 }],
-      [...item.positions, ...shopper.positions],
-    );
-    expect(first.status).toBe(201);
-    const id = String(first.body.id);
-    expect((await settledOrder(shopper, id)).status).toBe('APPROVED');
-    stack.pause('payments');
-    const cancelling = stack
-      .http('orders')
-      .post(`/api/orders/${id}/cancel`)
-      .set('authorization', `Bearer ${shopper.token}`)
-      .then(
-        (answer) => answer.status,
-        (error: Error) => error.message,
+  it(
+    'orders killed after inventory reserved the stock and before orders read the reply: reserved once',
+    async () => {
+      const item = await product(150, 6);
+      const shopper = await customer(1_000);
+      stack.pause('inventory');
+      const placement = placing(shopper, item, 3, randomUUID());
+      const id = await onlyOrderOf(shopper);
+      await untilSent('inventory.reserve-stock', id);
+      // Orders frozen, inventory applies the reservation; its reply waits for a reader that will be dead.
+      stack.pause('orders');
+      stack.resume('inventory');
+      await eventually(
+        () => stack.database('inventory').query('SELECT status FROM reservations WHERE order_id = ?', [id]),
+        (rows) => rows[0]?.status === 'RESERVED',
+        SETTLE_WITHIN_MS,
       );
-    const cancellation = await eventually(
-      () =>
-        stack
-          .database('orders')
-          .query("SELECT id FROM saga_instances WHERE saga = 'cancel-order' AND data LIKE ?", [`%${id}%`]),
-      (rows) => rows.length === 1,
-    );
-    const cancelId = String(cancellation[0]!.id);
-    await untilNote(cancelId, 'release-stock: done; next refund-wallet');
-    await untilSent('payments.refund-wallet', id);
+      expect((await sagaRow(id))?.notes).toEqual(['start: reserve-stock']);
 
-    await killAndRestartOrders(() => stack.resume('payments'));
-    // The cancellation's request was cut by the crash (or answered 200 before it).
-    const cut = await cancelling;
-    if (typeof cut === 'number') expect(cut).toBe(200);
-    const view = await settledOrder(shopper, id);
-    expect(view).toMatchObject({ id, status: 'CANCELLED', totalCents: 360 });
-    expect(await sagaRow(cancelId)).toMatchObject({ status: 'COMPLETED' });
-    expectSentWithOneId('payments.refund-wallet', id, 2);
-    expect(tap.sent('inventory.release-stock', id)).toHaveLength(1);
-    // A second cancellation is refused, as the monolith refuses it.
-    const again = await stack
-      .http('orders')
-      .post(`/api/orders/${id}/cancel`)
-      .set('authorization', `Bearer ${shopper.token}`);
-    expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'ORDER_NOT_CANCELLABLE' });
-    const order = record({ id, customer: shopper, product: item, quantity: 3, totalCents: 360, status: 'CANCELLED' });
-    await expectAppliedOnce(order);
-    await expectMonolithShows(order, view);
-  });
+      await killAndRestartOrders();
+      expectCutOrPending(await placement.outcome, id);
+      const view = await settledPlacement(shopper, id, placement.again);
+      expect(view).toMatchObject({ status: 'APPROVED', totalCents: 450 });
+      expectSentWithOneId('inventory.reserve-stock', id, 2);
+      const order = record({ id, customer: shopper, product: item, quantity: 3, totalCents: 450, status: 'APPROVED' });
+      await expectAppliedOnce(order);
+      await expectMonolithShows(order, view);
+    },
+    SCENARIO_MS,
+  );
+
+  it(
+    'orders killed after payments charged the wallet and before orders read the reply: charged once',
+    async () => {
+      const item = await product(250, 10);
+      const shopper = await customer(600);
+      stack.pause('payments');
+      const placement = placing(shopper, item, 2, randomUUID());
+      const id = await onlyOrderOf(shopper);
+      await untilNote(id, 'reserve-stock: done; next charge-wallet');
+      await untilSent('payments.charge-wallet', id);
+      stack.pause('orders');
+      stack.resume('payments');
+      await eventually(
+        () => stack.database('payments').query('SELECT status FROM wallet_charges WHERE order_id = ?', [id]),
+        (rows) => rows[0]?.status === 'CHARGED',
+        SETTLE_WITHIN_MS,
+      );
+
+      await killAndRestartOrders();
+      expectCutOrPending(await placement.outcome, id);
+      const view = await settledPlacement(shopper, id, placement.again);
+      // Charged once: 600 − 500 leaves 100, not an overdraft refused on the second try.
+      expect(view).toMatchObject({ status: 'APPROVED', totalCents: 500, rejectionReason: null });
+      expectSentWithOneId('payments.charge-wallet', id, 2);
+      const order = record({ id, customer: shopper, product: item, quantity: 2, totalCents: 500, status: 'APPROVED' });
+      await expectAppliedOnce(order);
+      await expectMonolithShows(order, view);
+    },
+    SCENARIO_MS,
+  );
+
+  it(
+    'orders killed during a compensation (the stock on its way back to a frozen inventory): rejected, stock back once',
+    async () => {
+      const item = await product(300, 5);
+      const shopper = await customer(299);
+      stack.pause('payments');
+      const placement = placing(shopper, item, 1, randomUUID());
+      const id = await onlyOrderOf(shopper);
+      await untilNote(id, 'reserve-stock: done; next charge-wallet');
+      await untilSent('payments.charge-wallet', id);
+      // Inventory frozen before payments refuses: the release orders sends then waits for it.
+      stack.pause('inventory');
+      stack.resume('payments');
+      await untilNote(id, 'charge-wallet: refused (INSUFFICIENT_FUNDS); compensate reserve-stock');
+      await untilSent('inventory.release-stock', id);
+
+      await killAndRestartOrders(() => stack.resume('inventory'));
+      expectCutOrPending(await placement.outcome, id);
+      const view = await settledPlacement(shopper, id, placement.again);
+      expect(view).toMatchObject({ status: 'REJECTED', rejectionReason: 'INSUFFICIENT_FUNDS', totalCents: 300 });
+      expect((await sagaRow(id))?.notes.at(-1)).toBe('reserve-stock: compensated; failed');
+      expectSentWithOneId('inventory.release-stock', id, 2);
+      const order = record({
+        id,
+        customer: shopper,
+        product: item,
+        quantity: 1,
+        totalCents: 300,
+        status: 'REJECTED',
+        charged: false,
+      });
+      await expectAppliedOnce(order);
+      await expectMonolithShows(order, view);
+    },
+    SCENARIO_MS,
+  );
+
+  it(
+    'orders killed during a cancellation (the refund on its way to a frozen payments): cancelled, refunded once',
+    async () => {
+      const item = await product(120, 10);
+      const shopper = await customer(1_000);
+      const first = await stack.place(
+        shopper.token,
+        [{ productId: item.id, quantity: 3 }],
+        [...item.positions, ...shopper.positions],
+      );
+      expect(first.status).toBe(201);
+      const id = String(first.body.id);
+      expect((await settledOrder(shopper, id)).status).toBe('APPROVED');
+      stack.pause('payments');
+      const cancelling = stack
+        .http('orders')
+        .post(`/api/orders/${id}/cancel`)
+        .set('authorization', `Bearer ${shopper.token}`)
+        .then(
+          (answer) => answer.status,
+          (error: Error) => error.message,
+        );
+      const cancellation = await eventually(
+        () =>
+          stack
+            .database('orders')
+            .query("SELECT id FROM saga_instances WHERE saga = 'cancel-order' AND data LIKE ?", [`%${id}%`]),
+        (rows) => rows.length === 1,
+      );
+      const cancelId = String(cancellation[0]!.id);
+      await untilNote(cancelId, 'release-stock: done; next refund-wallet');
+      await untilSent('payments.refund-wallet', id);
+
+      await killAndRestartOrders(() => stack.resume('payments'));
+      // The cancellation's request was cut by the crash (or answered 200 before it).
+      const cut = await cancelling;
+      if (typeof cut === 'number') expect(cut).toBe(200);
+      const view = await settledOrder(shopper, id);
+      expect(view).toMatchObject({ id, status: 'CANCELLED', totalCents: 360 });
+      expect(await sagaRow(cancelId)).toMatchObject({ status: 'COMPLETED' });
+      expectSentWithOneId('payments.refund-wallet', id, 2);
+      expect(tap.sent('inventory.release-stock', id)).toHaveLength(1);
+      // A second cancellation is refused, as the monolith refuses it.
+      const again = await stack
+        .http('orders')
+        .post(`/api/orders/${id}/cancel`)
+        .set('authorization', `Bearer ${shopper.token}`);
+      expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'ORDER_NOT_CANCELLABLE' });
+      const order = record({ id, customer: shopper, product: item, quantity: 3, totalCents: 360, status: 'CANCELLED' });
+      await expectAppliedOnce(order);
+      await expectMonolithShows(order, view);
+    },
+    SCENARIO_MS,
+  );
 
   it.each([
     ['payments', 'payments.charge-wallet', 'charge-wallet'],
@@ -467,63 +488,68 @@ describe.each(['sqlite', 'postgres'] as const)('orders, inventory and payments k
       await expectAppliedOnce(order);
       await expectMonolithShows(order, view);
     },
+    SCENARIO_MS,
   );
 
-  it('afterwards: every saga ended, every side shows the same balances, stock and orders, sync:verify finds them equal, no dead letter', async () => {
-    expect(placed.length).toBeGreaterThan(0);
-    const sagas = await stack.database('orders').query('SELECT id, saga, status FROM saga_instances');
-    expect(sagas.filter((row) => !FINAL_SAGA_STATUSES.includes(String(row.status)))).toEqual([]);
+  it(
+    'afterwards: every saga ended, every side shows the same balances, stock and orders, sync:verify finds them equal, no dead letter',
+    async () => {
+      expect(placed.length).toBeGreaterThan(0);
+      const sagas = await stack.database('orders').query('SELECT id, saga, status FROM saga_instances');
+      expect(sagas.filter((row) => !FINAL_SAGA_STATUSES.includes(String(row.status)))).toEqual([]);
 
-    // The public API, at orders and at the monolith: each customer's orders, balance, each product's stock.
-    for (const shopper of customers) {
-      const mine = placed.filter((order) => order.customer === shopper);
-      const atOrders = await stack.http('orders').get('/api/orders').set('authorization', `Bearer ${shopper.token}`);
-      expect(atOrders.body.items.map((order: { id: string; status: string }) => [order.id, order.status])).toEqual(
-        mine.map((order) => [order.id, order.status]),
-      );
-      const atLegacy = await stack.http('legacy').get('/api/orders').set('authorization', `Bearer ${shopper.token}`);
-      expect(atLegacy.body).toEqual(atOrders.body);
-      const balance = await stack.balanceAtLegacy(shopper.id, shopper.token, () => true);
-      expect(balance).toBe(expectedBalance(shopper));
-      expect(balance).toBeGreaterThanOrEqual(0);
-    }
-    for (const item of products) {
-      expect((await stack.productAt('legacy', item.id, () => true)).stock).toBe(expectedStock(item));
-    }
-
-    // Each side's own tables: payments' wallets and inventory's stock as the monolith's.
-    const wallets = await stack.database('payments').query('SELECT customer_id, balance_cents FROM wallets');
-    const stockAt = async (side: 'inventory' | 'legacy', sql: string) =>
-      new Map((await stack.database(side).query(sql)).map((row) => [String(row.id), Number(row.stock)]));
-    const inventoryStock = await stockAt('inventory', 'SELECT product_id AS id, stock FROM product_stock');
-    const legacyStock = await stockAt('legacy', 'SELECT id, stock FROM products');
-    for (const shopper of customers) {
-      expect(Number(wallets.find((row) => row.customer_id === shopper.id)?.balance_cents)).toBe(
-        expectedBalance(shopper),
-      );
-    }
-    expect(Object.fromEntries(inventoryStock)).toEqual(Object.fromEntries(legacyStock));
-    for (const item of products) expect(inventoryStock.get(item.id)).toBe(expectedStock(item));
-
-    // sync:verify compares the wallets (monolith, payments) and the orders (monolith, orders); the
-    // stock's third side, the catalog, does not run here: its stock is compared above, directly.
-    const verified = await syncVerify(stack);
-    expect(verified).toMatchObject({ equal: true, differences: [] });
-    expect(verified.kinds).toMatchObject({
-      wallets: { compared: expect.any(Number) },
-      orders: { compared: expect.any(Number) },
-    });
-    expect(verified.kinds.orders?.compared).toBeGreaterThanOrEqual(placed.length);
-
-    const deadLetters = await withRedis(async (redis) => {
-      const found: Record<string, number> = {};
-      for await (const keys of redis.scanIterator({ MATCH: `${stack.prefix}dlq:*`, COUNT: 1000 })) {
-        for (const key of keys) found[key] = await redis.xLen(key);
+      // The public API, at orders and at the monolith: each customer's orders, balance, each product's stock.
+      for (const shopper of customers) {
+        const mine = placed.filter((order) => order.customer === shopper);
+        const atOrders = await stack.http('orders').get('/api/orders').set('authorization', `Bearer ${shopper.token}`);
+        expect(atOrders.body.items.map((order: { id: string; status: string }) => [order.id, order.status])).toEqual(
+          mine.map((order) => [order.id, order.status]),
+        );
+        const atLegacy = await stack.http('legacy').get('/api/orders').set('authorization', `Bearer ${shopper.token}`);
+        expect(atLegacy.body).toEqual(atOrders.body);
+        const balance = await stack.balanceAtLegacy(shopper.id, shopper.token, () => true);
+        expect(balance).toBe(expectedBalance(shopper));
+        expect(balance).toBeGreaterThanOrEqual(0);
       }
-      return found;
-    }, TEST_REDIS_URL);
-    expect(Object.values(deadLetters).filter((length) => length > 0)).toEqual([]);
-  });
+      for (const item of products) {
+        expect((await stack.productAt('legacy', item.id, () => true)).stock).toBe(expectedStock(item));
+      }
+
+      // Each side's own tables: payments' wallets and inventory's stock as the monolith's.
+      const wallets = await stack.database('payments').query('SELECT customer_id, balance_cents FROM wallets');
+      const stockAt = async (side: 'inventory' | 'legacy', sql: string) =>
+        new Map((await stack.database(side).query(sql)).map((row) => [String(row.id), Number(row.stock)]));
+      const inventoryStock = await stockAt('inventory', 'SELECT product_id AS id, stock FROM product_stock');
+      const legacyStock = await stockAt('legacy', 'SELECT id, stock FROM products');
+      for (const shopper of customers) {
+        expect(Number(wallets.find((row) => row.customer_id === shopper.id)?.balance_cents)).toBe(
+          expectedBalance(shopper),
+        );
+      }
+      expect(Object.fromEntries(inventoryStock)).toEqual(Object.fromEntries(legacyStock));
+      for (const item of products) expect(inventoryStock.get(item.id)).toBe(expectedStock(item));
+
+      // sync:verify compares the wallets (monolith, payments) and the orders (monolith, orders); the
+      // stock's third side, the catalog, does not run here: its stock is compared above, directly.
+      const verified = await syncVerify(stack);
+      expect(verified).toMatchObject({ equal: true, differences: [] });
+      expect(verified.kinds).toMatchObject({
+        wallets: { compared: expect.any(Number) },
+        orders: { compared: expect.any(Number) },
+      });
+      expect(verified.kinds.orders?.compared).toBeGreaterThanOrEqual(placed.length);
+
+      const deadLetters = await withRedis(async (redis) => {
+        const found: Record<string, number> = {};
+        for await (const keys of redis.scanIterator({ MATCH: `${stack.prefix}dlq:*`, COUNT: 1000 })) {
+          for (const key of keys) found[key] = await redis.xLen(key);
+        }
+        return found;
+      }, TEST_REDIS_URL);
+      expect(Object.values(deadLetters).filter((length) => length > 0)).toEqual([]);
+    },
+    SCENARIO_MS,
+  );
 
   function record(order: Omit<Placed, 'reserved' | 'charged'> & { reserved?: boolean; charged?: boolean }): Placed {
     const made = { reserved: true, charged: true, ...order };

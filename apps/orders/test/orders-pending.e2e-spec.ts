@@ -3,8 +3,6 @@ import { SAGA_RUNNER, type SagaRunner } from '@app/sagas';
 import { eventually } from '../../../tools/testing/test-streams';
 import { OrdersStack } from './support/orders-stack';
 
-jest.setTimeout(90_000);
-
 /**
  * When the saga outlasts `ORDERS_SAGA_WAIT_MS`, the public API's contract: `201` with `PENDING`,
  * and a later read shows the final status. Inventory frozen (`SIGSTOP`) holds the reservation;

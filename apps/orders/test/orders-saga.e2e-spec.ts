@@ -3,8 +3,6 @@ import { AWAIT_HEADER } from '@app/contracts';
 import { SAGA_RUNNER, type SagaRunner } from '@app/sagas';
 import { OrdersStack, positionsOf } from './support/orders-stack';
 
-jest.setTimeout(120_000);
-
 describe.each(['sqlite', 'postgres'] as const)('orders as a saga over inventory and payments (%s)', (kind) => {
   let stack: OrdersStack;
 
