@@ -149,23 +149,24 @@ export class SagaRunner {
    * transitions at once, by another runner's at this runner's next poll).
    */
   async awaitEnd(id: string, timeoutMs: number): Promise<SagaView> {
-    const known = await this.find(id);
-    if (!known) throw new SagaError('SAGA_NOT_FOUND', `no saga instance ${id}`);
-    if (FINAL_STATUSES.includes(known.status)) return known;
-    const ended = new Promise<SagaView | undefined>((resolve) => {
-      const timer = this.clock.setTimer(timeoutMs, () => {
-        this.waiters.get(id)?.delete(settle);
-        resolve(undefined);
-      });
-      const settle = (view: SagaView) => {
-        timer.cancel();
-        resolve(view);
-      };
-      const set = this.waiters.get(id) ?? new Set();
-      set.add(settle);
-      this.waiters.set(id, set);
-    });
-    return (await ended) ?? ((await this.find(id)) as SagaView);
+    // Listening before reading: an end recorded between the read and the wait still wakes it.
+    let settle!: (view: SagaView | undefined) => void;
+    const ended = new Promise<SagaView | undefined>((resolve) => (settle = resolve));
+    const waiting = this.waiters.get(id) ?? new Set();
+    waiting.add(settle);
+    this.waiters.set(id, waiting);
+    try {
+      const known = await this.find(id);
+      if (!known) throw new SagaError('SAGA_NOT_FOUND', `no saga instance ${id}`);
+      if (FINAL_STATUSES.includes(known.status)) return known;
+      const timer = this.clock.setTimer(timeoutMs, () => settle(undefined));
+      const view = await ended;
+      timer.cancel();
+      return view ?? ((await this.find(id)) as SagaView);
+    } finally {
+      waiting.delete(settle);
+      if (waiting.size === 0 && this.waiters.get(id) === waiting) this.waiters.delete(id);
+    }
   }
 
   /** See {@link SagaInstances.health}. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { In } from 'typeorm';
@@ -16,7 +17,6 @@ import { orderViewOf } from '../order-views';
 import { PlaceOrderCommand } from './place-order.command';
 import { awaitedWrites } from './awaited-writes';
 import { PLACE_ORDER_SAGA } from './place-order.saga';
-import { randomUUID } from 'node:crypto';
 
 /**
  * Places an order as the monolith does, in the monolith's order of checks (every product exists,
