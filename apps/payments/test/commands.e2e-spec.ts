@@ -51,29 +51,7 @@ describe('the saga commands payments answers (payments.charge-wallet, payments.r
   }
 
   /** What payments published about a customer: `[pattern, reason, amount, balance, orderId, sequence]`. */
-  async function publishedAfterMarker(customer: LegacyCustomer) {
-    // A deposit after everything else: once its event is on the stream, so is every earlier one.
-    const marker = await payments.deposit(customer.id, { amountCents: 1 }).expect(201);
-    const markerBalance = (marker.body as { balanceCents: number }).balanceCents;
-    await eventually(
-      () => payments.publishedEvents('wallet.credited', customer.id),
-      (events) => events.some((event) => event.data.balanceCents === markerBalance && event.data.amountCents === 1),
-    );
-    const all = [
-      ...(await payments.publishedEvents('wallet.credited', customer.id)),
-      ...(await payments.publishedEvents('wallet.debited', customer.id)),
-    ].sort((a, b) => Number(a.data.sequence) - Number(b.data.sequence));
-    return all
-      .map((event) => [
-        event.pattern,
-        event.data.reason,
-        event.data.amountCents,
-        event.data.balanceCents,
-        event.data.orderId,
-        event.data.sequence,
-      ])
-      .slice(0, -1);
-  }
+  const publishedAfterMarker = (customer: LegacyCustomer) => payments.walletEventsBeforeMarker(customer.id);
 
   describe('payments.charge-wallet', () => {
     it('debits the wallet: CHARGED with the balance after it, and wallet.debited (order) is published', async () => {

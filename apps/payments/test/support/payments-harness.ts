@@ -7,7 +7,7 @@ import { JwtCodec, type Role } from '@app/auth';
 import { RedisStreamsClient } from '@app/redis-streams';
 import { TestDatabase, createPostgresDatabase, createSqliteDatabase } from '../../../../tools/testing/test-databases';
 import { TEST_REDIS_URL, deleteTestKeys, uniqueTestPrefix } from '../../../../tools/testing/test-redis';
-import { type StreamEvent, publishEvent, readEvents } from '../../../../tools/testing/test-streams';
+import { type StreamEvent, eventually, publishEvent, readEvents } from '../../../../tools/testing/test-streams';
 import { withEnv } from '../../../../tools/testing/with-env';
 import { buildPaymentsApp } from '../../src/payments-app';
 import type { PublishedEvent } from './legacy-events';
@@ -124,6 +124,34 @@ export class PaymentsHarness {
   async publishedEvents(pattern: string, customerId: string): Promise<StreamEvent[]> {
     const events = await readEvents(this.redisPrefix, pattern);
     return events.filter((event) => event.data.origin === 'payments' && event.data.customerId === customerId);
+  }
+
+  /**
+   * Every wallet event payments published about a customer, in its order, as
+   * `[pattern, reason, amount, balance, orderId, sequence]`. A deposit of 1 cent is made first as a
+   * marker: once its event is on the stream, so is every earlier one (the marker is left out).
+   */
+  async walletEventsBeforeMarker(customerId: string): Promise<unknown[][]> {
+    const marker = await this.deposit(customerId, { amountCents: 1 }).expect(201);
+    const markerBalance = (marker.body as { balanceCents: number }).balanceCents;
+    await eventually(
+      () => this.publishedEvents('wallet.credited', customerId),
+      (events) => events.some((event) => event.data.balanceCents === markerBalance && event.data.amountCents === 1),
+    );
+    const all = [
+      ...(await this.publishedEvents('wallet.credited', customerId)),
+      ...(await this.publishedEvents('wallet.debited', customerId)),
+    ].sort((a, b) => Number(a.data.sequence) - Number(b.data.sequence));
+    return all
+      .map((event) => [
+        event.pattern,
+        event.data.reason,
+        event.data.amountCents,
+        event.data.balanceCents,
+        event.data.orderId,
+        event.data.sequence,
+      ])
+      .slice(0, -1);
   }
 
   /** The wallet as stored, or null when payments has none for the customer. */
