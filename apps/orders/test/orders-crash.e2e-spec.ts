@@ -581,7 +581,8 @@ function expectCutOrPending(outcome: Outcome, id: string): void {
 function startStack(kind: DatabaseKind): Promise<OrdersStack> {
   return OrdersStack.start(
     kind,
-    { SAGAS_LEASE_MS: String(LEASE_MS), SAGAS_POLL_INTERVAL_MS: '100' },
+    // The placements here outlast the wait on purpose (a side killed under them): the default 3 s.
+    { SAGAS_LEASE_MS: String(LEASE_MS), SAGAS_POLL_INTERVAL_MS: '100', ORDERS_SAGA_WAIT_MS: '3000' },
     { ordersAsProcess: true },
   );
 }
