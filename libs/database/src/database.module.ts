@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseConfig, createDatabaseConfig } from './database.config';
+import { openMigrated } from './exclusive-migrations';
 import { SchemaOptions, toDataSourceOptions } from './typeorm-options';
 import { UnitOfWork } from './unit-of-work';
 
@@ -14,7 +15,8 @@ export interface DatabaseModuleOptions extends SchemaOptions {
 
 /**
  * One database per process, from `DATABASE_URL`: SQLite by default, PostgreSQL for
- * `postgres://` URLs; migrations run at start-up. Provides {@link UnitOfWork}.
+ * `postgres://` URLs; migrations run at start-up, one process at a time ({@link openMigrated}).
+ * Provides {@link UnitOfWork}.
  */
 @Global()
 @Module({})
@@ -30,6 +32,8 @@ export class DatabaseModule {
           imports: [ConfigModule.forFeature(databaseConfig)],
           inject: [databaseConfig.KEY],
           useFactory: (config: DatabaseConfig) => toDataSourceOptions(config, options),
+          // Migrations run one process at a time, so that instances starting together on one database do not collide.
+          dataSourceFactory: (dataSourceOptions) => openMigrated(dataSourceOptions!),
         }),
       ],
       providers: [

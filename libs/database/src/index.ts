@@ -10,6 +10,7 @@ export type { DatabaseConfig } from './database.config';
 export { DatabaseReadinessCheck } from './database-readiness.check';
 export { DATABASE_CONFIG, DatabaseModule } from './database.module';
 export type { DatabaseModuleOptions } from './database.module';
+export { MIGRATIONS_LOCK_KEY, openMigrated, runMigrationsExclusively } from './exclusive-migrations';
 export { isDatabaseBusy, isTransientConflict, isUniqueViolation } from './db-errors';
 export { DATABASE_ERRORS, DatabaseError } from './errors';
 export type { DatabaseErrorCode } from './errors';
