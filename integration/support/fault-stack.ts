@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { LauncherRun } from '../../tools/stack/test/support/launcher';
 import { eventually, withRedis } from '../../tools/testing/test-streams';
 import { send } from './answers';
-import { MigrationStack, STACK_DATABASES } from './migration-stack';
+import { MigrationStack, type MigrationStackOptions, STACK_DATABASES } from './migration-stack';
 import { StackDatabases } from './stack-databases';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
@@ -79,13 +79,14 @@ interface Deposit {
 /**
  * A steady mixed load through the facade (deposits on payments, stock adjustments on inventory,
  * product reads on catalog, customer reads on the monolith), recording every write answered 2xx.
+ * With several facade instances, worker n sends through instance n modulo their count.
  */
 class Load {
   private running = true;
   private readonly workers: Promise<void>[];
 
   constructor(
-    private readonly baseUrl: string,
+    private readonly facadeUrls: readonly string[],
     private readonly adminToken: string,
     private readonly customers: readonly Customer[],
     private readonly products: readonly string[],
@@ -112,6 +113,7 @@ class Load {
   }
 
   private async work(worker: number): Promise<void> {
+    const baseUrl = this.facadeUrls[worker % this.facadeUrls.length]!;
     let unsettled: Deposit | undefined;
     for (let n = 0; this.running; n++) {
       const customer = this.customers[(worker + n) % this.customers.length]!;
@@ -119,23 +121,23 @@ class Load {
       switch (n % 4) {
         case 0:
           unsettled ??= { customer, amountCents: 1 + ((worker * 7 + n) % 50), key: randomUUID() };
-          if (await this.deposit(unsettled)) unsettled = undefined;
+          if (await this.deposit(baseUrl, unsettled)) unsettled = undefined;
           break;
         case 1:
-          await this.adjustStock(product, n % 8 === 1 ? 3 : -1);
+          await this.adjustStock(baseUrl, product, n % 8 === 1 ? 3 : -1);
           break;
         case 2:
-          await this.read(`/api/products/${product}`);
+          await this.read(baseUrl, `/api/products/${product}`);
           break;
         default:
-          await this.read(`/api/customers/${customer.id}`, customer.token);
+          await this.read(baseUrl, `/api/customers/${customer.id}`, customer.token);
       }
     }
     // A client finishes what it started: the deposit it has no answer for is sent again until it has.
     const last = unsettled;
     if (last) {
       await eventually(
-        () => this.deposit(last),
+        () => this.deposit(baseUrl, last),
         (answered) => answered,
         CONVERGE_WITHIN_S * 1_000,
       );
@@ -143,9 +145,9 @@ class Load {
   }
 
   /** Whether the deposit got its final answer (2xx, or a 4xx: nothing changed); false: send it again. */
-  private async deposit({ customer, amountCents, key }: Deposit): Promise<boolean> {
+  private async deposit(baseUrl: string, { customer, amountCents, key }: Deposit): Promise<boolean> {
     const round = this.answered.round;
-    const answer = await this.attempt({
+    const answer = await this.attempt(baseUrl, {
       method: 'POST',
       path: `/api/customers/${customer.id}/deposits`,
       token: customer.token,
@@ -160,10 +162,10 @@ class Load {
     return answer !== undefined && answer.status < 500;
   }
 
-  private async adjustStock(productId: string, delta: number): Promise<void> {
+  private async adjustStock(baseUrl: string, productId: string, delta: number): Promise<void> {
     const round = this.answered.round;
     const reason = `fault test ${randomUUID()}`;
-    const answer = await this.attempt({
+    const answer = await this.attempt(baseUrl, {
       method: 'POST',
       path: `/api/products/${productId}/stock-adjustments`,
       token: this.adminToken,
@@ -178,14 +180,17 @@ class Load {
     }
   }
 
-  private async read(path: string, token?: string): Promise<void> {
-    await this.attempt({ method: 'GET', path, token });
+  private async read(baseUrl: string, path: string, token?: string): Promise<void> {
+    await this.attempt(baseUrl, { method: 'GET', path, token });
   }
 
   /** Sends one request through the facade and counts it; undefined when no answer came (a connection refused). */
-  private async attempt(request: Parameters<typeof send>[1]): Promise<Awaited<ReturnType<typeof send>> | undefined> {
+  private async attempt(
+    baseUrl: string,
+    request: Parameters<typeof send>[1],
+  ): Promise<Awaited<ReturnType<typeof send>> | undefined> {
     this.answered.requests++;
-    const answer = await send(this.baseUrl, request).catch(() => undefined);
+    const answer = await send(baseUrl, request).catch(() => undefined);
     if (answer && answer.status >= 200 && answer.status < 300) this.answered.ok++;
     return answer;
   }
@@ -226,7 +231,12 @@ export class FaultStack {
    * launcher starts a redis-server of its own there (with an append-only file), otherwise the stack
    * uses the one that answers. A stack that fails to start leaves nothing behind.
    */
-  static async start(name: string, redisUrl: string, env: Readonly<Record<string, string>> = {}): Promise<FaultStack> {
+  static async start(
+    name: string,
+    redisUrl: string,
+    env: Readonly<Record<string, string>> = {},
+    options: MigrationStackOptions = {},
+  ): Promise<FaultStack> {
     const dataDir = mkdtempSync(join(tmpdir(), `ficus-${name}-`));
     let stack: MigrationStack | undefined;
     try {
@@ -242,6 +252,7 @@ export class FaultStack {
           OUTBOX_RETRY_MAX_DELAY_MS: '1000',
           ...env,
         },
+        options,
       );
       const faults = new FaultStack(stack, dataDir, redisUrl);
       await stack.applyStage(3, await stack.routingVersion());
@@ -377,7 +388,8 @@ export class FaultStack {
    * answered by then), and checks that every side converged.
    */
   async underLoad(fault: () => Promise<void>): Promise<void> {
-    const load = new Load(this.stack.facadeUrl, this.adminToken, this.customers, this.products, this.answered);
+    const facades = Array.from({ length: this.stack.replicas }, (_, index) => this.stack.url('facade', index + 1));
+    const load = new Load(facades, this.adminToken, this.customers, this.products, this.answered);
     try {
       await load.flowing(40);
       await fault();

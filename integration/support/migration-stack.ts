@@ -34,6 +34,8 @@ export async function stageRules(stage: Stage): Promise<CompiledRuleSet> {
 
 /** The processes of the stack that keep data, each in a database of its own. */
 export const STACK_DATABASES = ['legacy-monolith', 'catalog', 'inventory', 'payments', 'orders'] as const;
+/** Every process of the stack, by the launcher's names. */
+const STACK_PROCESSES = [...STACK_DATABASES, 'strangler'] as const;
 export type StackDatabaseUrls = Readonly<Record<(typeof STACK_DATABASES)[number], string>>;
 
 /** What `sync:verify --json` prints on its last line. */
@@ -65,13 +67,30 @@ function databaseEnv(dataDir: string, databases: StackDatabaseUrls): Record<stri
  * of its own, a known admin token, and `dataDir` (a temporary folder) for the launcher's state.
  * Rules change through the `strangler` CLI, as an operator would.
  */
+type PortName = 'legacy' | 'catalog' | 'inventory' | 'payments' | 'orders' | 'facade' | 'admin';
+
+/** The launcher's port variable of each port. */
+const PORT_VARIABLES: Readonly<Record<PortName, string>> = {
+  legacy: 'LEGACY_PORT',
+  catalog: 'CATALOG_PORT',
+  inventory: 'INVENTORY_PORT',
+  payments: 'PAYMENTS_PORT',
+  orders: 'ORDERS_PORT',
+  facade: 'STRANGLER_PORT',
+  admin: 'STRANGLER_ADMIN_PORT',
+};
+
+export interface MigrationStackOptions {
+  /** How many instances of every process the launcher runs (`STACK_REPLICAS`); default 1. */
+  readonly replicas?: number;
+}
+
 export class MigrationStack {
   private constructor(
     private readonly launcher: LauncherRun,
     readonly redisPrefix: string,
-    private readonly ports: Readonly<
-      Record<'legacy' | 'catalog' | 'inventory' | 'payments' | 'orders' | 'facade' | 'admin', number>
-    >,
+    /** The port of each instance, by name: `ports.payments[1]` is the second payments'. */
+    private readonly ports: Readonly<Record<PortName, readonly number[]>>,
     private readonly databaseEnv: Readonly<Record<string, string>>,
     /** The stack's `REDIS_URL` when the test gave one (otherwise the launcher's default, as for the tests). */
     private readonly redisUrl: string | undefined,
@@ -83,25 +102,23 @@ export class MigrationStack {
     dataDir: string,
     databases: StackDatabaseUrls,
     env: Readonly<Record<string, string>> = {},
+    options: MigrationStackOptions = {},
   ): Promise<MigrationStack> {
-    const ports = {
-      legacy: await freePort(),
-      catalog: await freePort(),
-      inventory: await freePort(),
-      payments: await freePort(),
-      orders: await freePort(),
-      facade: await freePort(),
-      admin: await freePort(),
-    };
+    const replicas = options.replicas ?? 1;
+    const ports = {} as Record<PortName, number[]>;
+    for (const name of Object.keys(PORT_VARIABLES) as PortName[]) {
+      ports[name] = [];
+      for (let instance = 0; instance < replicas; instance++) ports[name].push(await freePort());
+    }
     const redisPrefix = uniqueTestPrefix('stages');
     const launcher = await LauncherRun.start({
-      LEGACY_PORT: String(ports.legacy),
-      CATALOG_PORT: String(ports.catalog),
-      INVENTORY_PORT: String(ports.inventory),
-      PAYMENTS_PORT: String(ports.payments),
-      ORDERS_PORT: String(ports.orders),
-      STRANGLER_PORT: String(ports.facade),
-      STRANGLER_ADMIN_PORT: String(ports.admin),
+      ...Object.fromEntries(
+        (Object.entries(PORT_VARIABLES) as [PortName, string][]).map(([name, variable]) => [
+          variable,
+          ports[name].join(','),
+        ]),
+      ),
+      ...(replicas > 1 ? { STACK_REPLICAS: STACK_PROCESSES.map((name) => `${name}=${replicas}`).join(',') } : {}),
       REDIS_PREFIX: redisPrefix,
       ...databaseEnv(dataDir, databases),
       STRANGLER_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -121,14 +138,21 @@ export class MigrationStack {
     return stack;
   }
 
+  /** How many instances of each process run. */
+  get replicas(): number {
+    return this.ports.facade.length;
+  }
+
   /** The public entry: the facade's data plane. */
   get facadeUrl(): string {
     return this.url('facade');
   }
 
-  /** A process of the stack, directly. */
-  url(name: keyof MigrationStack['ports']): string {
-    return `http://127.0.0.1:${this.ports[name]}`;
+  /** A process of the stack, directly: its first instance, or instance `instance` (1-based). */
+  url(name: PortName, instance = 1): string {
+    const port = this.ports[name][instance - 1];
+    if (port === undefined) throw new Error(`The stack runs ${this.replicas} instance(s) of ${name}, not ${instance}`);
+    return `http://127.0.0.1:${port}`;
   }
 
   /**
@@ -235,9 +259,24 @@ export class MigrationStack {
     }
   }
 
-  /** The version of the rules the facade routes with now. */
-  async routingVersion(): Promise<number> {
-    const response = await fetch(`${this.url('admin')}/admin/status`, {
+  /** A request to the admin API of a facade instance, as the operator `admin`: its status and JSON body. */
+  async admin<Body = unknown>(
+    instance: number,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Body }> {
+    const response = await fetch(`${this.url('admin', instance)}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Body };
+  }
+
+  /** The version of the rules the facade (its first instance, or instance `instance`) routes with now. */
+  async routingVersion(instance = 1): Promise<number> {
+    const response = await fetch(`${this.url('admin', instance)}/admin/status`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     return ((await response.json()) as { activeVersion: number }).activeVersion;

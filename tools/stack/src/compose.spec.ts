@@ -83,12 +83,15 @@ describe('the compose stack (docker/compose.yaml)', () => {
   it('points the facade at every other process by its service name, allowed, and starts it once they are ready', () => {
     const facade = service('strangler');
     const others = PROCESSES.filter((spec) => spec.name !== 'strangler');
+    const defaultPort = (name: string, role?: string) =>
+      portOf(
+        PROCESSES.find((spec) => spec.name === name)!,
+        role ?? DEFAULT_PORT_ROLE,
+      ).defaultPort;
     const context = {
-      portOf: (name: string, role?: string) =>
-        portOf(
-          PROCESSES.find((spec) => spec.name === name)!,
-          role ?? DEFAULT_PORT_ROLE,
-        ).defaultPort,
+      portOf: defaultPort,
+      portsOf: (name: string, role?: string) => [defaultPort(name, role)],
+      instance: 1,
       redisUrl: 'redis://redis:6379',
       adminToken: 'a token',
       dataDir: '/app/data',

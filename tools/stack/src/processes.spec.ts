@@ -34,7 +34,14 @@ describe('the processes of npm start', () => {
   );
 
   it('keeps the monolith, the services and the admin plane on 127.0.0.1; the data plane is left to STRANGLER_HOST', () => {
-    const context: StackContext = { portOf: () => 1, redisUrl: 'redis://x', adminToken: 't', dataDir: '/d' };
+    const context: StackContext = {
+      portOf: () => 1,
+      portsOf: () => [1],
+      instance: 1,
+      redisUrl: 'redis://x',
+      adminToken: 't',
+      dataDir: '/d',
+    };
     for (const name of ['legacy-monolith', 'catalog', 'inventory', 'payments', 'orders']) {
       expect(byName(name).env?.(context)).toEqual({ HOST: '127.0.0.1' });
     }
@@ -66,6 +73,8 @@ describe('the processes of npm start', () => {
     };
     const context: StackContext = {
       portOf: (name, role) => ports[role === 'admin' ? `${name}/admin` : name] ?? 0,
+      portsOf: (name, role) => [ports[role === 'admin' ? `${name}/admin` : name] ?? 0],
+      instance: 1,
       redisUrl: 'redis://127.0.0.1:6379',
       adminToken: 'an-admin-token-of-the-run',
       dataDir: '/srv/ficus-data',
@@ -81,5 +90,24 @@ describe('the processes of npm start', () => {
       STRANGLER_HISTORY_DIR: '/srv/ficus-data/strangler',
     });
     expect(byName('strangler').sharedEnv?.(context)).toEqual({ STRANGLER_ADMIN_URL: 'http://127.0.0.1:4081' });
+  });
+
+  it('lists every instance of a process in the upstream, and gives each facade its own history copy', () => {
+    const ports: Record<string, number[]> = { payments: [4003, 4103], catalog: [4001] };
+    const context = (instance: number): StackContext => ({
+      portOf: (name) => ports[name]?.[0] ?? 1,
+      portsOf: (name) => ports[name] ?? [1],
+      instance,
+      redisUrl: 'redis://127.0.0.1:6379',
+      adminToken: 't',
+      dataDir: '/srv/ficus-data',
+    });
+    const strangler = byName('strangler');
+    expect(strangler.env?.(context(1))).toMatchObject({
+      STRANGLER_UPSTREAM_PAYMENTS_URL: 'http://127.0.0.1:4003,http://127.0.0.1:4103',
+      STRANGLER_UPSTREAM_CATALOG_URL: 'http://127.0.0.1:4001',
+      STRANGLER_HISTORY_DIR: '/srv/ficus-data/strangler',
+    });
+    expect(strangler.env?.(context(2))).toMatchObject({ STRANGLER_HISTORY_DIR: '/srv/ficus-data/strangler-2' });
   });
 });

@@ -49,8 +49,12 @@ export const DEFAULT_STEP_TIMEOUT_MS = 120_000;
 
 /** What a row's `env` function can use to point a process at the others. */
 export interface StackContext {
-  /** The port of a process in this stack (as configured), by process name and port role (default `http`). */
+  /** The port of a process in this stack (its first instance's), by process name and port role (default `http`). */
   portOf(processName: string, role?: string): number;
+  /** The ports of every instance of a process (one, unless `STACK_REPLICAS` runs more). */
+  portsOf(processName: string, role?: string): readonly number[];
+  /** Which instance of the row the environment is for: 1, or up to its `STACK_REPLICAS` count. */
+  readonly instance: number;
   readonly redisUrl: string;
   /** The facade's admin token: the same across restarts on one data folder (`stack-state.ts`). */
   readonly adminToken: string;
@@ -97,7 +101,12 @@ export const STACK_INTERNAL_HOST = '127.0.0.1';
 
 const internal = () => ({ HOST: STACK_INTERNAL_HOST });
 
-const local = (stack: StackContext, processName: string) => `http://127.0.0.1:${stack.portOf(processName)}`;
+/** Every instance of a process, as an upstream the facade balances over (`http://…:3003,http://…:3103`). */
+const local = (stack: StackContext, processName: string) =>
+  stack
+    .portsOf(processName)
+    .map((port) => `http://127.0.0.1:${port}`)
+    .join(',');
 
 /** An extracted service: a Nest app on its own port and database that builds its data from the monolith's events. */
 function service(name: string, portVariable: string, defaultPort: number): ProcessSpec {
@@ -180,10 +189,13 @@ export const PROCESSES: readonly ProcessSpec[] = [
       // The facade's `admin` operator token (STRANGLER_ADMIN_TOKENS may add named ones).
       STRANGLER_ADMIN_TOKEN: stack.adminToken,
       STRANGLER_ADMIN_HOST: STACK_INTERNAL_HOST,
-      // Its copy of the rules' history and audit, kept with the stack's other data.
-      STRANGLER_HISTORY_DIR: join(stack.dataDir, STRANGLER_HISTORY_FOLDER),
+      // Its copy of the rules' history and audit, kept with the stack's other data (one per instance).
+      STRANGLER_HISTORY_DIR: join(
+        stack.dataDir,
+        stack.instance === 1 ? STRANGLER_HISTORY_FOLDER : `${STRANGLER_HISTORY_FOLDER}-${stack.instance}`,
+      ),
     }),
-    // The CLI finds the admin API of this start without being told.
+    // The CLI finds the admin API of this start without being told (the first facade's: all share one store).
     sharedEnv: (stack) => ({ STRANGLER_ADMIN_URL: `http://127.0.0.1:${stack.portOf('strangler', 'admin')}` }),
   },
 ];

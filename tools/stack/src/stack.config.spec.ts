@@ -1,5 +1,5 @@
 import { PROCESSES, ProcessSpec } from './processes';
-import { DEFAULT_READY_TIMEOUT_MS, DEFAULT_REDIS_URL, loadStackConfig, portOf } from './stack.config';
+import { DEFAULT_READY_TIMEOUT_MS, DEFAULT_REDIS_URL, loadStackConfig, portOf, portsOf } from './stack.config';
 
 const TABLE: readonly ProcessSpec[] = [
   {
@@ -148,5 +148,62 @@ describe('loadStackConfig', () => {
     expect(() => loadStackConfig({ PAYMENTS_PORT: '3001' }, PROCESSES)).toThrow(
       'PAYMENTS_PORT is 3001, the same port as CATALOG_PORT',
     );
+  });
+
+  describe('several instances of a process (STACK_REPLICAS)', () => {
+    it('runs one of each by default', () => {
+      const config = loadStackConfig({}, PROCESSES);
+      expect(Object.values(config.replicas)).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(portsOf(config, 'payments')).toEqual([3003]);
+    });
+
+    it('gives instance n the port + 100 × (n − 1), for every port of the process', () => {
+      const config = loadStackConfig({ STACK_REPLICAS: ' strangler=2, payments=3 ', PAYMENTS_PORT: '5003' }, PROCESSES);
+      expect(config.replicas).toMatchObject({ strangler: 2, payments: 3, catalog: 1 });
+      expect(portsOf(config, 'payments')).toEqual([5003, 5103, 5203]);
+      expect(portsOf(config, 'strangler')).toEqual([8080, 8180]);
+      expect(portsOf(config, 'strangler', 'admin')).toEqual([8081, 8181]);
+      expect(portOf(config, 'strangler', 'admin', 2)).toBe(8181);
+      expect(portOf(config, 'payments')).toBe(5003);
+      expect(() => portOf(config, 'payments', 'http', 4)).toThrow('no instance 4 of "payments"');
+    });
+
+    it('takes one port per instance when the variable lists them', () => {
+      const config = loadStackConfig({ STACK_REPLICAS: 'payments=2', PAYMENTS_PORT: '41000, 42000' }, PROCESSES);
+      expect(portsOf(config, 'payments')).toEqual([41000, 42000]);
+    });
+
+    it.each([
+      [
+        { STACK_REPLICAS: 'payments' },
+        'STACK_REPLICAS has "payments"; allowed: process=count pairs separated by commas',
+      ],
+      [
+        { STACK_REPLICAS: 'billing=2' },
+        'STACK_REPLICAS names "billing", which is no process of the stack; known: legacy-monolith, catalog',
+      ],
+      [{ STACK_REPLICAS: 'payments=0' }, 'STACK_REPLICAS asks for 0 of payments; allowed: 1 to 16'],
+      [{ STACK_REPLICAS: 'payments=17' }, 'STACK_REPLICAS asks for 17 of payments; allowed: 1 to 16'],
+      [{ STACK_REPLICAS: 'payments=2,payments=3' }, 'STACK_REPLICAS names payments twice'],
+      [
+        { STACK_REPLICAS: 'payments=2', PAYMENTS_PORT: '1,2,3' },
+        'PAYMENTS_PORT lists 3 ports for 2 instance(s); allowed: an integer from 1 to 65535 (default 3003), or 2 of them separated by commas, one per instance',
+      ],
+      [{ PAYMENTS_PORT: '4003,4004' }, 'PAYMENTS_PORT lists 2 ports for 1 instance(s)'],
+      [
+        { STACK_REPLICAS: 'payments=2', PAYMENTS_PORT: '65500' },
+        'PAYMENTS_PORT is 65500: its instance 2 would listen on 65600',
+      ],
+      [
+        { STACK_REPLICAS: 'catalog=2', PAYMENTS_PORT: '3101' },
+        'PAYMENTS_PORT is 3101, the same port as CATALOG_PORT (instance 2)',
+      ],
+      [
+        { STACK_REPLICAS: 'payments=2', PAYMENTS_DATABASE_URL: 'sqlite::memory:' },
+        'PAYMENTS_DATABASE_URL is sqlite::memory:, but STACK_REPLICAS runs 2 instances of payments, which share its database',
+      ],
+    ])('says what is wrong: %j', (env, message) => {
+      expect(() => loadStackConfig(env, PROCESSES)).toThrow(message);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DEFAULT_PORT_ROLE, ProcessSpec } from './processes';
 import { StackError } from './stack-errors';
+import { instancePorts, parseReplicas } from './replicas';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_READY_TIMEOUT_MS = 60_000;
@@ -17,8 +18,12 @@ const PRIVATE_DATABASE_URL = 'sqlite::memory:';
 type EnvSource = Readonly<Record<string, string | undefined>>;
 
 export interface StackConfig {
-  /** Port of each process by role: `ports['legacy-monolith'].http`. */
+  /** Port of each process's first instance by role: `ports['legacy-monolith'].http`. */
   readonly ports: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** How many instances of each process run (`STACK_REPLICAS`; 1 unless listed there). */
+  readonly replicas: Readonly<Record<string, number>>;
+  /** The ports of every instance, by process and role: `instancePorts.payments.http[1]` is the second's. */
+  readonly instancePorts: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
   readonly redisUrl: string;
   /** How long each process may take to answer its readiness URL (`STACK_READY_TIMEOUT_MS`). */
   readonly readyTimeoutMs: number;
@@ -50,7 +55,8 @@ export interface StackConfig {
  * Reads the launcher's configuration from its environment: one port variable per process
  * port (`LEGACY_PORT`, …), one database variable per process with a database
  * (`LEGACY_DATABASE_URL`, falling back to `DATABASE_URL`; `CATALOG_DATABASE_URL`, …), `REDIS_URL`,
- * `REDIS_PREFIX`, `STRANGLER_ADMIN_TOKEN`, `STACK_DATA_DIR`, `STACK_READY_TIMEOUT_MS`, `STACK_STOP_TIMEOUT_MS`, `STACK_MAX_RESTARTS`. Throws a {@link StackError} that names every
+ * `REDIS_PREFIX`, `STRANGLER_ADMIN_TOKEN`, `STACK_DATA_DIR`, `STACK_READY_TIMEOUT_MS`, `STACK_STOP_TIMEOUT_MS`, `STACK_MAX_RESTARTS`,
+ * `STACK_REPLICAS` (how many instances of each process; a port variable may then list one port per instance). Throws a {@link StackError} that names every
  * bad variable.
  */
 export function loadStackConfig(source: EnvSource, processes: readonly ProcessSpec[]): StackConfig {
@@ -66,16 +72,28 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
     return fallback;
   };
 
+  const replicas = parseReplicas(
+    source.STACK_REPLICAS,
+    processes.map((spec) => spec.name),
+    problems,
+  );
   const ports: Record<string, Record<string, number>> = {};
+  const everyInstance: Record<string, Record<string, number[]>> = {};
   const owners = new Map<number, string>();
   for (const spec of processes) {
     ports[spec.name] = {};
+    everyInstance[spec.name] = {};
     for (const port of spec.ports) {
-      const value = integer(port.variable, 1, 65_535, port.defaultPort);
-      ports[spec.name][port.role] = value;
-      const owner = owners.get(value);
-      if (owner) problems.push(`${port.variable} is ${value}, the same port as ${owner}; give each port its own value`);
-      else owners.set(value, port.variable);
+      const count = replicas[spec.name] ?? 1;
+      const values = instancePorts(port.variable, source[port.variable], port.defaultPort, count, problems);
+      ports[spec.name][port.role] = values[0] as number;
+      everyInstance[spec.name][port.role] = values;
+      values.forEach((value, index) => {
+        const name = count > 1 ? `${port.variable} (instance ${index + 1})` : port.variable;
+        const owner = owners.get(value);
+        if (owner) problems.push(`${name} is ${value}, the same port as ${owner}; give each port its own value`);
+        else owners.set(value, name);
+      });
     }
   }
 
@@ -97,6 +115,12 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
       );
       continue;
     }
+    if (url === PRIVATE_DATABASE_URL && (replicas[spec.name] ?? 1) > 1) {
+      problems.push(
+        `${named} is ${url}, but STACK_REPLICAS runs ${replicas[spec.name]} instances of ${spec.name}, which share ` +
+          `its database; give it a file or a PostgreSQL database`,
+      );
+    }
     const owner = databaseOwners.get(url);
     if (owner && url !== PRIVATE_DATABASE_URL) {
       problems.push(`${named} is ${url}, the same database as ${owner}; give each process its own database`);
@@ -105,6 +129,8 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
 
   const config: StackConfig = {
     ports,
+    replicas,
+    instancePorts: everyInstance,
     redisUrl: source.REDIS_URL?.trim() || DEFAULT_REDIS_URL,
     readyTimeoutMs: integer('STACK_READY_TIMEOUT_MS', 1, 3_600_000, DEFAULT_READY_TIMEOUT_MS),
     stopTimeoutMs: integer('STACK_STOP_TIMEOUT_MS', 1, 600_000, DEFAULT_STOP_TIMEOUT_MS),
@@ -130,9 +156,21 @@ export function loadStackConfigFromEnvironment(processes: readonly ProcessSpec[]
   return loadStackConfig(process.env, processes);
 }
 
-/** The port of `processName` with the given role, as configured. */
-export function portOf(config: StackConfig, processName: string, role: string = DEFAULT_PORT_ROLE): number {
-  const port = config.ports[processName]?.[role];
-  if (port === undefined) throw new Error(`The stack has no port "${role}" for a process named "${processName}"`);
+/** The port of `processName` with the given role, as configured: its first instance's, or instance `instance` (1-based). */
+export function portOf(
+  config: StackConfig,
+  processName: string,
+  role: string = DEFAULT_PORT_ROLE,
+  instance = 1,
+): number {
+  const port = portsOf(config, processName, role)[instance - 1];
+  if (port === undefined) throw new Error(`The stack has no instance ${instance} of "${processName}"`);
   return port;
+}
+
+/** The ports of every instance of `processName` with the given role. */
+export function portsOf(config: StackConfig, processName: string, role: string = DEFAULT_PORT_ROLE): readonly number[] {
+  const ports = config.instancePorts[processName]?.[role];
+  if (ports === undefined) throw new Error(`The stack has no port "${role}" for a process named "${processName}"`);
+  return ports;
 }

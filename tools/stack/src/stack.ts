@@ -5,7 +5,8 @@ import { DEFAULT_PORT_ROLE, ProcessSpec, StackContext } from './processes';
 import { StackOutput, stackLog } from './output';
 import { describeProbe, isListening, waitUntilReady } from './readiness';
 import { RedisHandle, ensureRedis, redisDataDir } from './redis-check';
-import { StackConfig, portOf } from './stack.config';
+import { instanceLabel } from './replicas';
+import { StackConfig, portOf, portsOf } from './stack.config';
 import { StackError } from './stack-errors';
 import { claimDataDir } from './stack-lock';
 import { StackState, readStackState, resolveStackState, writeStackState } from './stack-state';
@@ -136,45 +137,62 @@ export class Stack {
       await startRedis();
     }
 
-    const names = processes.flatMap((spec) => (spec.afterReady ? [spec.name, spec.afterReady.name] : [spec.name]));
+    const names = processes.flatMap((spec) => [
+      instanceLabel(spec.name, config.replicas[spec.name] ?? 1, config.replicas[spec.name] ?? 1),
+      ...(spec.afterReady ? [spec.afterReady.name] : []),
+    ]);
     const prefixWidth = Math.max(...names.map((name) => name.length)) + 2;
-    const context: StackContext = {
+    const context = (instance: number): StackContext => ({
       portOf: (name: string, role?: string) => portOf(config, name, role),
+      portsOf: (name: string, role?: string) => portsOf(config, name, role),
+      instance,
       redisUrl: config.redisUrl,
       adminToken: state.adminToken,
       dataDir,
-    };
-    const shared = Object.assign({}, ...processes.map((spec) => spec.sharedEnv?.(context) ?? {}));
+    });
+    const shared = Object.assign({}, ...processes.map((spec) => spec.sharedEnv?.(context(1)) ?? {}));
     writeStackState(dataDir, state, shared);
     const ready = new Set<string>();
     let waiting: Promise<void>[] = [];
     for (const spec of processes) {
       signal.throwIfAborted();
-      const env = this.childEnv(spec, context, state);
-      const startChild = async (again: boolean): Promise<void> => {
-        const child = SupervisedChild.start({
-          name: spec.name,
-          command: process.execPath,
-          args: [join(rootDir, spec.entry)],
-          cwd: rootDir,
-          env,
-          ipc: true,
-          output,
-          prefixWidth,
-        });
-        this.children.push(child);
-        this.watch(
-          child,
-          () => ready.has(spec.name),
-          () => startChild(true),
-        );
-        stackLog(output, `Started ${spec.name} (pid ${child.pid})${again ? ' again' : ''}.`);
-        if (!again) return;
-        await this.waitUntilReady(spec);
-        stackLog(output, `${spec.name} is ready again.`);
+      const count = config.replicas[spec.name] ?? 1;
+      const startInstance = (instance: number): Promise<void> => {
+        const name = instanceLabel(spec.name, instance, count);
+        const env = this.childEnv(spec, context(instance), state, instance);
+        const startChild = async (again: boolean): Promise<void> => {
+          const child = SupervisedChild.start({
+            name,
+            command: process.execPath,
+            args: [join(rootDir, spec.entry)],
+            cwd: rootDir,
+            env,
+            ipc: true,
+            output,
+            prefixWidth,
+          });
+          this.children.push(child);
+          this.watch(
+            child,
+            () => ready.has(name),
+            () => startChild(true),
+          );
+          stackLog(output, `Started ${name} (pid ${child.pid})${again ? ' again' : ''}.`);
+          if (!again) return;
+          await this.waitUntilReady(spec, instance);
+          stackLog(output, `${name} is ready again.`);
+        };
+        return startChild(false).then(() => this.waitUntilReady(spec, instance).then(() => void ready.add(name)));
       };
-      await startChild(false);
-      const readiness = this.waitUntilReady(spec).then(() => void ready.add(spec.name));
+      // The first instance alone, until it is ready: it runs the migrations of a database the others
+      // then share. The others start together.
+      let readiness = startInstance(1);
+      if (count > 1) {
+        readiness = readiness.then(async () => {
+          signal.throwIfAborted();
+          await Promise.all(Array.from({ length: count - 1 }, (_, index) => startInstance(index + 2)));
+        });
+      }
       // Awaited below (Promise.all); until then a failure must not count as an unhandled rejection.
       readiness.catch(() => undefined);
       waiting.push(readiness);
@@ -184,7 +202,7 @@ export class Stack {
         await runOneShotStep({
           spec,
           step: spec.afterReady,
-          env,
+          env: this.childEnv(spec, context(1), state, 1),
           rootDir,
           output,
           prefixWidth,
@@ -198,10 +216,15 @@ export class Stack {
   }
 
   /** The child's environment: the launcher's, the stack's key prefix, the row's, its own database and its ports. */
-  private childEnv(spec: ProcessSpec, context: StackContext, state: StackState): Record<string, string | undefined> {
+  private childEnv(
+    spec: ProcessSpec,
+    context: StackContext,
+    state: StackState,
+    instance: number,
+  ): Record<string, string | undefined> {
     const { config } = this.options;
     const portEnv = Object.fromEntries(
-      spec.ports.map((port) => [port.childVariable, String(portOf(config, spec.name, port.role))]),
+      spec.ports.map((port) => [port.childVariable, String(portOf(config, spec.name, port.role, instance))]),
     );
     const database = config.databaseUrls[spec.name];
     return {
@@ -213,15 +236,15 @@ export class Stack {
     };
   }
 
-  private async waitUntilReady(spec: ProcessSpec): Promise<void> {
+  private async waitUntilReady(spec: ProcessSpec, instance: number): Promise<void> {
     const { config } = this.options;
-    const port = portOf(config, spec.name, spec.readiness.port ?? DEFAULT_PORT_ROLE);
+    const port = portOf(config, spec.name, spec.readiness.port ?? DEFAULT_PORT_ROLE, instance);
     const url = `http://127.0.0.1:${port}${spec.readiness.path}`;
     const readiness = await waitUntilReady(url, { timeoutMs: config.readyTimeoutMs, signal: this.aborted.signal });
     if (!readiness.ready) {
       throw new StackError(
         'STACK_NOT_READY',
-        `${spec.name} was not ready within ${config.readyTimeoutMs} ms: GET ${url} did not answer 200 ` +
+        `${instanceLabel(spec.name, instance, config.replicas[spec.name] ?? 1)} was not ready within ${config.readyTimeoutMs} ms: GET ${url} did not answer 200 ` +
           `(${describeProbe(readiness.last)}). Its output above may say why; STACK_READY_TIMEOUT_MS sets the wait.`,
       );
     }
@@ -282,12 +305,15 @@ export class Stack {
     }
     for (const spec of processes) {
       for (const port of spec.ports) {
-        const value = portOf(config, spec.name, port.role);
-        if (await isListening('127.0.0.1', value)) {
+        const values = portsOf(config, spec.name, port.role);
+        for (const [index, value] of values.entries()) {
+          if (!(await isListening('127.0.0.1', value))) continue;
+          const who = instanceLabel(spec.name, index + 1, values.length);
           throw new StackError(
             'STACK_PORT_IN_USE',
-            `Port ${value} for ${spec.name} is already in use (is a stack already running?). ` +
-              `Stop what listens there, or set ${port.variable} to a free port.`,
+            `Port ${value} for ${who} is already in use (is a stack already running?). ` +
+              `Stop what listens there, or set ${port.variable} to a free port` +
+              `${values.length > 1 ? ' (or one per instance, separated by commas)' : ''}.`,
           );
         }
       }
