@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { createClient } from 'redis';
 import { StackOutput } from './output';
@@ -79,9 +79,19 @@ export async function resetStack(
     ...remove(resolve(dataDir, STACK_LOCK_FILE)),
     // The append-only file of the Redis the launcher starts when none answers: its keys are the folder's.
     ...remove(redisDataDir(dataDir)),
-    ...remove(resolve(dataDir, STRANGLER_HISTORY_FOLDER)),
+    // Every facade instance's copy of the rules' history (`strangler`, and `strangler-2`, … with STACK_REPLICAS).
+    ...historyFolders(dataDir).flatMap((folder) => remove(resolve(dataDir, folder))),
   );
   return { keysDeleted, filesDeleted: filesDeleted.map((path) => relative(rootDir, path)), databasesLeft };
+}
+
+function historyFolders(dataDir: string): string[] {
+  const instance = new RegExp(`^${STRANGLER_HISTORY_FOLDER}(-\\d+)?$`);
+  return existsSync(dataDir)
+    ? readdirSync(dataDir)
+        .filter((name) => instance.test(name))
+        .sort()
+    : [];
 }
 
 function withoutPassword(url: string): string {

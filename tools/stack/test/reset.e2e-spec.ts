@@ -42,6 +42,11 @@ describe('npm run reset', () => {
     }
     writeFileSync(join(dataDir, 'catalog.sqlite-wal'), 'x');
     writeFileSync(join(dataDir, 'notes.txt'), 'mine');
+    // The history copies of two facade instances (STACK_REPLICAS=strangler=2), and a folder of the user's.
+    for (const folder of ['strangler', 'strangler-2', 'strangler-notes']) {
+      mkdirSync(join(dataDir, folder));
+      writeFileSync(join(dataDir, folder, 'history.jsonl'), 'x');
+    }
     await redis.set(`${prefix}evt:wallet.credited`, '1');
     await redis.set(`${prefix}strangler:rules:current`, '1');
     await redis.set(`${neighbour}evt:wallet.credited`, 'not ours');
@@ -77,7 +82,7 @@ describe('npm run reset', () => {
     expect(report.keysDeleted).toBe(2);
     expect(await redis.exists([`${prefix}evt:wallet.credited`, `${prefix}strangler:rules:current`])).toBe(0);
     expect(await redis.get(`${neighbour}evt:wallet.credited`)).toBe('not ours');
-    expect(readdirSync(dataDir)).toEqual(['notes.txt']);
+    expect(readdirSync(dataDir).sort()).toEqual(['notes.txt', 'strangler-notes']);
     // Also the default files of processes now configured elsewhere: they are this folder's old data.
     expect(report.filesDeleted).toEqual([
       'data/legacy-monolith.sqlite',
@@ -86,6 +91,8 @@ describe('npm run reset', () => {
       'data/inventory.sqlite',
       'data/payments.sqlite',
       'data/stack.env',
+      'data/strangler',
+      'data/strangler-2',
     ]);
     expect(existsSync(outside)).toBe(true);
     expect(report.databasesLeft).toEqual([
