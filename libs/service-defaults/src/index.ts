@@ -1,4 +1,11 @@
-export { APP_CONFIG, DEFAULT_LOG_LEVEL, DEFAULT_SHUTDOWN_TIMEOUT_MS, LOG_LEVELS, NODE_ENVS } from './config/app.config';
+export {
+  APP_CONFIG,
+  createAppConfig,
+  DEFAULT_LOG_LEVEL,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  LOG_LEVELS,
+  NODE_ENVS,
+} from './config/app.config';
 export type { AppConfig, LogLevel } from './config/app.config';
 export { logLevelFromEnv } from './config/log.config';
 export { ConfigValidationError, env, parseEnv } from './config/env-schema';
