@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { runWithTeardown } from '../../common/src/run';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +16,7 @@ import { ForkedWorker } from './forked-worker';
 import { measureHttp } from './http-phase';
 import { measureLag } from './lag-phase';
 import { checkParity } from './parity';
-import { adminConnection, deleteKeys, redisVersion } from './redis';
+import { redisVersion, runConnection } from './redis';
 import { buildReport, formatTable } from './report';
 import { requestPaths } from './requests';
 import { BenchStack, listProducts, profileFile } from './stack';
@@ -58,14 +59,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const machine = describeMachine();
   const loadAtStart = loadavg()[0] ?? Number.NaN;
-  const redis = adminConnection(config.redisUrl);
-  await redis.connect();
-  // Registered first, so it runs last: after every process that writes keys has stopped.
-  teardown.add('delete the Redis keys', async () => {
-    const deleted = await deleteKeys(redis, config.prefix);
-    log(`deleted ${deleted} key(s) under ${config.prefix}`);
-    await redis.close();
-  });
+  const redis = await runConnection(config.redisUrl, config.prefix, teardown, log);
   const version = await redisVersion(redis);
   log(`prefix ${config.prefix}`);
 
@@ -167,22 +161,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatTable(report)}\n${JSON.stringify(report)}\n`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    void teardown.run().then(() => process.exit(130));
-  });
-}
-
-main()
-  .then(
-    () => 0,
-    (error: unknown) => {
-      log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      return 1;
-    },
-  )
-  .then(async (code) => {
-    await teardown.run();
-    process.exit(code);
-  });
+runWithTeardown(main, teardown);

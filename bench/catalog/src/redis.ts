@@ -9,6 +9,27 @@ export function adminConnection(url: string) {
 
 export type AdminConnection = ReturnType<typeof adminConnection>;
 
+/**
+ * The run's admin connection, connected; its keys under `prefix` are deleted (and the connection
+ * closed) when `teardown` runs. Registered first, it runs last: after every process that writes
+ * keys has stopped.
+ */
+export async function runConnection(
+  url: string,
+  prefix: string,
+  teardown: { add(name: string, undo: () => Promise<unknown>): void },
+  log: (line: string) => void,
+): Promise<AdminConnection> {
+  const redis = adminConnection(url);
+  await redis.connect();
+  teardown.add('delete the Redis keys', async () => {
+    const deleted = await deleteKeys(redis, prefix);
+    log(`deleted ${deleted} key(s) under ${prefix}`);
+    await redis.close();
+  });
+  return redis;
+}
+
 export async function redisVersion(redis: AdminConnection): Promise<string> {
   const info = String(await redis.sendCommand(['INFO', 'server']));
   return /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? 'unknown';

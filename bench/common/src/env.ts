@@ -23,3 +23,25 @@ export function choiceFromEnv<T extends string>(name: string, allowed: readonly 
   if (unknown.length > 0) throw new Error(`${name}: unknown value(s) ${unknown.join(', ')} (${allowed.join(', ')})`);
   return wanted.length > 0 ? allowed.filter((value) => wanted.includes(value)) : [...allowed];
 }
+
+/**
+ * Reads settings collecting every problem instead of stopping at the first: `read` returns
+ * `fallback` for a setting whose parse throws, `int` is {@link intFromEnv} so read; `problems` then
+ * lists what was wrong, for one message.
+ */
+export function settingsReader(): {
+  readonly problems: string[];
+  read<T>(parse: () => T, fallback: T): T;
+  int(name: string, fallback: number, min?: number): number;
+} {
+  const problems: string[] = [];
+  const read = <T>(parse: () => T, fallback: T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+      return fallback;
+    }
+  };
+  return { problems, read, int: (name, fallback, min = 1) => read(() => intFromEnv(name, fallback, min), fallback) };
+}

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { runWithTeardown } from '../../common/src/run';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { adminConnection, deleteKeys, redisVersion } from '../../catalog/src/redis';
+import { redisVersion, runConnection } from '../../catalog/src/redis';
 import { Teardown } from '../../catalog/src/teardown';
 import { describeMachine } from '../../common/src/machine';
 import { round } from '../../common/src/stats';
@@ -28,14 +29,7 @@ async function main(): Promise<void> {
   const machine = describeMachine();
   const loadAtStart = loadavg()[0] ?? Number.NaN;
 
-  const redis = adminConnection(config.redisUrl);
-  await redis.connect();
-  // Registered first, so it runs last: after every process that writes keys has stopped.
-  teardown.add('delete the Redis keys', async () => {
-    const deleted = await deleteKeys(redis, config.prefix);
-    log(`deleted ${deleted} key(s) under ${config.prefix}`);
-    await redis.close();
-  });
+  const redis = await runConnection(config.redisUrl, config.prefix, teardown, log);
   const dataDir = await mkdtemp(join(tmpdir(), 'ficus-bench-orders-'));
   teardown.add('remove the temp dir', () => rm(dataDir, { recursive: true, force: true }));
   log(`data in ${dataDir}; Redis at ${config.redisUrl}, prefix ${config.prefix}`);
@@ -122,23 +116,4 @@ async function main(): Promise<void> {
   }
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    void teardown.run().then(() => process.exit(130));
-  });
-}
-
-main()
-  .then(
-    () => 0,
-    (error: unknown) => {
-      if (error instanceof SettingsError) log(error.message);
-      else log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      return 1;
-    },
-  )
-  .then(async (code) => {
-    await teardown.run();
-    process.exit(code);
-  });
+runWithTeardown(main, teardown, (error) => error instanceof SettingsError);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { choiceFromEnv, intFromEnv } from '../../common/src/env';
+import { choiceFromEnv, settingsReader } from '../../common/src/env';
 
 /** What the design promises: a rule change made through one facade routes on every other within this. */
 export const TARGET_MS = 200;
@@ -51,16 +51,7 @@ export interface BenchConfig {
 }
 
 export function loadConfig(): BenchConfig {
-  const problems: string[] = [];
-  const read = <T>(parse: () => T, fallback: T): T => {
-    try {
-      return parse();
-    } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
-      return fallback;
-    }
-  };
-  const int = (name: string, fallback: number, min = 1) => read(() => intFromEnv(name, fallback, min), fallback);
+  const { problems, read, int } = settingsReader();
   const config: BenchConfig = {
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     prefix: `ficus-bench:${Date.now().toString(36)}-${randomBytes(4).toString('hex')}:`,
