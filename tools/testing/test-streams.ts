@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
+import { StreamKeys } from '@app/redis-streams';
 import { TEST_REDIS_URL } from './test-redis';
 
 /** One entry of an event stream, decoded. */
@@ -37,14 +38,14 @@ export async function withRedis<T>(
   }
 }
 
-/** Every entry of `<prefix>evt:<pattern>`, oldest first (on the test Redis unless `url` says otherwise). */
+/** Every entry of `<prefix>evt:<pattern>`, oldest first (on the test Redis unless `url` names another single Redis). */
 export function readEvents<T = Record<string, unknown>>(
   prefix: string,
   pattern: string,
   url = TEST_REDIS_URL,
 ): Promise<StreamEvent<T>[]> {
   return withRedis(async (redis) => {
-    const entries = await redis.xRange(`${prefix}evt:${pattern}`, '-', '+');
+    const entries = await redis.xRange(new StreamKeys(prefix).events(pattern), '-', '+');
     return (entries ?? []).map(({ id: entryId, message }) => ({
       entryId,
       id: String(message.id),
@@ -91,7 +92,7 @@ export function publishEvent(
     occurredAt: new Date().toISOString(),
   };
   return withRedis((redis) =>
-    redis.xAdd(`${prefix}evt:${pattern}`, '*', {
+    redis.xAdd(new StreamKeys(prefix).events(pattern), '*', {
       id,
       pattern,
       data: JSON.stringify(data),
@@ -103,7 +104,7 @@ export function publishEvent(
 /** The dead letters of a service, oldest first. */
 export function readDeadLetters(prefix: string, service: string): Promise<DeadLetterEntry[]> {
   return withRedis(async (redis) => {
-    const entries = await redis.xRange(`${prefix}dlq:${service}`, '-', '+');
+    const entries = await redis.xRange(new StreamKeys(prefix).deadLetters(service), '-', '+');
     return (entries ?? []).map(({ message }) => ({
       id: String(message.id),
       pattern: String(message.pattern),

@@ -6,6 +6,7 @@ import {
   DEFAULT_LIVENESS_TTL_MS,
   DEFAULT_PREFIX,
   DEFAULT_REDIS_URL,
+  redisUrlVar,
 } from '@app/redis-streams';
 
 /** Messages handled at once; applying in a transaction each, a few are enough. */
@@ -39,7 +40,7 @@ export interface IntegrationEventsConfig {
 /** Reads the `events` area from an environment; throws `ConfigValidationError` naming every bad variable. */
 export function readIntegrationEventsConfig(source: EnvSource): IntegrationEventsConfig {
   const vars = parseEnv(source, {
-    REDIS_URL: env.url({ default: DEFAULT_REDIS_URL, protocols: ['redis:', 'rediss:'] }),
+    REDIS_URL: redisUrlVar(DEFAULT_REDIS_URL),
     REDIS_PREFIX: env.text({ default: DEFAULT_PREFIX, describe: 'a key prefix' }),
     EVENTS_CONCURRENCY: env.integer({ min: 1, max: 1_000, default: DEFAULT_EVENTS_CONCURRENCY }),
     EVENTS_MAX_DELIVERIES: env.integer({ min: 1, max: 1_000, default: DEFAULT_EVENTS_MAX_DELIVERIES }),

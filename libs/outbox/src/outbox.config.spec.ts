@@ -64,4 +64,12 @@ describe('the outbox configuration', () => {
     expect(problems).toMatch(/OUTBOX_POLL_INTERVAL_MS is "soon"/);
     expect(problems).toMatch(/CONSISTENCY_WAIT_MS is "60001"; allowed: an integer from 0 to 60000 \(default 2000\)/);
   });
+
+  it('takes a node of a Redis Cluster (?cluster=true), and refuses another say on clustering', () => {
+    const url = 'redis://redis-0.redis:6379?cluster=true';
+    expect(readOutboxConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+    expect(() => readOutboxConfig({ REDIS_URL: 'redis://redis-0.redis:6379?cluster=yes' })).toThrow(
+      /REDIS_URL is "redis:\/\/redis-0.redis:6379\?cluster=yes"; allowed: .*\?cluster=true when it names a node of a Redis Cluster/,
+    );
+  });
 });

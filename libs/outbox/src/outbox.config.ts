@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@app/redis-streams';
+import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, redisUrlVar } from '@app/redis-streams';
 import { env, parseEnv } from '@app/service-defaults';
 
 export const DEFAULT_OUTBOX_POLL_INTERVAL_MS = 1_000;
@@ -34,7 +34,7 @@ export interface OutboxConfig {
 /** Reads the `outbox` variables from `source`; throws `ConfigValidationError` naming every bad one. */
 export function readOutboxConfig(source: Readonly<Record<string, string | undefined>>): OutboxConfig {
   const vars = parseEnv(source, {
-    REDIS_URL: env.url({ default: DEFAULT_REDIS_URL, protocols: ['redis:', 'rediss:'] }),
+    REDIS_URL: redisUrlVar(DEFAULT_REDIS_URL),
     REDIS_PREFIX: env.text({ default: DEFAULT_PREFIX, describe: 'the prefix of every Redis key' }),
     OUTBOX_POLL_INTERVAL_MS: env.integer({ min: 10, max: 3_600_000, default: DEFAULT_OUTBOX_POLL_INTERVAL_MS }),
     OUTBOX_BATCH_SIZE: env.integer({ min: 1, max: 10_000, default: DEFAULT_OUTBOX_BATCH_SIZE }),
@@ -64,7 +64,8 @@ export function readOutboxConfig(source: Readonly<Record<string, string | undefi
 }
 
 /**
- * The `outbox` configuration area: `REDIS_URL` (default `redis://127.0.0.1:6379`),
+ * The `outbox` configuration area: `REDIS_URL` (default `redis://127.0.0.1:6379`; `?cluster=true`
+ * for a node of a Redis Cluster),
  * `REDIS_PREFIX` (`ficus:`), `OUTBOX_POLL_INTERVAL_MS` (1000), `OUTBOX_BATCH_SIZE` (100),
  * `OUTBOX_RETENTION_HOURS` (24), `INBOX_RETENTION_HOURS` (168), `OUTBOX_PURGE_INTERVAL_MS`
  * (3600000), `OUTBOX_MAX_LAG_MS` (60000, readiness), `OUTBOX_RETRY_MAX_DELAY_MS` (30000) and

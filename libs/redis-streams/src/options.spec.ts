@@ -39,6 +39,11 @@ describe('server options', () => {
       'heartbeatIntervalMs (1000) must be below livenessTtlMs (1000)',
     ],
     [{ service: 'p', livenessTtlMs: 0 }, 'livenessTtlMs Too small'],
+    [{ service: 'p', url: 'redis://h:1?cluster=on' }, 'url has cluster=on: the cluster parameter is true'],
+    [
+      { service: 'p', url: 'redis://h:1?cluster=true', prefix: 'shop{a}:' },
+      'prefix: The prefix "shop{a}:" holds a brace',
+    ],
   ])('refuses %j, saying which option and why', (options, message) => {
     let error: unknown;
     try {
@@ -49,6 +54,18 @@ describe('server options', () => {
     expect(error).toBeInstanceOf(StreamsError);
     expect((error as StreamsError).code).toBe('STREAMS_OPTIONS_INVALID');
     expect((error as Error).message).toContain(message);
+  });
+});
+
+describe('the topology', () => {
+  it('is a single Redis unless the URL says cluster=true', () => {
+    expect(serverSettings({ service: 'p' }).cluster).toBe(false);
+    expect(clientSettings({ origin: 'o', url: 'redis://h:1?cluster=false' }).cluster).toBe(false);
+    expect(serverSettings({ service: 'p', url: 'redis://h:1?cluster=true' }).cluster).toBe(true);
+    expect(clientSettings({ origin: 'o', url: 'rediss://h:1?cluster=true' })).toMatchObject({
+      cluster: true,
+      url: 'rediss://h:1?cluster=true',
+    });
   });
 });
 

@@ -5,6 +5,8 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { type Clock, systemClock } from './clock';
 import { StreamsError } from './errors';
+import { clusterPrefixProblem } from './keys';
+import { parseRedisUrl, redisUrlProblem } from './redis-url';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_PREFIX = 'ficus:';
@@ -37,7 +39,10 @@ const positive = (max: number) => z.int().min(1).max(max);
 const connectionShape = {
   url: z
     .string()
-    .refine((url) => /^rediss?:\/\//.test(url), 'must start with redis:// or rediss://')
+    .superRefine((url, context) => {
+      const problem = redisUrlProblem(url);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
     .default(DEFAULT_REDIS_URL),
   prefix: z.string().max(100).default(DEFAULT_PREFIX),
   maxLen: positive(1_000_000_000).default(DEFAULT_MAX_LEN),
@@ -99,10 +104,16 @@ export type RedisStreamsServerOptions = z.input<typeof serverSchema> &
   };
 export type RedisStreamsClientOptions = z.input<typeof clientSchema> & Extras;
 
+/** Read from `url`: whether it names a node of a Redis Cluster (`?cluster=true`). */
+interface Topology {
+  readonly cluster: boolean;
+}
+
 export type ServerSettings = z.output<typeof serverSchema> &
   Required<Pick<RedisStreamsServerOptions, 'schemas'>> &
-  Extras & { consumerName: string; clock: Clock };
-export type ClientSettings = z.output<typeof clientSchema> & Extras & { instanceId: string; clock: Clock };
+  Extras &
+  Topology & { consumerName: string; clock: Clock };
+export type ClientSettings = z.output<typeof clientSchema> & Extras & Topology & { instanceId: string; clock: Clock };
 
 function parse<S extends z.ZodType>(owner: string, schema: S, options: unknown): z.output<S> {
   const result = schema.safeParse(options ?? {});
@@ -116,6 +127,14 @@ function parse<S extends z.ZodType>(owner: string, schema: S, options: unknown):
     return `${path} ${issue.message.replace(/^Invalid input: /, '')} (got ${JSON.stringify(given)})`;
   });
   throw new StreamsError('STREAMS_OPTIONS_INVALID', `${owner}: ${problems.join('; ')}`);
+}
+
+/** Whether the URL names a cluster node, and if so whether the prefix can take hash tags. */
+function topology(owner: string, settings: { url: string; prefix: string }): Topology {
+  const { cluster } = parseRedisUrl(settings.url);
+  const problem = cluster ? clusterPrefixProblem(settings.prefix) : undefined;
+  if (problem) throw new StreamsError('STREAMS_OPTIONS_INVALID', `${owner}: prefix: ${problem}`);
+  return { cluster };
 }
 
 const uniqueSuffix = () => `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -136,6 +155,7 @@ export function serverSettings(options: RedisStreamsServerOptions): ServerSettin
   }
   return {
     ...settings,
+    ...topology('RedisStreamsServer', settings),
     consumerName: settings.consumerName ?? `${settings.service}-${uniqueSuffix()}`,
     schemas: options.schemas ?? {},
     metrics: options.metrics,
@@ -147,6 +167,7 @@ export function clientSettings(options: RedisStreamsClientOptions): ClientSettin
   const settings = parse('RedisStreamsClient', clientSchema, options);
   return {
     ...settings,
+    ...topology('RedisStreamsClient', settings),
     instanceId: settings.instanceId ?? uniqueSuffix(),
     metrics: options.metrics,
     clock: options.clock ?? systemClock,

@@ -1,16 +1,85 @@
-import { createClient } from 'redis';
-import { StreamsError } from './errors';
+import { type RedisArgument, createClient } from 'redis';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { ClusterConnection } from './cluster-connection';
+import { StreamsError } from './errors';
+import { parseRedisUrl, safeUrl } from './redis-url';
 
-export type RedisConnection = ReturnType<typeof createClient>;
+export { safeUrl } from './redis-url';
+
+type NodeClient = ReturnType<typeof createClient>;
+/** An event listener, as node-redis types it. */
+type Listener = Parameters<NodeClient['on']>[1];
+
+/**
+ * The typed commands of node-redis that this code base runs on a {@link RedisConnection}. A
+ * client and a cluster both run them, with the same signatures; add one here when code needs it.
+ */
+export type TypedCommand =
+  | 'del'
+  | 'eval'
+  | 'evalSha'
+  | 'exists'
+  | 'get'
+  | 'hGetAll'
+  | 'hmGet'
+  | 'hSet'
+  | 'keys'
+  | 'mGet'
+  | 'pTTL'
+  | 'publish'
+  | 'scan'
+  | 'set'
+  | 'unlink'
+  | 'xAdd'
+  | 'xLen'
+  | 'xRange'
+  | 'xRevRange'
+  | 'zRem';
+
+/** A `MULTI` block: commands queued with `addCommand`, run atomically by `exec`. */
+export interface RedisMulti {
+  addCommand(args: ReadonlyArray<RedisArgument>): RedisMulti;
+  exec(): Promise<unknown>;
+}
+
+/**
+ * A connection to Redis, as {@link createRedisConnection} makes it: a node-redis client on a
+ * single Redis, or a {@link ClusterConnection} on a Redis Cluster, which answers the same calls.
+ * It fails commands at once while it is down, and reconnects by itself.
+ */
+export interface RedisConnection extends Pick<NodeClient, TypedCommand | 'sendCommand' | 'close' | 'destroy'> {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  /** `url` is the URL it was made with. */
+  readonly options?: { readonly url?: string };
+  /** Queues commands for one `MULTI`; on a cluster every key in it must share one slot. */
+  multi(): RedisMulti;
+  /** Another connection like this one (for pub/sub, or a blocking read). */
+  duplicate(): RedisConnection;
+  connect(): Promise<unknown>;
+  subscribe(channels: string | string[], listener: (message: string, channel: string) => void): Promise<void>;
+  on(event: string | symbol, listener: Listener): this;
+  once(event: string | symbol, listener: Listener): this;
+  off(event: string | symbol, listener: Listener): this;
+}
 
 /** What the transport reports as `status`. */
 export type RedisStreamsStatus = 'connected' | 'disconnected' | 'reconnecting';
 
 export interface ConnectionSettings {
+  /** `redis://` or `rediss://`; `?cluster=true` when it names a node of a Redis Cluster. */
   readonly url: string;
   readonly reconnectBaseDelayMs: number;
   readonly reconnectMaxDelayMs: number;
+}
+
+/** What a connection is for. */
+export interface ConnectionUse {
+  /**
+   * Blocking reads (`XREADGROUP … BLOCK`): on a cluster it connects to a node only once it reads
+   * there, instead of to every master. Default false.
+   */
+  readonly blocking?: boolean;
 }
 
 /** Exponential backoff with full jitter over the upper half, capped. */
@@ -21,9 +90,28 @@ export function reconnectDelay(retries: number, baseMs: number, maxMs: number, r
 
 /**
  * A Redis connection that reconnects with backoff and rejects commands at once while
- * it is down (no offline queue), so that callers fail fast instead of hanging.
+ * it is down (no offline queue), so that callers fail fast instead of hanging. The URL says
+ * whether Redis is a single server or a cluster (`?cluster=true`, see {@link parseRedisUrl}):
+ * on a single server it is a node-redis client, on a cluster a {@link ClusterConnection}.
+ * Throws `STREAMS_OPTIONS_INVALID` for a URL that is not a Redis URL.
  */
-export function createRedisConnection(settings: ConnectionSettings, name: string): RedisConnection {
+export function createRedisConnection(
+  settings: ConnectionSettings,
+  name: string,
+  use: ConnectionUse = {},
+): RedisConnection {
+  const reconnectStrategy = (retries: number) =>
+    reconnectDelay(retries, settings.reconnectBaseDelayMs, settings.reconnectMaxDelayMs);
+  const { url, cluster } = parseRedisUrl(settings.url);
+  if (cluster) {
+    return ClusterConnection.create({
+      ...settings,
+      seedUrl: url,
+      name,
+      lazy: use.blocking ?? false,
+      reconnectStrategy,
+    });
+  }
   return createClient({
     url: settings.url,
     name,
@@ -34,12 +122,13 @@ export function createRedisConnection(settings: ConnectionSettings, name: string
     // if it cannot be written in time; that alone costs a third of a busy connection's CPU.
     // disableOfflineQueue already fails commands at once while the connection is down.
     commandOptions: { timeout: 0 },
-    socket: {
-      connectTimeout: 5_000,
-      reconnectStrategy: (retries) =>
-        reconnectDelay(retries, settings.reconnectBaseDelayMs, settings.reconnectMaxDelayMs),
-    },
+    socket: { connectTimeout: 5_000, reconnectStrategy },
   });
+}
+
+/** Whether a connection is to a Redis Cluster, so that keys used together need a hash tag ({@link keyGroupPrefix}). */
+export function isClusterConnection(connection: RedisConnection): boolean {
+  return connection instanceof ClusterConnection;
 }
 
 /**
@@ -104,17 +193,6 @@ export function atLeast(version: readonly number[], wanted: readonly number[]): 
     if (have !== want) return have > want;
   }
   return true;
-}
-
-/** The URL without its password, for messages. */
-export function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(invalid URL)';
-  }
 }
 
 /**

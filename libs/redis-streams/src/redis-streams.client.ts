@@ -89,12 +89,12 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
     super();
     this.settings = clientSettings(options);
     this.deadlines = new DeadlineQueue((id, timeoutMs) => this.expire(id, timeoutMs), this.settings.clock);
-    this.keys = new StreamKeys(this.settings.prefix);
+    this.keys = new StreamKeys(this.settings.prefix, { cluster: this.settings.cluster });
     this.replyStream = this.keys.replies(this.settings.origin, this.settings.instanceId);
     this.metrics = StreamsMetrics.for(this.settings.metrics);
     this.connectionStatus.changes.subscribe((status) => {
       this._status$.next(status);
-      if (status === 'connected' && this.replyLoop) void this.touchReplyStream().catch(() => undefined);
+      if (status === 'connected' && this.replyLoop) void this.remakeReplyStream();
     });
   }
 
@@ -443,7 +443,9 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
 
   private startReplyLoop(): void {
     if (this.replyLoop || this.closed) return;
-    this.replies = createRedisConnection(this.settings, `${this.settings.origin}:${this.settings.instanceId}:replies`);
+    this.replies = createRedisConnection(this.settings, `${this.settings.origin}:${this.settings.instanceId}:replies`, {
+      blocking: true,
+    });
     this.connectionStatus.watch(this.replies, (error) => this.onConnectionError(error));
     const replies = this.replies;
     this.replyReady = connectOrFail(replies, this.settings.url).then(() =>
@@ -458,6 +460,24 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
       Math.max(10, Math.floor(this.settings.replyTtlMs / 3)),
     );
     this.keepAlive.unref();
+  }
+
+  /**
+   * After a reconnect: Redis may have come back without the reply stream, and may refuse commands
+   * for a while once it accepts connections (loading its data; a cluster node until the cluster
+   * is ok again). Makes the stream again, retrying with backoff while connected, so that replies
+   * are not dropped until the next keep-alive.
+   */
+  private async remakeReplyStream(): Promise<void> {
+    const { reconnectBaseDelayMs, reconnectMaxDelayMs } = this.settings;
+    for (let attempt = 1; !this.closed && this.connectionStatus.current === 'connected'; attempt++) {
+      try {
+        await this.touchReplyStream();
+        return;
+      } catch {
+        await sleep(Math.min(reconnectMaxDelayMs, reconnectBaseDelayMs * attempt));
+      }
+    }
   }
 
   /** Creates the reply stream if missing (servers never create it) and pushes its expiry forward. */

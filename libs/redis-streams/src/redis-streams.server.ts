@@ -91,7 +91,7 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
   constructor(options: RedisStreamsServerOptions) {
     super();
     this.settings = serverSettings(options);
-    this.keys = new StreamKeys(this.settings.prefix);
+    this.keys = new StreamKeys(this.settings.prefix, { cluster: this.settings.cluster });
     this.gate = new ConcurrencyGate(this.settings.concurrency);
     this.metrics = StreamsMetrics.for(this.settings.metrics);
     this.connectionStatus.changes.subscribe((status) => this._status$.next(status));
@@ -169,7 +169,7 @@ export class RedisStreamsServer extends Server<ServerEvents, RedisStreamsStatus>
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       this.commands = createRedisConnection(this.settings, `${this.consumer}:commands`);
-      this.reader = createRedisConnection(this.settings, `${this.consumer}:reader`);
+      this.reader = createRedisConnection(this.settings, `${this.consumer}:reader`, { blocking: true });
       for (const connection of [this.commands, this.reader]) {
         this.connectionStatus.watch(connection, (error) => this.reportError(error));
       }

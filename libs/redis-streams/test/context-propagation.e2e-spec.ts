@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload, type ReadPacket } from '@nestjs/microservices';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { type EnvelopeMeta, RedisStreamsClient, RedisStreamsContext } from '@app/redis-streams';
-import { StreamsHarness, TEST_REDIS_URL, eventually, sleep } from './support/streams-harness';
+import { RedisTargets, StreamsHarness, eventually, sleep } from './support/streams-harness';
 
 const PAYMENTS = 'PAYMENTS';
 
@@ -49,8 +49,11 @@ class PaymentsController {
 const traceId = (traceparent: string) => traceparent.split('-')[1];
 const spanId = (traceparent: string) => traceparent.split('-')[2];
 
-describe('context propagation', () => {
-  const harness = new StreamsHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('context propagation on $name', (target) => {
+  const harness = new StreamsHarness(target);
   beforeAll(() => harness.start());
   afterEach(async () => {
     await harness.reset();
@@ -60,7 +63,7 @@ describe('context propagation', () => {
 
   it('passes correlation id, causation id and trace on to what a handler sends and emits', async () => {
     const payments = new RedisStreamsClient({
-      url: TEST_REDIS_URL,
+      url: harness.url,
       prefix: harness.prefix,
       origin: 'orders',
       service: 'payments',

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { ManualClock, RedisStreamsContext } from '@app/redis-streams';
 import { type ConsumerMessage, ConsumerProcess } from './support/consumer-process';
-import { StreamsHarness, TEST_REDIS_URL, eventually, latch } from './support/streams-harness';
+import { RedisTargets, StreamsHarness, eventually, latch } from './support/streams-harness';
 
 interface Rescued {
   kind: 'request' | 'event';
@@ -63,8 +63,11 @@ async function metricValue(registry: Registry, name: string, labels: Record<stri
   );
 }
 
-describe('a consumer killed while handling', () => {
-  const harness = new StreamsHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('a consumer killed while handling on $name', (target) => {
+  const harness = new StreamsHarness(target);
   let victim: ConsumerProcess | undefined;
   let bystander: ConsumerProcess | undefined;
   beforeAll(() => harness.start());
@@ -81,7 +84,9 @@ describe('a consumer killed while handling', () => {
     rescued = [];
   });
   const processEnv = {
-    REDIS_URL: TEST_REDIS_URL,
+    get REDIS_URL() {
+      return harness.url;
+    },
     SERVICE: 'crashy',
     EVENT_PATTERN: 'crash.job',
     REQUEST_PATTERN: 'crash.ask',

@@ -18,7 +18,7 @@ import {
   listDeadLetters,
   replayDeadLetters,
 } from '@app/redis-streams';
-import { StreamsHarness, TEST_REDIS_URL, eventually, failureOf } from './support/streams-harness';
+import { RedisTargets, StreamsHarness, eventually, failureOf } from './support/streams-harness';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'tools', 'streams', 'src', 'dead-letters.main.js');
 const run = promisify(execFile);
@@ -97,8 +97,11 @@ async function metricValue(registry: Registry, name: string, labels: Record<stri
   );
 }
 
-describe('dead letters', () => {
-  const harness = new StreamsHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('dead letters on $name', (target) => {
+  const harness = new StreamsHarness(target);
   let dlq: string;
   /** A connection as the library makes them, for its dead-letter functions. */
   let connection: RedisConnection;
@@ -106,11 +109,11 @@ describe('dead letters', () => {
     await harness.start();
     dlq = harness.key('dlq:ledger');
     connection = createRedisConnection(
-      { url: TEST_REDIS_URL, reconnectBaseDelayMs: 100, reconnectMaxDelayMs: 1_000 },
+      { url: harness.url, reconnectBaseDelayMs: 100, reconnectMaxDelayMs: 1_000 },
       'dead-letters-test',
     );
     connection.on('error', () => undefined);
-    await connectOrFail(connection, TEST_REDIS_URL);
+    await connectOrFail(connection, harness.url);
   });
   afterEach(async () => {
     await harness.reset();
@@ -232,7 +235,7 @@ describe('dead letters', () => {
 
     const cli = (...args: string[]) =>
       run(process.execPath, [CLI, ...args], {
-        env: { ...process.env, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: harness.prefix },
+        env: { ...process.env, REDIS_URL: harness.url, REDIS_PREFIX: harness.prefix },
       });
     const listed = JSON.parse((await cli('list', '--service', 'ledger', '--json')).stdout) as DeadLetter[];
     expect(listed.map((l) => [l.pattern, l.deliveries, l.error.code])).toEqual([
@@ -291,33 +294,38 @@ describe('dead letters', () => {
     await eventually(async () => (await harness.length(dlq)) === 5, 5_000, 'five dead letters');
     const letters = await listDeadLetters(connection, dlq);
     const summary = letters.map((l) => ({
-      source: l.sourceStream.slice(harness.prefix.length),
+      source: l.sourceStream,
       ...l.error,
       deliveries: l.deliveries,
     }));
     expect(summary).toEqual(
       expect.arrayContaining([
         {
-          source: 'evt:ledger.checked',
+          source: harness.key('evt:ledger.checked'),
           code: 'STREAMS_INVALID_MESSAGE',
           message: expect.stringContaining('amount'),
           deliveries: 1,
         },
         {
-          source: 'req:ledger',
+          source: harness.key('req:ledger'),
           code: 'STREAMS_INVALID_MESSAGE',
           message: expect.stringContaining('amount'),
           deliveries: 1,
         },
-        { source: 'evt:ledger.rejected', code: 'VALIDATION_FAILED', message: 'amount must be positive', deliveries: 1 },
         {
-          source: 'evt:ledger.checked',
+          source: harness.key('evt:ledger.rejected'),
+          code: 'VALIDATION_FAILED',
+          message: 'amount must be positive',
+          deliveries: 1,
+        },
+        {
+          source: harness.key('evt:ledger.checked'),
           code: 'STREAMS_INVALID_MESSAGE',
           message: 'the entry has no id field',
           deliveries: 1,
         },
         {
-          source: 'evt:ledger.checked',
+          source: harness.key('evt:ledger.checked'),
           code: 'STREAMS_INVALID_MESSAGE',
           message: expect.stringContaining('data'),
           deliveries: 1,
@@ -382,7 +390,7 @@ describe('dead letters', () => {
     ledger.failuresLeft = 0;
     const replayedAt = (await harness.entries(stream)).length;
     const { stdout } = await run(process.execPath, [CLI, 'replay', '--service', 'ledger', '--count', '10', '--json'], {
-      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: harness.prefix },
+      env: { ...process.env, REDIS_URL: harness.url, REDIS_PREFIX: harness.prefix },
     });
     const inOrder = [
       event('a', 1),

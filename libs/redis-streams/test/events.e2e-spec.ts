@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { RedisStreamsContext } from '@app/redis-streams';
-import { StreamsHarness, eventually, sleep } from './support/streams-harness';
+import { RedisTargets, StreamsHarness, eventually, sleep } from './support/streams-harness';
 
 const INSTANCE = 'INSTANCE';
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -36,18 +36,18 @@ class WorkerController {
 
   @EventPattern<string>('order.placed')
   placed(@Payload() order: { n: number }, @Ctx() context: RedisStreamsContext): Promise<void> {
-    return this.record(order, context);
+    return this.record('order.placed', order, context);
   }
 
   @EventPattern<string>('order.confirmed')
   confirmed(@Payload() order: { n: number }, @Ctx() context: RedisStreamsContext): Promise<void> {
-    return this.record(order, context);
+    return this.record('order.confirmed', order, context);
   }
 
-  private async record(order: { n: number }, context: RedisStreamsContext): Promise<void> {
+  private async record(pattern: string, order: { n: number }, context: RedisStreamsContext): Promise<void> {
     await sleep(3);
     handled.events.push({
-      pattern: context.getStream().slice(context.getStream().indexOf(':evt:') + 5),
+      pattern,
       instance: this.instance,
       n: order.n,
       messageId: context.getMessageId(),
@@ -78,8 +78,11 @@ function countBy<T>(items: readonly T[], key: (item: T) => string | number): Map
   return counts;
 }
 
-describe('events', () => {
-  const harness = new StreamsHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('events on $name', (target) => {
+  const harness = new StreamsHarness(target);
   beforeAll(() => harness.start());
   afterEach(async () => {
     await harness.reset();

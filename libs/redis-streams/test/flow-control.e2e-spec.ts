@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { RedisStreamsContext } from '@app/redis-streams';
-import { StreamsHarness, eventually, sleep } from './support/streams-harness';
+import { RedisTargets, StreamsHarness, eventually, sleep } from './support/streams-harness';
 
 const load = {
   active: 0,
@@ -43,8 +43,11 @@ class FloodController {
   }
 }
 
-describe('flow control', () => {
-  const harness = new StreamsHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('flow control on $name', (target) => {
+  const harness = new StreamsHarness(target);
   beforeAll(() => harness.start());
   afterEach(() => harness.reset());
   afterAll(() => harness.cleanup());

@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { DomainError } from '@app/service-defaults';
 import { RedisStreamsContext, RedisStreamsHealthIndicator, createEnvelope, encodeEnvelope } from '@app/redis-streams';
-import { StreamsHarness, eventually, failureOf, latch } from './support/streams-harness';
+import { RedisTargets, StreamsHarness, eventually, failureOf, latch } from './support/streams-harness';
 
 const state = { hold: latch(), held: 0, done: 0 };
 
@@ -58,8 +58,11 @@ async function value(registry: Registry, name: string, labels: Record<string, st
     .reduce((sum, v) => sum + v.value, 0);
 }
 
-describe('health and metrics', () => {
-  const harness = new StreamsHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('health and metrics on $name', (target) => {
+  const harness = new StreamsHarness(target);
   beforeAll(() => harness.start());
   afterEach(async () => {
     state.hold.open();

@@ -99,8 +99,10 @@ describe('options', () => {
     const harness = new StreamsHarness();
     afterAll(() => harness.cleanup());
 
-    it('fails to start, and fails send() and emit() at once, with STREAMS_CONNECTION_LOST', async () => {
-      const url = 'redis://127.0.0.1:1';
+    it.each([
+      ['one Redis', 'redis://127.0.0.1:1'],
+      ['a Redis Cluster', 'redis://127.0.0.1:1?cluster=true'],
+    ])('fails to start, and fails send() and emit() at once, with STREAMS_CONNECTION_LOST (%s)', async (_on, url) => {
       const unreachable = new RedisStreamsClient({ origin: 'app', service: 'svc', url });
       harness.defer(() => unreachable.close());
       const started = Date.now();
@@ -113,5 +115,19 @@ describe('options', () => {
       });
       expect(TEST_REDIS_URL).not.toBe(url);
     });
+  });
+
+  it.each<[string, Partial<RedisStreamsServerOptions>, RegExp]>([
+    ['another say on clustering', { url: 'redis://h:1?cluster=1' }, /url has cluster=1: the cluster parameter is true/],
+    ['a database on a cluster', { url: 'redis://h:1/2?cluster=true' }, /url names database 2: a Redis Cluster has/],
+    [
+      'a prefix with a brace on a cluster',
+      { url: 'redis://h:1?cluster=true', prefix: 'shop-{x}:' },
+      /prefix: The prefix "shop-\{x\}:" holds a brace/,
+    ],
+  ])('rejects a server with %s, saying why', (_what, options, message) => {
+    const error = server(options);
+    expect(error.code).toBe('STREAMS_OPTIONS_INVALID');
+    expect(error.message).toMatch(message);
   });
 });

@@ -11,7 +11,7 @@ import {
   runInMessageContext,
 } from '@app/redis-streams';
 import { RedisProcess } from '../../../tools/testing/redis-process';
-import { StreamsHarness, eventually } from './support/streams-harness';
+import { RedisTargets, StreamsHarness, eventually } from './support/streams-harness';
 
 const received: { id: string; data: unknown; meta: unknown }[] = [];
 
@@ -38,8 +38,13 @@ const errorOf = (work: Promise<unknown>) =>
     (error: unknown) => error as Error & { code?: string },
   );
 
-describe('publishEnvelopes', () => {
-  const harness = new StreamsHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('publishEnvelopes on $name', (target) => {
+  const harness = new StreamsHarness(target);
+  // Kills and restarts a Redis of its own: one server, not a cluster.
+  const onOneRedis = target.cluster ? it.skip : it;
   beforeAll(() => harness.start());
   afterEach(async () => {
     await harness.reset();
@@ -126,48 +131,51 @@ describe('publishEnvelopes', () => {
     expect(await harness.length(harness.key('evt:ledger.fine'))).toBe(1);
   });
 
-  it('fails with STREAMS_CONNECTION_LOST when Redis is unreachable or drops, and works again after it returns', async () => {
-    const unreachable = new RedisStreamsClient({
-      origin: 'ledger',
-      url: 'redis://127.0.0.1:1',
-      prefix: harness.prefix,
-    });
-    harness.defer(() => unreachable.close());
-    expect(await errorOf(unreachable.publishEnvelopes([createEnvelope('x', {}, 'ledger')]))).toMatchObject({
-      code: 'STREAMS_CONNECTION_LOST',
-    });
-
-    const redis = await RedisProcess.start();
-    try {
-      const client = new RedisStreamsClient({
+  onOneRedis(
+    'fails with STREAMS_CONNECTION_LOST when Redis is unreachable or drops, and works again after it returns',
+    async () => {
+      const unreachable = new RedisStreamsClient({
         origin: 'ledger',
-        url: redis.url,
+        url: 'redis://127.0.0.1:1',
         prefix: harness.prefix,
-        reconnectBaseDelayMs: 20,
-        reconnectMaxDelayMs: 100,
       });
-      harness.defer(() => client.close());
-      client.on('error', () => undefined);
-      expect(await client.publishEnvelopes([createEnvelope('ledger.posted', {}, 'ledger')])).toHaveLength(1);
-      await redis.kill();
-      expect(await errorOf(client.publishEnvelopes([createEnvelope('ledger.posted', {}, 'ledger')]))).toMatchObject({
+      harness.defer(() => unreachable.close());
+      expect(await errorOf(unreachable.publishEnvelopes([createEnvelope('x', {}, 'ledger')]))).toMatchObject({
         code: 'STREAMS_CONNECTION_LOST',
       });
-      await redis.restart();
-      let stored: string[] = [];
-      await eventually(
-        async () => {
-          stored = await client
-            .publishEnvelopes([createEnvelope('ledger.posted', { again: true }, 'ledger')])
-            .catch(() => []);
-          return stored.length === 1;
-        },
-        10_000,
-        'publishing after Redis came back',
-      );
-      expect(stored).toHaveLength(1);
-    } finally {
-      await redis.stop();
-    }
-  });
+
+      const redis = await RedisProcess.start();
+      try {
+        const client = new RedisStreamsClient({
+          origin: 'ledger',
+          url: redis.url,
+          prefix: harness.prefix,
+          reconnectBaseDelayMs: 20,
+          reconnectMaxDelayMs: 100,
+        });
+        harness.defer(() => client.close());
+        client.on('error', () => undefined);
+        expect(await client.publishEnvelopes([createEnvelope('ledger.posted', {}, 'ledger')])).toHaveLength(1);
+        await redis.kill();
+        expect(await errorOf(client.publishEnvelopes([createEnvelope('ledger.posted', {}, 'ledger')]))).toMatchObject({
+          code: 'STREAMS_CONNECTION_LOST',
+        });
+        await redis.restart();
+        let stored: string[] = [];
+        await eventually(
+          async () => {
+            stored = await client
+              .publishEnvelopes([createEnvelope('ledger.posted', { again: true }, 'ledger')])
+              .catch(() => []);
+            return stored.length === 1;
+          },
+          10_000,
+          'publishing after Redis came back',
+        );
+        expect(stored).toHaveLength(1);
+      } finally {
+        await redis.stop();
+      }
+    },
+  );
 });

@@ -24,7 +24,7 @@ import {
   createEnvelope,
   encodeEnvelope,
 } from '@app/redis-streams';
-import { StreamsHarness, eventually, failureOf, latch, sleep } from './support/streams-harness';
+import { RedisTargets, StreamsHarness, eventually, failureOf, latch, sleep } from './support/streams-harness';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -162,8 +162,11 @@ class CalculatorController {
   happened(): void {}
 }
 
-describe('request-reply', () => {
-  const harness = new StreamsHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('request-reply on $name', (target) => {
+  const harness = new StreamsHarness(target);
   beforeAll(() => harness.start());
   afterEach(async () => {
     state.slow.open('released');

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { ManualClock } from '@app/redis-streams';
-import { StreamsHarness, eventually, latch, sleep } from './support/streams-harness';
+import { RedisTargets, StreamsHarness, eventually, latch, sleep } from './support/streams-harness';
 
 const INSTANCE = 'INSTANCE';
 
@@ -66,8 +66,11 @@ async function pendingIds(harness: StreamsHarness, stream: string, group: string
   return reply.map(([id]) => id);
 }
 
-describe('graceful shutdown', () => {
-  const harness = new StreamsHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('graceful shutdown on $name', (target) => {
+  const harness = new StreamsHarness(target);
   beforeAll(() => harness.start());
   afterEach(async () => {
     state.stuck.open();

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@app/redis-streams';
+import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, redisUrlVar } from '@app/redis-streams';
 import { env, parseEnv } from '@app/service-defaults';
 import { DEFAULT_STUCK_AFTER_MS } from './sagas.health';
 
@@ -21,7 +21,7 @@ export interface SagasConfig {
 /** Reads the `sagas` variables from `source`; throws `ConfigValidationError` naming every bad one. */
 export function readSagasConfig(source: Readonly<Record<string, string | undefined>>): SagasConfig {
   const vars = parseEnv(source, {
-    REDIS_URL: env.url({ default: DEFAULT_REDIS_URL, protocols: ['redis:', 'rediss:'] }),
+    REDIS_URL: redisUrlVar(DEFAULT_REDIS_URL),
     REDIS_PREFIX: env.text({ default: DEFAULT_PREFIX, describe: 'the prefix of every Redis key' }),
     SAGAS_LEASE_MS: env.integer({ min: 1_000, max: 600_000, default: DEFAULT_SAGAS_LEASE_MS }),
     SAGAS_POLL_INTERVAL_MS: env.integer({ min: 10, max: 60_000, default: DEFAULT_SAGAS_POLL_INTERVAL_MS }),

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { env, parseEnv } from '@app/service-defaults';
-import { DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@app/redis-streams';
+import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, redisUrlVar } from '@app/redis-streams';
 import { type AdminToken, readAdminTokens } from './admin-tokens';
 import { DATA_PLANE_HOST } from './data-plane-host';
 
@@ -31,6 +31,7 @@ export interface StranglerConfig {
   readonly pollIntervalMs: number;
   /** The folder of this instance's history copy, one file per Redis prefix (`STRANGLER_HISTORY_DIR`). */
   readonly historyDir: string;
+  /** `REDIS_URL`: one Redis, or with `?cluster=true` a node of a Redis Cluster. */
   readonly redisUrl: string;
   readonly redisPrefix: string;
   /** `STRANGLER_UPSTREAM_<NAME>_URL` overrides, by upper-cased name. */
@@ -59,7 +60,8 @@ export const stranglerConfig = registerAs('strangler', (): StranglerConfig => {
       pattern: /^\S(.*\S)?$/,
       describe: 'the folder of this instance’s copy of the rules history, without spaces at either end',
     }),
-    REDIS_URL: env.url({ default: DEFAULT_REDIS_URL, protocols: ['redis:', 'rediss:'] }),
+    // `?cluster=true` on a node of a Redis Cluster: the rule store, the positions and the pins then use it.
+    REDIS_URL: redisUrlVar(DEFAULT_REDIS_URL),
     REDIS_PREFIX: env.text({ default: DEFAULT_PREFIX, describe: 'a key prefix' }),
   });
   return Object.freeze({

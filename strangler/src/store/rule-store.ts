@@ -1,5 +1,5 @@
 import { ErrorReply } from 'redis';
-import { type RedisConnection, connectOrFail, createRedisConnection } from '@app/redis-streams';
+import { type RedisConnection, connectOrFail, createRedisConnection, isClusterConnection } from '@app/redis-streams';
 import { DomainError } from '@app/service-defaults';
 import {
   type RuleSetDocument,
@@ -63,6 +63,8 @@ const infoOf = ({ document: _document, ...info }: RuleVersion): RuleVersionInfo 
  * (`STRANGLER_RULES_INVALID`), and so is one with an upstream that `upstreamAllow` refuses
  * (`STRANGLER_UPSTREAM_ALLOW`; loopback only by default). A write that changes nothing makes no version.
  *
+ * On a Redis Cluster (a URL with `?cluster=true`) its keys share one hash tag (see `rule-store.keys.ts`).
+ *
  * @example
  * const store = await RuleStore.connect('redis://127.0.0.1:6379', 'ficus:');
  * const { version } = await store.changeRoute('orders-read', { mode: 'canary', percent: 10 },
@@ -78,7 +80,8 @@ export class RuleStore {
     /** Where upstreams may be: every write and validation is checked against it. */
     readonly upstreamAllow: UpstreamAllowList = defaultAllowList(),
   ) {
-    this.keys = new RuleStoreKeys(prefix);
+    // On a Redis Cluster the keys carry a hash tag: a script writes them together.
+    this.keys = new RuleStoreKeys(prefix, { cluster: isClusterConnection(redis) });
   }
 
   /** Connects to Redis (failing at once if it does not answer) and returns a store that owns the connection. */
@@ -94,7 +97,13 @@ export class RuleStore {
     // node-redis 6 client with none left would land on its proxy and never be called.
     redis.on('error', () => undefined);
     await connectOrFail(redis, url);
-    return new RuleStore(redis, prefix, undefined, upstreamAllow);
+    try {
+      return new RuleStore(redis, prefix, undefined, upstreamAllow);
+    } catch (error) {
+      // A prefix a cluster's hash tag cannot follow (STREAMS_OPTIONS_INVALID).
+      redis.destroy();
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

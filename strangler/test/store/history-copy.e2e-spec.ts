@@ -2,7 +2,8 @@ import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, write
 import { dirname } from 'node:path';
 import { toRoutingRequest } from '../../src/rules';
 import type { RuleStore, RuleSync } from '../../src/store';
-import { RuleStoreHarness, eventually } from '../support/rule-store-harness';
+import { eventually } from '../support/rule-store-harness';
+import { RedisTargets, StoreTargetHarness } from './support/store-targets';
 
 const by = (expectedVersion: number) => ({ expectedVersion, author: 'ana', reason: 'test' });
 
@@ -39,8 +40,11 @@ function decide(sync: RuleSync, path: string) {
   return sync.rules.current.decide(parsed.request);
 }
 
-describe('the history copy, when Redis loses its data', () => {
-  let harness: RuleStoreHarness;
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('the history copy, when Redis loses its data, on $name', (target) => {
+  let harness: StoreTargetHarness;
   let store: RuleStore;
   let logs: LogLine[];
 
@@ -62,7 +66,7 @@ describe('the history copy, when Redis loses its data', () => {
   const restores = () => logs.filter((line) => line.message.startsWith('Restored rules versions'));
 
   beforeEach(async () => {
-    harness = await new RuleStoreHarness().start();
+    harness = await new StoreTargetHarness(target).start();
     store = await harness.store();
     logs = [];
   });
@@ -208,9 +212,13 @@ describe('the history copy, when Redis loses its data', () => {
   });
 
   it('sets a copy aside when Redis holds another history, and follows Redis', async () => {
-    const a = await instance('a', { pollIntervalMs: 100 });
+    const a = await instance('a', { pollIntervalMs: 1_000 });
     await makeChanges(store);
     await a.refresh();
+    // Just after one of a's periodic checks, so that the next one comes well after the seed below
+    // (an instance connects in about 10 ms to one Redis, in up to 150 ms to a cluster).
+    const checked = a.status().lastCheckAt;
+    await eventually(() => a.status().lastCheckAt !== checked, 5_000);
     await harness.flush();
     // An instance without a copy seeds the empty store before this one restores it.
     await instance('fresh', { withCopy: false });

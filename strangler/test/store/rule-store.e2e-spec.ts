@@ -6,7 +6,8 @@ import {
   VersionConflictError,
   VersionNotFoundError,
 } from '../../src/store';
-import { RuleStoreHarness, sampleRules } from '../support/rule-store-harness';
+import { sampleRules } from '../support/rule-store-harness';
+import { RedisTargets, StoreTargetHarness } from './support/store-targets';
 
 const by = (expectedVersion: number, reason = 'test') => ({ expectedVersion, author: 'ana', reason });
 
@@ -19,8 +20,11 @@ async function failure(promise: Promise<unknown>): Promise<Error & { code?: stri
   throw new Error('expected a failure');
 }
 
-describe('the rule store', () => {
-  const harness = new RuleStoreHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('the rule store on $name', (target) => {
+  const harness = new StoreTargetHarness(target);
   let store: RuleStore;
 
   beforeAll(async () => {
@@ -59,11 +63,11 @@ describe('the rule store', () => {
   });
 
   it('keeps its keys under the prefix, one hash per version', async () => {
-    expect(await harness.keys()).toEqual([
-      `${harness.prefix}strangler:rules:audit`,
-      `${harness.prefix}strangler:rules:current`,
-      `${harness.prefix}strangler:rules:version:1`,
-    ]);
+    const keys = await harness.keys();
+    expect(keys).toEqual([store.keys.audit, store.keys.current, store.keys.version(1)]);
+    // As they always were on one Redis; on a cluster, with the hash tag that keeps them on one node.
+    const base = `${harness.prefix}${target.cluster ? `{${harness.prefix}rules}` : ''}strangler:rules:`;
+    expect(keys).toEqual([`${base}audit`, `${base}current`, `${base}version:1`]);
   });
 
   it('replaces the whole document as a new version, and keeps the old one as it was', async () => {

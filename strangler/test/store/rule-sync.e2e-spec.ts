@@ -1,12 +1,16 @@
 import type { RuleSetDocument } from '../../src/rules';
 import { type RuleStore, type RuleSync, initialSummary, ruleCompiler } from '../../src/store';
 import { encodeVersion } from '../../src/store/rule-version.codec';
-import { RuleStoreHarness, eventually, sampleRules } from '../support/rule-store-harness';
+import { eventually, sampleRules } from '../support/rule-store-harness';
+import { RedisTargets, StoreTargetHarness } from './support/store-targets';
 
 const by = (expectedVersion: number) => ({ expectedVersion, author: 'ana', reason: 'test' });
 
-describe('rule sync', () => {
-  const harness = new RuleStoreHarness();
+const targets = new RedisTargets();
+afterAll(() => targets.stop());
+
+describe.each(targets.all)('rule sync on $name', (target) => {
+  const harness = new StoreTargetHarness(target);
   beforeAll(() => harness.start());
   afterAll(() => harness.cleanup());
 
@@ -133,7 +137,7 @@ describe('rule sync', () => {
   });
 
   it('refuses to start on an empty store with an invalid rules file', async () => {
-    const other = new RuleStoreHarness();
+    const other = new StoreTargetHarness(target);
     await other.start();
     try {
       const sync = await other.sync({ rulesFile: other.rulesFile({ legacy: 'x', upstreams: {} }, 'bad.yaml') });

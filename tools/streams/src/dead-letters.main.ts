@@ -4,6 +4,7 @@ import {
   DEFAULT_REDIS_URL,
   StreamKeys,
   connectOrFail,
+  isClusterUrl,
   createRedisConnection,
   listDeadLetters,
   replayDeadLetters,
@@ -47,7 +48,8 @@ async function main(): Promise<void> {
 
   const url = process.env.REDIS_URL || DEFAULT_REDIS_URL;
   const prefix = process.env.REDIS_PREFIX ?? DEFAULT_PREFIX;
-  const key = new StreamKeys(prefix).deadLetters(values.service);
+  // On a Redis Cluster (`REDIS_URL=…?cluster=true`) the stream carries the streams' hash tag, as the services name it.
+  const key = new StreamKeys(prefix, { cluster: isClusterUrl(url) }).deadLetters(values.service);
   const connection = createRedisConnection(
     { url, reconnectBaseDelayMs: 100, reconnectMaxDelayMs: 1_000 },
     'streams-dlq',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@app/database';
-import { StreamKeys, connectOrFail, createRedisConnection } from '@app/redis-streams';
+import { StreamKeys, connectOrFail, createRedisConnection, isClusterUrl } from '@app/redis-streams';
 import { CATALOG_PROCESS_NAME } from '../catalog-process';
 import { CATALOG_CONSUMED_EVENTS } from '../consumed-events';
 import { assertNoRunningConsumer, type RewoundGroup, rewindGroup } from './consumer-groups';
@@ -40,7 +40,8 @@ export class CatalogRebuild {
     );
     await connectOrFail(redis, this.config.redisUrl);
     try {
-      const keys = new StreamKeys(this.config.redisPrefix);
+      // On a Redis Cluster (`?cluster=true`) the streams carry the transport's hash tag.
+      const keys = new StreamKeys(this.config.redisPrefix, { cluster: isClusterUrl(this.config.redisUrl) });
       const streams = patternsReadBy(CATALOG_CONSUMED_EVENTS).map((pattern) => keys.events(pattern));
       await assertNoRunningConsumer(redis, streams, CATALOG_PROCESS_NAME);
       const deleted = await resetReadModel(this.uow, CATALOG_PROCESS_NAME);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'consumer-process.js');
 const BUILT_LIBRARY = join(__dirname, '..', '..', '..', '..', 'dist', 'libs', 'redis-streams', 'src', 'index.js');
+/** Built only by a build that knows Redis Cluster. */
+const BUILT_CLUSTER_SUPPORT = join(BUILT_LIBRARY, '..', 'cluster-connection.js');
 
 export type ConsumerMessage =
   | { type: 'ready'; consumer: string; livenessKey: string }
@@ -36,6 +38,9 @@ export class ConsumerProcess {
 
   static async start(env: Record<string, string>): Promise<ConsumerProcess> {
     if (!existsSync(BUILT_LIBRARY)) throw new Error(`${BUILT_LIBRARY} is missing: run npm run build first`);
+    if (env.REDIS_URL?.includes('cluster=true') && !existsSync(BUILT_CLUSTER_SUPPORT)) {
+      throw new Error(`${BUILT_LIBRARY} was built before Redis Cluster support: run npm run build first`);
+    }
     const child = fork(FIXTURE, [], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -5,13 +5,20 @@ import { NestFactory } from '@nestjs/core';
 import { createClient } from 'redis';
 import { type Observable, lastValueFrom, toArray } from 'rxjs';
 import {
+  type RedisConnection,
   RedisStreamsClient,
   type RedisStreamsClientOptions,
   RedisStreamsServer,
   type RedisStreamsServerOptions,
   STREAMS_ERRORS,
+  StreamKeys,
+  connectOrFail,
+  createRedisConnection,
 } from '@app/redis-streams';
 import { ERROR_CATALOG, SERVICE_ERRORS, ServiceExceptionFilter, mergeErrorCatalogs } from '@app/service-defaults';
+import type { RedisTarget } from '../../../../tools/testing/redis-cluster';
+
+export { RedisTargets, type RedisTarget } from '../../../../tools/testing/redis-cluster';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -44,24 +51,54 @@ export interface PendingSummary {
   readonly consumers: Record<string, number>;
 }
 
+/** The shared test Redis, when a harness is given no target. */
+const SINGLE: RedisTarget = { name: 'one Redis', cluster: false, url: () => Promise.resolve(TEST_REDIS_URL) };
+
 /**
- * Real Redis, real Nest microservices and clients under one prefix. `closeAll()` (after each
+ * Real Redis, real Nest microservices and clients under one prefix, on one target: the shared
+ * test Redis (the default) or a Redis Cluster ({@link RedisTargets}). `closeAll()` (after each
  * test) closes everything made so far; `cleanup()` (after all) also deletes every key under
  * the prefix and closes the harness's own connection.
  */
 export class StreamsHarness {
   readonly prefix = uniquePrefix();
-  readonly redis = createClient({ url: TEST_REDIS_URL, RESP: 2 });
+  /** The keys of this prefix, laid out for the target (hash tags on a cluster). */
+  readonly keyLayout: StreamKeys;
+  private connection?: RedisConnection;
+  private targetUrl?: string;
   private closers: (() => Promise<unknown>)[] = [];
 
+  constructor(readonly target: RedisTarget = SINGLE) {
+    this.keyLayout = new StreamKeys(this.prefix, { cluster: target.cluster });
+  }
+
   async start(): Promise<this> {
-    await this.redis.connect();
+    const url = await this.target.url();
+    const redis = this.target.cluster
+      ? createRedisConnection({ url, reconnectBaseDelayMs: 50, reconnectMaxDelayMs: 500 }, 'streams-harness')
+      : createClient({ url, RESP: 2 });
+    redis.on('error', () => undefined);
+    await connectOrFail(redis, url);
+    this.connection = redis;
+    this.targetUrl = url;
     return this;
   }
 
-  /** A key under this harness's prefix, e.g. `key('evt:x')`. */
+  /** The harness's own connection to the target (after {@link start}). */
+  get redis(): RedisConnection {
+    if (!this.connection) throw new Error('StreamsHarness.start() has not run');
+    return this.connection;
+  }
+
+  /** The target's URL, as services and clients are given it (after {@link start}). */
+  get url(): string {
+    if (!this.targetUrl) throw new Error('StreamsHarness.start() has not run');
+    return this.targetUrl;
+  }
+
+  /** The key of a name under this harness's prefix, as the transport lays it out: `key('evt:x')`, `key('rep:a:b')`. */
   key(name: string): string {
-    return `${this.prefix}${name}`;
+    return this.keyLayout.named(name);
   }
 
   /** Runs `close` in `closeAll()`, newest first. */
@@ -76,7 +113,7 @@ export class StreamsHarness {
   ): Promise<RunningService> {
     @Module({ imports: [ErrorFilterModule], controllers, providers })
     class ServiceModule {}
-    const server = new RedisStreamsServer({ url: TEST_REDIS_URL, prefix: this.prefix, ...options });
+    const server = new RedisStreamsServer({ prefix: this.prefix, ...options, url: options.url ?? this.url });
     const app = await NestFactory.createMicroservice(ServiceModule, { strategy: server, logger: false });
     let closed = false;
     const close = async () => {
@@ -90,16 +127,21 @@ export class StreamsHarness {
   }
 
   async client(options: ClientOptions): Promise<RedisStreamsClient> {
-    const client = new RedisStreamsClient({ url: TEST_REDIS_URL, prefix: this.prefix, ...options });
+    const client = new RedisStreamsClient({ prefix: this.prefix, ...options, url: options.url ?? this.url });
     this.closers.push(() => client.close());
     await client.connect();
     return client;
   }
 
-  /** The keys under this harness's prefix. */
+  /** The keys under this harness's prefix (on a cluster, of every master). */
   async keys(): Promise<string[]> {
     const keys: string[] = [];
-    for await (const batch of this.redis.scanIterator({ MATCH: `${this.prefix}*`, COUNT: 1000 })) keys.push(...batch);
+    let cursor = '0';
+    do {
+      const reply = await this.redis.scan(cursor, { MATCH: `${this.prefix}*`, COUNT: 1000 });
+      cursor = String(reply.cursor);
+      keys.push(...reply.keys.map(String));
+    } while (cursor !== '0');
     return keys.sort();
   }
 
@@ -147,10 +189,10 @@ export class StreamsHarness {
 
   async cleanup(): Promise<void> {
     await this.closeAll();
-    if (!this.redis.isOpen) return;
+    if (!this.connection?.isOpen) return;
     const keys = await this.keys();
     if (keys.length > 0) await this.redis.del(keys);
-    await this.redis.quit();
+    await this.redis.close();
   }
 }
 

@@ -19,7 +19,7 @@ const FORGET_AFTER_LEASES = 10;
 export interface PositionsMirrorOptions {
   /** The store's connection: beats go through it, and the copy is loaded through it. */
   readonly redis: RedisConnection;
-  /** `<prefix>consistency:`. */
+  /** `<prefix>consistency:` (on a Redis Cluster `<prefix>{<prefix>consistency}consistency:`): every key starts so. */
   readonly base: string;
   /** How long a beat keeps this instance's memory trusted, and listed as one whose acknowledgement writes wait for. */
   readonly leaseMs: number;
@@ -231,9 +231,11 @@ export class PositionsMirror {
     this.beatsSent.set(beat, performance.now());
     // Beats never heard (a subscription that hears nothing) are not kept forever.
     if (this.beatsSent.size > MAX_BEATS_UNHEARD) this.beatsSent.delete(beat - MAX_BEATS_UNHEARD);
-    BEAT.run(redis, [base, this.id, String(leaseMs), String(this.applied), String(beat)]).catch(() => {
-      this.beatsSent.delete(beat);
-    });
+    BEAT.run(redis, `${base}members`, [base, this.id, String(leaseMs), String(this.applied), String(beat)]).catch(
+      () => {
+        this.beatsSent.delete(beat);
+      },
+    );
   }
 
   /** Loads every aggregate, version and cursor from Redis into the copy (values only grow: changes heard meanwhile stay). */

@@ -16,8 +16,12 @@ import type { RedisConnection } from '@app/redis-streams';
  * Every change to the positions, marks and cursors is also published on `changes` (JSON, below),
  * in the same script, so that an instance's memory (positions-mirror.ts) misses none of them.
  * Time is Redis's own (`TIME`), so that every facade instance scores on one clock; a test may give
- * its own. The keys of marks and cursors are built in the scripts, from the entries they read:
- * the store needs one Redis, not a Cluster.
+ * its own. The keys of marks and cursors are built in the scripts, from the entries they read, so
+ * they cannot all be declared: on a Redis Cluster every key of the store shares the hash tag
+ * `{<prefix>consistency}` (the base is `<prefix>{<prefix>consistency}consistency:`), so all of them
+ * are on the node of one slot, and each call names one key of the store (`KEYS[1]`, unused by the
+ * scripts) for the cluster to send it there. Redis runs a script's undeclared keys when they are
+ * local to its node; while that slot migrates to another node the scripts fail, as a Redis away.
  */
 
 const NOW = `
@@ -188,12 +192,13 @@ export class ScriptRunner {
     this.sha = createHash('sha1').update(script).digest('hex');
   }
 
-  async run(redis: RedisConnection, args: string[]): Promise<unknown> {
+  /** Runs the script with `args`; `key` is a key of the store, by which a cluster sends the call to its node. */
+  async run(redis: RedisConnection, key: string, args: string[]): Promise<unknown> {
     try {
-      return await redis.evalSha(this.sha, { keys: [], arguments: args });
+      return await redis.evalSha(this.sha, { keys: [key], arguments: args });
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(this.script, { keys: [], arguments: args });
+      return redis.eval(this.script, { keys: [key], arguments: args });
     }
   }
 }

@@ -1,11 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Counter, Registry } from 'prom-client';
 import { MAX_POSITIONS, type Position } from '@app/contracts';
-import type { RedisConnection } from '@app/redis-streams';
+import { type RedisConnection, isClusterConnection } from '@app/redis-streams';
 import { RedisGuard } from '../redis-guard';
 import { sharedCounter } from '../data-plane.metrics';
 import { MARK_SCRIPT, READ_SCRIPT, RECORD_SCRIPT, ScriptRunner } from './positions-scripts';
 import { PositionsMirror } from './positions-mirror';
+import { positionsBase } from './positions-keys';
 import { unconfirmedPositions } from './mirror-state';
 import type { AwaitedKey } from '../../rules';
 
@@ -17,6 +18,7 @@ export const DEFAULT_MEMORY_LEASE_MS = 1_000;
 export const DEFAULT_MEMORY_MAX_AGGREGATES = 100_000;
 const LOG_CONTEXT = 'StranglerConsistency';
 const METRIC = 'strangler_consistency_total';
+
 const READS_METRIC = 'strangler_consistency_reads_total';
 
 export interface PositionsStoreOptions {
@@ -79,6 +81,10 @@ export class PositionsStore {
   private readonly reads: Record<ReadSource, { inc(): void }>;
   private readonly readOk: { inc(): void };
   private readonly guard: RedisGuard;
+  /** `<prefix>consistency:`, or on a Redis Cluster `<prefix>{<prefix>consistency}consistency:`: every key starts so. */
+  private readonly base: string;
+  /** A key of the store, by which a cluster sends the scripts to the node holding the store. */
+  private readonly scriptKey: string;
   private mirror?: PositionsMirror;
 
   constructor(private readonly options: PositionsStoreOptions) {
@@ -93,6 +99,8 @@ export class PositionsStore {
         throw new TypeError(`PositionsStore: memory.${field} must be a positive integer`);
       }
     }
+    this.base = positionsBase(options.prefix, { cluster: isClusterConnection(options.redis) });
+    this.scriptKey = `${this.base}change`;
     this.guard = new RedisGuard({
       redis: options.redis,
       timeoutMs: options.timeoutMs ?? DEFAULT_POSITIONS_TIMEOUT_MS,
@@ -169,7 +177,8 @@ export class PositionsStore {
     const { ttlMs, windowMs } = this.options;
     const args = [this.base, String(ttlMs), String(windowMs), this.nowArg()];
     for (const p of positions) args.push(p.origin, p.aggregateType, p.aggregateId.toLowerCase(), String(p.sequence));
-    const reply = (await this.guard.run((redis) => SCRIPTS.record.run(redis, args))) as string[] | undefined;
+    const reply = (await this.guard.run((redis) => SCRIPTS.record.run(redis, this.scriptKey, args))) as
+      string[] | undefined;
     let outcome: ConsistencyOutcome = reply === undefined ? 'unavailable' : 'ok';
     if (reply !== undefined && this.mirror) {
       const [number, redisNow, ...members] = reply.map(String);
@@ -206,7 +215,7 @@ export class PositionsStore {
         return this.readAggregates(redis, keys as readonly Required<AwaitedKey>[], upstream);
       }
       if (await this.confirmedUpToNewest(redis, keys, upstream)) return [];
-      return SCRIPTS.read.run(redis, this.readArgs(keys, upstream));
+      return SCRIPTS.read.run(redis, this.scriptKey, this.readArgs(keys, upstream));
     });
     if (found === undefined) {
       this.counter.inc({ step: 'read', outcome: 'unavailable' });
@@ -272,7 +281,7 @@ export class PositionsStore {
     const args = [this.base, upstream, String(this.options.windowMs), String(sent.positions.length)];
     for (const p of sent.positions) args.push(p.origin, p.aggregateType, p.aggregateId, String(p.sequence));
     for (const cursor of sent.cursors) args.push(cursor.aggregateType, String(cursor.score), String(cursor.version));
-    await this.guard.run((redis) => SCRIPTS.mark.run(redis, args));
+    await this.guard.run((redis) => SCRIPTS.mark.run(redis, this.scriptKey, args));
   }
 
   /**
@@ -322,10 +331,6 @@ export class PositionsStore {
       unconfirmedPositions(hashes[i] as Record<string, string>, key.aggregateType, key.aggregateId, upstream, out),
     );
     return out;
-  }
-
-  private get base(): string {
-    return `${this.options.prefix}consistency:`;
   }
 
   /** The time scripts score by: Redis's own ('') unless a test gives its clock. */

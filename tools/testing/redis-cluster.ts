@@ -1,0 +1,204 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './free-port';
+import { TEST_REDIS_URL } from './test-redis';
+
+const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+const REDIS_CLI = process.env.REDIS_CLI_BIN ?? 'redis-cli';
+const run = promisify(execFile);
+
+/** How long the cluster may take to start (three servers, the slots handed out, every node agreeing). */
+const START_TIMEOUT_MS = 20_000;
+
+/**
+ * A Redis Cluster of the test's own: three masters (no replicas) on free ports, in a temporary
+ * folder, without persistence. {@link url} names one node as the seed, with `?cluster=true`, as
+ * `REDIS_URL` does for a clustered deployment; {@link stop} kills the servers and deletes the
+ * folder. One per test file is enough: tests keep apart by their key prefixes, as on the shared
+ * Redis.
+ *
+ * @example
+ * const cluster = await RedisCluster.start();
+ * try { … new RedisStreamsServer({ url: cluster.url, … }) … } finally { await cluster.stop(); }
+ */
+export class RedisCluster {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'ficus-cluster-'));
+  private readonly children = new Map<number, ChildProcess>();
+  /** The cluster bus port of each node's port: given, since the default (port + 10000) may be taken or past 65535. */
+  private readonly busPorts = new Map<number, number>();
+
+  private constructor(readonly ports: readonly number[]) {}
+
+  /** The seed node's URL, marked as a cluster. */
+  get url(): string {
+    return `redis://127.0.0.1:${this.ports[0]}?cluster=true`;
+  }
+
+  static async start(masters = 3): Promise<RedisCluster> {
+    const ports: number[] = [];
+    for (let i = 0; i < masters; i++) ports.push(await freePort());
+    const cluster = new RedisCluster(ports);
+    for (const port of ports) cluster.busPorts.set(port, await freePort());
+    try {
+      await Promise.all(ports.map((port) => cluster.startNode(port)));
+      await run(
+        REDIS_CLI,
+        [
+          '--cluster',
+          'create',
+          ...ports.map((port) => `127.0.0.1:${port}`),
+          '--cluster-replicas',
+          '0',
+          '--cluster-yes',
+        ],
+        { timeout: START_TIMEOUT_MS },
+      );
+      await cluster.waitUntilReady(Date.now() + START_TIMEOUT_MS);
+      return cluster;
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+  }
+
+  /** Kills every node and deletes the folder. */
+  async stop(): Promise<void> {
+    await Promise.all(this.ports.map((port) => this.killNode(port)));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Kills one node at once (a crash: its connections drop; without persistence its keys are gone). */
+  async killNode(port: number): Promise<void> {
+    const child = this.children.get(port);
+    this.children.delete(port);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
+  /**
+   * Starts a killed node again on its port, from its cluster configuration file: it comes back
+   * with its slots and without its keys. Resolves once every node says the cluster is ok. Restart
+   * it well within the cluster's node timeout (15 s), before the others mark it as failed.
+   */
+  async restartNode(port: number): Promise<void> {
+    if (this.children.has(port)) throw new Error(`The node on ${port} is running`);
+    await this.startNode(port);
+    await this.waitUntilReady(Date.now() + START_TIMEOUT_MS);
+  }
+
+  private async startNode(port: number): Promise<void> {
+    const child = spawn(
+      REDIS_SERVER,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-port',
+        String(this.busPorts.get(port)),
+        '--cluster-config-file',
+        join(this.dir, `nodes-${port}.conf`),
+        '--appendonly',
+        'no',
+        '--save',
+        '',
+        '--dir',
+        this.dir,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.children.set(port, child);
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`redis-server on ${port} did not start: ${output}`)), 10_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server on ${port} exited with ${code}: ${output}`));
+      });
+    });
+    child.stdout?.removeAllListeners('data').resume();
+    child.stderr?.removeAllListeners('data').resume();
+  }
+
+  /** Polls every node until each says `cluster_state:ok` and knows every other node. */
+  private async waitUntilReady(deadline: number): Promise<void> {
+    for (;;) {
+      const states = await Promise.all(
+        this.ports.map(async (port) => {
+          // A node still starting refuses the connection: not ready yet.
+          const { stdout } = await run(REDIS_CLI, ['-p', String(port), 'CLUSTER', 'INFO']).catch(() => ({
+            stdout: '',
+          }));
+          return (
+            /cluster_state:ok/.test(stdout) && new RegExp(`cluster_known_nodes:${this.ports.length}\\b`).test(stdout)
+          );
+        }),
+      );
+      if (states.every(Boolean)) return;
+      if (Date.now() > deadline) throw new Error(`The cluster on ${this.ports.join(', ')} did not become ready`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** Where a suite runs: the shared test Redis, or a Redis Cluster of the test file's own. */
+export interface RedisTarget {
+  /** For test titles: `one Redis` or `a Redis Cluster`. */
+  readonly name: string;
+  readonly cluster: boolean;
+  /** The URL to give the code under test (with `?cluster=true` on a cluster); starts the cluster on first use. */
+  url(): Promise<string>;
+}
+
+/**
+ * The two targets a suite runs its assertions on (`describe.each(targets.all)`): the shared test
+ * Redis, and a three-master Redis Cluster started when a test first asks for its URL and shared by
+ * the whole test file. Stop it in the file's `afterAll`.
+ *
+ * @example
+ * const targets = new RedisTargets();
+ * afterAll(() => targets.stop());
+ * describe.each(targets.all)('request-reply on $name', (target) => { … await target.url() … });
+ */
+export class RedisTargets {
+  private started?: Promise<RedisCluster>;
+
+  readonly single: RedisTarget = { name: 'one Redis', cluster: false, url: () => Promise.resolve(TEST_REDIS_URL) };
+
+  readonly cluster: RedisTarget = {
+    name: 'a Redis Cluster',
+    cluster: true,
+    url: async () => {
+      this.started ??= RedisCluster.start();
+      return (await this.started).url;
+    },
+  };
+
+  get all(): RedisTarget[] {
+    return [this.single, this.cluster];
+  }
+
+  /** Stops the cluster, if it was started. */
+  async stop(): Promise<void> {
+    const started = this.started;
+    this.started = undefined;
+    await (await started?.catch(() => undefined))?.stop();
+  }
+}
