@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './free-port';
+import { untilRedisReady } from './redis-process';
 import { TEST_REDIS_URL } from './test-redis';
 
 const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? 'redis-server';
@@ -116,25 +117,7 @@ export class RedisCluster {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.children.set(port, child);
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server on ${port} did not start: ${output}`)), 10_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server on ${port} exited with ${code}: ${output}`));
-      });
-    });
-    child.stdout?.removeAllListeners('data').resume();
-    child.stderr?.removeAllListeners('data').resume();
+    await untilRedisReady(child, `redis-server on ${port}`);
   }
 
   /** Polls every node until each says `cluster_state:ok` and knows every other node. */

@@ -58,29 +58,11 @@ export class RedisProcess {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 10_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with ${code}: ${output}`));
-      });
-    }).catch((error: unknown) => {
+    await untilRedisReady(child, 'redis-server').catch((error: unknown) => {
       child.kill('SIGKILL');
       this.child = undefined;
       throw error;
     });
-    child.stdout?.removeAllListeners('data').resume();
-    child.stderr?.removeAllListeners('data').resume();
   }
 
   /** Kills the server at once (a crash: every connection drops, every key is lost). */
@@ -105,5 +87,35 @@ export class RedisProcess {
   async stop(): Promise<void> {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Resolves once a `redis-server` just spawned (its output piped) says it is ready to accept
+ * connections; rejects, with what it printed, when it exits first or is not ready within 10 s.
+ * Its output is drained from then on.
+ */
+export async function untilRedisReady(child: ChildProcess, label: string): Promise<void> {
+  let output = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${label} did not start: ${output}`)), 10_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${label} exited with ${code}: ${output}`));
+      });
+    });
+  } finally {
+    child.stdout?.removeAllListeners('data').resume();
+    child.stderr?.removeAllListeners('data').resume();
   }
 }
