@@ -1,0 +1,10 @@
+export { diffBodies } from './body-diff';
+export type { BodyDifference } from './body-diff';
+export { compareAnswers, differencesOf } from './compare-answers';
+export type { AnswerDifference, CompareSettings, Comparison, ShadowAnswer } from './compare-answers';
+export { formatPath, generalPath } from './json-path';
+export type { JsonPath } from './json-path';
+export { DEFAULT_NOISE_SETTINGS, NoiseModel } from './noise-model';
+export type { NoiseSettings } from './noise-model';
+export { PathPattern, matchesAny, pathPatternProblem } from './path-pattern';
+export { REDACTED, SECRET_HEADERS, redactDifference } from './redact';
