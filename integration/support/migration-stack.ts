@@ -61,12 +61,6 @@ function databaseEnv(dataDir: string, databases: StackDatabaseUrls): Record<stri
   };
 }
 
-/**
- * The whole stack as `npm start` runs it (compiled): the monolith, catalog, inventory, payments, orders
- * and the facade, on free ports, each process on the database `databases` gives it, a Redis prefix
- * of its own, a known admin token, and `dataDir` (a temporary folder) for the launcher's state.
- * Rules change through the `strangler` CLI, as an operator would.
- */
 type PortName = 'legacy' | 'catalog' | 'inventory' | 'payments' | 'orders' | 'facade' | 'admin';
 
 /** The launcher's port variable of each port. */
@@ -85,6 +79,12 @@ export interface MigrationStackOptions {
   readonly replicas?: number;
 }
 
+/**
+ * The whole stack as `npm start` runs it (compiled): the monolith, catalog, inventory, payments, orders
+ * and the facade, on free ports, each process on the database `databases` gives it, a Redis prefix
+ * of its own, a known admin token, and `dataDir` (a temporary folder) for the launcher's state.
+ * Rules change through the `strangler` CLI, as an operator would.
+ */
 export class MigrationStack {
   private constructor(
     private readonly launcher: LauncherRun,
@@ -276,10 +276,7 @@ export class MigrationStack {
 
   /** The version of the rules the facade (its first instance, or instance `instance`) routes with now. */
   async routingVersion(instance = 1): Promise<number> {
-    const response = await fetch(`${this.url('admin', instance)}/admin/status`, {
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
-    return ((await response.json()) as { activeVersion: number }).activeVersion;
+    return (await this.admin<{ activeVersion: number }>(instance, 'GET', '/admin/status')).body.activeVersion;
   }
 
   /** Applies a stage's rules file (expecting `expectVersion`) and waits until the facade routes with it. */

@@ -44,6 +44,16 @@ export interface StepSpec {
 /** Where, in the data folder, the facade keeps its copy of the rules' history and audit. */
 export const STRANGLER_HISTORY_FOLDER = 'strangler';
 
+/** The history folder of facade instance `instance`: `strangler`, then `strangler-2`, `strangler-3`, … */
+export function stranglerHistoryFolder(instance: number): string {
+  return instance === 1 ? STRANGLER_HISTORY_FOLDER : `${STRANGLER_HISTORY_FOLDER}-${instance}`;
+}
+
+/** Whether a folder of the data folder is a facade instance's history folder ({@link stranglerHistoryFolder}). */
+export function isStranglerHistoryFolder(name: string): boolean {
+  return name === STRANGLER_HISTORY_FOLDER || new RegExp(`^${STRANGLER_HISTORY_FOLDER}-[1-9]\\d*$`).test(name);
+}
+
 /** How long a one-shot step may take by default (the monolith's backfill gives up after 60 s). */
 export const DEFAULT_STEP_TIMEOUT_MS = 120_000;
 
@@ -190,10 +200,7 @@ export const PROCESSES: readonly ProcessSpec[] = [
       STRANGLER_ADMIN_TOKEN: stack.adminToken,
       STRANGLER_ADMIN_HOST: STACK_INTERNAL_HOST,
       // Its copy of the rules' history and audit, kept with the stack's other data (one per instance).
-      STRANGLER_HISTORY_DIR: join(
-        stack.dataDir,
-        stack.instance === 1 ? STRANGLER_HISTORY_FOLDER : `${STRANGLER_HISTORY_FOLDER}-${stack.instance}`,
-      ),
+      STRANGLER_HISTORY_DIR: join(stack.dataDir, stranglerHistoryFolder(stack.instance)),
     }),
     // The CLI finds the admin API of this start without being told (the first facade's: all share one store).
     sharedEnv: (stack) => ({ STRANGLER_ADMIN_URL: `http://127.0.0.1:${stack.portOf('strangler', 'admin')}` }),

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { createClient } from 'redis';
 import { StackOutput } from './output';
-import { ProcessSpec, STRANGLER_HISTORY_FOLDER } from './processes';
+import { ProcessSpec, isStranglerHistoryFolder } from './processes';
 import { StackConfig } from './stack.config';
 import { StackError } from './stack-errors';
 import { STACK_LOCK_FILE, stackHolder } from './stack-lock';
@@ -86,12 +86,7 @@ export async function resetStack(
 }
 
 function historyFolders(dataDir: string): string[] {
-  const instance = new RegExp(`^${STRANGLER_HISTORY_FOLDER}(-\\d+)?$`);
-  return existsSync(dataDir)
-    ? readdirSync(dataDir)
-        .filter((name) => instance.test(name))
-        .sort()
-    : [];
+  return existsSync(dataDir) ? readdirSync(dataDir).filter(isStranglerHistoryFolder).sort() : [];
 }
 
 function withoutPassword(url: string): string {

@@ -84,7 +84,7 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
     ports[spec.name] = {};
     everyInstance[spec.name] = {};
     for (const port of spec.ports) {
-      const count = replicas[spec.name] ?? 1;
+      const count = replicas[spec.name]!;
       const values = instancePorts(port.variable, source[port.variable], port.defaultPort, count, problems);
       ports[spec.name][port.role] = values[0] as number;
       everyInstance[spec.name][port.role] = values;
@@ -115,7 +115,7 @@ export function loadStackConfig(source: EnvSource, processes: readonly ProcessSp
       );
       continue;
     }
-    if (url === PRIVATE_DATABASE_URL && (replicas[spec.name] ?? 1) > 1) {
+    if (url === PRIVATE_DATABASE_URL && replicas[spec.name]! > 1) {
       problems.push(
         `${named} is ${url}, but STACK_REPLICAS runs ${replicas[spec.name]} instances of ${spec.name}, which share ` +
           `its database; give it a file or a PostgreSQL database`,
@@ -166,6 +166,11 @@ export function portOf(
   const port = portsOf(config, processName, role)[instance - 1];
   if (port === undefined) throw new Error(`The stack has no instance ${instance} of "${processName}"`);
   return port;
+}
+
+/** How many instances of `processName` run (`STACK_REPLICAS`). */
+export function replicasOf(config: StackConfig, processName: string): number {
+  return config.replicas[processName] ?? 1;
 }
 
 /** The ports of every instance of `processName` with the given role. */

@@ -6,7 +6,7 @@ import { StackOutput, stackLog } from './output';
 import { describeProbe, isListening, waitUntilReady } from './readiness';
 import { RedisHandle, ensureRedis, redisDataDir } from './redis-check';
 import { instanceLabel } from './replicas';
-import { StackConfig, portOf, portsOf } from './stack.config';
+import { StackConfig, portOf, portsOf, replicasOf } from './stack.config';
 import { StackError } from './stack-errors';
 import { claimDataDir } from './stack-lock';
 import { StackState, readStackState, resolveStackState, writeStackState } from './stack-state';
@@ -138,7 +138,8 @@ export class Stack {
     }
 
     const names = processes.flatMap((spec) => [
-      instanceLabel(spec.name, config.replicas[spec.name] ?? 1, config.replicas[spec.name] ?? 1),
+      // The widest label of a row is its last instance's.
+      instanceLabel(spec.name, replicasOf(config, spec.name), replicasOf(config, spec.name)),
       ...(spec.afterReady ? [spec.afterReady.name] : []),
     ]);
     const prefixWidth = Math.max(...names.map((name) => name.length)) + 2;
@@ -156,10 +157,10 @@ export class Stack {
     let waiting: Promise<void>[] = [];
     for (const spec of processes) {
       signal.throwIfAborted();
-      const count = config.replicas[spec.name] ?? 1;
+      const count = replicasOf(config, spec.name);
       const startInstance = (instance: number): Promise<void> => {
         const name = instanceLabel(spec.name, instance, count);
-        const env = this.childEnv(spec, context(instance), state, instance);
+        const env = this.childEnv(spec, context(instance), state);
         const startChild = async (again: boolean): Promise<void> => {
           const child = SupervisedChild.start({
             name,
@@ -202,7 +203,7 @@ export class Stack {
         await runOneShotStep({
           spec,
           step: spec.afterReady,
-          env: this.childEnv(spec, context(1), state, 1),
+          env: this.childEnv(spec, context(1), state),
           rootDir,
           output,
           prefixWidth,
@@ -216,15 +217,10 @@ export class Stack {
   }
 
   /** The child's environment: the launcher's, the stack's key prefix, the row's, its own database and its ports. */
-  private childEnv(
-    spec: ProcessSpec,
-    context: StackContext,
-    state: StackState,
-    instance: number,
-  ): Record<string, string | undefined> {
+  private childEnv(spec: ProcessSpec, context: StackContext, state: StackState): Record<string, string | undefined> {
     const { config } = this.options;
     const portEnv = Object.fromEntries(
-      spec.ports.map((port) => [port.childVariable, String(portOf(config, spec.name, port.role, instance))]),
+      spec.ports.map((port) => [port.childVariable, String(portOf(config, spec.name, port.role, context.instance))]),
     );
     const database = config.databaseUrls[spec.name];
     return {
@@ -244,7 +240,7 @@ export class Stack {
     if (!readiness.ready) {
       throw new StackError(
         'STACK_NOT_READY',
-        `${instanceLabel(spec.name, instance, config.replicas[spec.name] ?? 1)} was not ready within ${config.readyTimeoutMs} ms: GET ${url} did not answer 200 ` +
+        `${instanceLabel(spec.name, instance, replicasOf(config, spec.name))} was not ready within ${config.readyTimeoutMs} ms: GET ${url} did not answer 200 ` +
           `(${describeProbe(readiness.last)}). Its output above may say why; STACK_READY_TIMEOUT_MS sets the wait.`,
       );
     }

@@ -1,7 +1,7 @@
 import { DEFAULT_PORT_ROLE, ProcessSpec } from './processes';
 import { RedisHandle } from './redis-check';
 import { instanceLabel } from './replicas';
-import { StackConfig, portOf } from './stack.config';
+import { StackConfig, portOf, replicasOf } from './stack.config';
 import { StackState, stackStatePath } from './stack-state';
 
 /**
@@ -17,7 +17,7 @@ export function formatSummary(
   state: StackState | undefined,
 ): string[] {
   const rows: [string, string][] = processes.flatMap((spec) => {
-    const count = config.replicas[spec.name] ?? 1;
+    const count = replicasOf(config, spec.name);
     return Array.from({ length: count }, (_, index): [string, string] => {
       const instance = index + 1;
       const base = (role: string = DEFAULT_PORT_ROLE) =>
