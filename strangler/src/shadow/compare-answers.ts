@@ -52,9 +52,12 @@ export function compareAnswers(
   settings: CompareSettings,
   noise?: NoiseModel,
 ): Comparison {
-  const all = differencesOf(legacy, target, settings);
-  const counted = all.filter((difference) => !noise?.isNoise(difference.general));
-  return { equal: counted.length === 0, differences: counted, noise: all.filter((d) => !counted.includes(d)) };
+  const differences: AnswerDifference[] = [];
+  const noisy: AnswerDifference[] = [];
+  for (const difference of differencesOf(legacy, target, settings)) {
+    (noise?.isNoise(difference.general) ? noisy : differences).push(difference);
+  }
+  return { equal: differences.length === 0, differences, noise: noisy };
 }
 
 /** The places where two answers differ, for {@link compareAnswers} and for learning noise from two legacy answers. */
