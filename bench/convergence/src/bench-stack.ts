@@ -25,6 +25,15 @@ const TAIL_LINES = 200;
 /** The processes of the stack that keep data, each in a SQLite file of its own in the data folder. */
 export const DATABASES = ['legacy-monolith', 'catalog', 'inventory', 'payments', 'orders'] as const;
 
+type PortName = 'legacy' | 'catalog' | 'inventory' | 'payments' | 'orders' | 'facade' | 'admin';
+
+export interface BenchStackOptions {
+  /** How many facade instances run (`STACK_REPLICAS=strangler=<n>`); default 1. */
+  readonly facades?: number;
+  /** Added to the launcher's environment last; `undefined` removes a variable. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
 /** A line the stack printed, and when (`performance.now()`). */
 export interface StackLine {
   readonly at: number;
@@ -71,7 +80,8 @@ export class BenchStack {
 
   private constructor(
     private readonly settings: StackSettings,
-    private readonly ports: Readonly<Record<'legacy' | 'catalog' | 'facade' | 'admin', number>>,
+    /** The port of each instance, by name (several facades with `options.facades`). */
+    private readonly ports: Readonly<Record<PortName, readonly number[]>>,
     private readonly stack: Stack,
     private readonly stopped: Promise<number>,
   ) {
@@ -81,26 +91,42 @@ export class BenchStack {
     });
   }
 
-  static async start(settings: StackSettings, readyTimeoutMs: number): Promise<BenchStack> {
-    const ports = {
-      legacy: await freePort(),
-      catalog: await freePort(),
-      inventory: await freePort(),
-      payments: await freePort(),
-      orders: await freePort(),
-      facade: await freePort(),
-      admin: await freePort(),
+  /**
+   * `options.facades` runs that many facade instances (`STACK_REPLICAS=strangler=<n>`, each on
+   * ports of its own); `options.env` is added to the launcher's environment last, an `undefined`
+   * value removing the variable (so that the caller's shell cannot set it).
+   */
+  static async start(
+    settings: StackSettings,
+    readyTimeoutMs: number,
+    options: BenchStackOptions = {},
+  ): Promise<BenchStack> {
+    const facades = options.facades ?? 1;
+    const free = async (count: number) => {
+      const list: number[] = [];
+      for (let n = 0; n < count; n++) list.push(await freePort());
+      return list;
     };
-    const env = {
+    const ports: Record<PortName, readonly number[]> = {
+      legacy: await free(1),
+      catalog: await free(1),
+      inventory: await free(1),
+      payments: await free(1),
+      orders: await free(1),
+      facade: await free(facades),
+      admin: await free(facades),
+    };
+    const env: Record<string, string | undefined> = {
       ...process.env,
       ...databaseEnv(settings.dataDir),
-      LEGACY_PORT: String(ports.legacy),
-      CATALOG_PORT: String(ports.catalog),
-      INVENTORY_PORT: String(ports.inventory),
-      PAYMENTS_PORT: String(ports.payments),
-      ORDERS_PORT: String(ports.orders),
-      STRANGLER_PORT: String(ports.facade),
-      STRANGLER_ADMIN_PORT: String(ports.admin),
+      ...(facades > 1 ? { STACK_REPLICAS: `strangler=${facades}` } : {}),
+      LEGACY_PORT: ports.legacy.join(','),
+      CATALOG_PORT: ports.catalog.join(','),
+      INVENTORY_PORT: ports.inventory.join(','),
+      PAYMENTS_PORT: ports.payments.join(','),
+      ORDERS_PORT: ports.orders.join(','),
+      STRANGLER_PORT: ports.facade.join(','),
+      STRANGLER_ADMIN_PORT: ports.admin.join(','),
       REDIS_URL: settings.redisUrl,
       REDIS_PREFIX: settings.redisPrefix,
       STRANGLER_ADMIN_TOKEN: settings.adminToken,
@@ -109,6 +135,10 @@ export class BenchStack {
       // Logging customers in again each round is cheap (only the password hashes' cost).
       PASSWORD_SCRYPT_COST: process.env.PASSWORD_SCRYPT_COST ?? '10',
     };
+    for (const [name, value] of Object.entries(options.env ?? {})) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
     // Lines printed before the constructor returns wait for it.
     const sink: { stack?: BenchStack; pending: StackLine[] } = { pending: [] };
     const write = (text: string) => {
@@ -138,8 +168,16 @@ export class BenchStack {
     return this.url('facade');
   }
 
-  url(name: keyof BenchStack['ports']): string {
-    return `http://127.0.0.1:${this.ports[name]}`;
+  /** A process of the stack: its first instance, or instance `instance` (1-based). */
+  url(name: PortName, instance = 1): string {
+    const port = this.ports[name][instance - 1];
+    if (port === undefined) throw new Error(`The stack runs no instance ${instance} of ${name}`);
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** How many instances of `name` run. */
+  instances(name: PortName): number {
+    return this.ports[name].length;
   }
 
   /** The launcher's own lines (`[stack] …`) so far. */
@@ -186,9 +224,9 @@ export class BenchStack {
     }
   }
 
-  /** Stops everything as Ctrl-C would, and waits until it has. */
-  async stop(): Promise<void> {
-    this.stack.stop('the benchmark round is over');
+  /** Stops everything as Ctrl-C would, and waits until it has (at once when it has stopped already). */
+  async stop(reason = 'the benchmark round is over'): Promise<void> {
+    this.stack.stop(reason);
     await this.stopped;
   }
 
