@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { COMPOSE_SCHEMA_FILE, composeSchemaProblems, interpolate, readComposeFile } from './compose-schema';
-import { REPOSITORY_ROOT } from './kustomize';
-
-const COMPOSE_FILE = join(REPOSITORY_ROOT, 'docker/compose.yaml');
+import { COMPOSE_FILE, readComposeFile } from '../../stack/test/support/deployment-support';
+import { COMPOSE_SCHEMA_FILE, composeSchemaProblems } from './compose-schema';
 
 type Compose = { services: Record<string, Record<string, unknown>> };
 const composeFile = (environment = {}) => readComposeFile(COMPOSE_FILE, environment) as Compose;
@@ -55,23 +52,5 @@ describe('docker/compose.yaml against the Compose Specification schema', () => {
     const document = structuredClone(composeFile());
     mistake(document);
     expect(composeSchemaProblems(document)).toContain(problem);
-  });
-});
-
-describe('interpolate (as docker compose reads ${…})', () => {
-  it.each([
-    ['${A:-fallback}', {}, 'fallback'],
-    ['${A:-fallback}', { A: '' }, 'fallback'],
-    ['${A-fallback}', { A: '' }, ''],
-    ['${A:-fallback}', { A: 'set' }, 'set'],
-    ['${A:+alt}', { A: 'set' }, 'alt'],
-    ['${A}/$B', { A: 'a', B: 'b' }, 'a/b'],
-    ['$${A}', { A: 'a' }, '${A}'],
-  ])('%s with %j is %j', (text, environment, expected) => {
-    expect(interpolate({ key: [text] }, environment)).toEqual({ key: [expected] });
-  });
-
-  it('refuses a required variable that is unset', () => {
-    expect(() => interpolate('${A:?set A}', {})).toThrow('A is required: set A');
   });
 });

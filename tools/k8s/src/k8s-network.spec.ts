@@ -1,11 +1,12 @@
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { processNamed, tablePort } from '../../stack/test/support/deployment-support';
 import { DEFAULT_PORT_ROLE, PROCESSES, type ProcessSpec } from '../../stack/src/processes';
 import { type K8sObject, named, ofKind, podOf } from './k8s-object';
 import { type Destination, type Peer, ingressAllowed } from './network-reach';
-import { OVERLAYS, rendered } from './renders';
+import { OVERLAYS, rendered } from './kustomize';
 
 const OUTSIDE = 'outside the namespace';
-const facadeSpec = PROCESSES.find((spec) => spec.name === 'strangler')!;
+const facadeSpec = processNamed('strangler');
 const upstreams = PROCESSES.filter((spec) => spec !== facadeSpec);
 
 describe.each(OVERLAYS)('the NetworkPolicies of %s', (overlay) => {
@@ -17,7 +18,7 @@ describe.each(OVERLAYS)('the NetworkPolicies of %s', (overlay) => {
     return {
       labels: target.labels,
       containers: target.spec.containers,
-      port: spec.ports.find((port) => port.role === role)!.defaultPort,
+      port: tablePort(spec, role).defaultPort,
     };
   };
   const reach = (from: Peer, destination: Destination) => ingressAllowed(objects(), from, destination);

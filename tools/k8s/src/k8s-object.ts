@@ -48,6 +48,12 @@ export function podOf(object: K8sObject): { labels: Readonly<Record<string, stri
 export const workloads = (objects: readonly K8sObject[]): K8sObject[] =>
   objects.filter((object) => object.kind === 'Deployment' || object.kind === 'Job');
 
+/** Every container of a pod template, its init containers first. */
+export function containersOf(object: K8sObject): IContainer[] {
+  const pod = podOf(object).spec;
+  return [...(pod.initContainers ?? []), ...pod.containers];
+}
+
 /** The one container of a Deployment named after its process. */
 export function containerOf(object: K8sObject, name = object.metadata.name): IContainer {
   const container = podOf(object).spec.containers.find((candidate) => candidate.name === name);

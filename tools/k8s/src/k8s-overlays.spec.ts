@@ -6,6 +6,7 @@ import {
   type EnvSource,
   type K8sObject,
   containerOf,
+  containersOf,
   environmentOf,
   named,
   ofKind,
@@ -13,11 +14,8 @@ import {
   selects,
   workloads,
 } from './k8s-object';
-import { REPOSITORY_ROOT } from './kustomize';
-import { OVERLAYS, rendered } from './renders';
+import { DEV_OVERLAY as DEV, OVERLAYS, PROD_OVERLAY as PROD, REPOSITORY_ROOT, rendered } from './kustomize';
 
-const DEV = 'k8s/overlays/dev';
-const PROD = 'k8s/overlays/prod';
 const README = readFileSync(join(REPOSITORY_ROOT, 'k8s/README.md'), 'utf8');
 
 type SecretRef = Extract<EnvSource, { from: 'secret' }>;
@@ -26,8 +24,7 @@ type SecretRef = Extract<EnvSource, { from: 'secret' }>;
 function secretRefs(objects: readonly K8sObject[]): Map<string, SecretRef> {
   const refs = new Map<string, SecretRef>();
   for (const object of workloads(objects)) {
-    const pod = podOf(object).spec;
-    for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
+    for (const container of containersOf(object)) {
       for (const source of environmentOf(objects, container).values()) {
         if (source.from === 'secret') refs.set(`${source.name}/${source.key}`, source);
       }

@@ -1,10 +1,9 @@
 import { PROCESSES } from '../../stack/src/processes';
 import { containerOf, environmentOf, named, valuesOf } from './k8s-object';
-import { type Environment, READERS, readAll, refusals } from './process-config-readers';
-import { rendered } from './renders';
+import { DEV_OVERLAY as DEV, rendered } from './kustomize';
+import { type Environment, READERS, readAtStart, refusals } from './process-config-readers';
 
-/** The overlay whose Secrets have values: the prod overlay gives the same variables from the same places. */
-const DEV = 'k8s/overlays/dev';
+// DEV: the overlay whose Secrets have values; the prod overlay gives the same variables from the same places.
 
 const environmentOfDeployment = (name: string): Environment => {
   const objects = rendered(DEV);
@@ -18,7 +17,7 @@ describe('the environment of every container (k8s/overlays/dev) against its proc
 
   it.each(PROCESSES.map((spec) => [spec.name, spec] as const))('%s starts with it', (name, spec) => {
     const environment = environmentOfDeployment(name);
-    const areas = readAll(READERS[name]!(spec), environment);
+    const areas = readAtStart(name, environment);
     expect(refusals(areas)).toEqual([]);
     expect(areas.app).toMatchObject({ nodeEnv: 'production', host: '0.0.0.0' });
     expect(areas.auth).toMatchObject({ usingDevelopmentSecret: false });
@@ -29,10 +28,7 @@ describe('the environment of every container (k8s/overlays/dev) against its proc
   });
 
   it('strangler: both planes on the pod’s address, its tokens, its rules file and history where mounted', () => {
-    const areas = readAll(
-      READERS.strangler!(PROCESSES.find((spec) => spec.name === 'strangler')!),
-      environmentOfDeployment('strangler'),
-    );
+    const areas = readAtStart('strangler', environmentOfDeployment('strangler'));
     expect(areas.strangler).toMatchObject({
       port: 8080,
       host: '0.0.0.0',
@@ -48,8 +44,7 @@ describe('the environment of every container (k8s/overlays/dev) against its proc
     const objects = rendered(DEV);
     const job = named(objects, 'Job', 'legacy-monolith-backfill');
     const environment = valuesOf(environmentOf(objects, containerOf(job, 'backfill')));
-    const spec = PROCESSES.find((candidate) => candidate.name === 'legacy-monolith')!;
-    expect(refusals(readAll(READERS['legacy-monolith']!(spec), environment))).toEqual([]);
+    expect(refusals(readAtStart('legacy-monolith', environment))).toEqual([]);
   });
 
   // The checks can fail: without a secret the processes require in production, they refuse to start.
@@ -58,10 +53,9 @@ describe('the environment of every container (k8s/overlays/dev) against its proc
     ['catalog', ['JWT_SECRET'], 'auth'],
     ['strangler', ['STRANGLER_ADMIN_TOKEN', 'STRANGLER_ADMIN_TOKENS'], 'strangler'],
   ])('%s without %j is refused (%s)', (name, variables, area) => {
-    const spec = PROCESSES.find((candidate) => candidate.name === name)!;
     const environment = Object.fromEntries(
       Object.entries(environmentOfDeployment(name)).filter(([variable]) => !variables.includes(variable)),
     );
-    expect(refusals(readAll(READERS[name]!(spec), environment)).map(([refused]) => refused)).toEqual([area]);
+    expect(refusals(readAtStart(name, environment)).map(([refused]) => refused)).toEqual([area]);
   });
 });

@@ -1,9 +1,11 @@
 import type { IService } from 'kubernetes-models/v1/Service';
-import { DEFAULT_PORT_ROLE, PROCESSES, type PortSpec, type ProcessSpec } from '../../stack/src/processes';
+import { deployedContext, processNamed, tablePort } from '../../stack/test/support/deployment-support';
+import { DEFAULT_PORT_ROLE, PROCESSES, type ProcessSpec } from '../../stack/src/processes';
 import {
   type EnvSource,
   type K8sObject,
   containerOf,
+  containersOf,
   environmentOf,
   named,
   ofKind,
@@ -13,28 +15,10 @@ import {
   selects,
   workloads,
 } from './k8s-object';
-import { OVERLAYS, rendered } from './renders';
-
-const portOf = (spec: ProcessSpec, role = DEFAULT_PORT_ROLE): PortSpec => {
-  const port = spec.ports.find((candidate) => candidate.role === role);
-  if (!port) throw new Error(`${spec.name} has no ${role} port`);
-  return port;
-};
-const byName = (name: string) => PROCESSES.find((spec) => spec.name === name)!;
-
-/** The launcher's context for one instance of each process at its table port (the stack's `StackContext`). */
-const tablePort = (name: string, role?: string) => portOf(byName(name), role).defaultPort;
-const context = {
-  portOf: tablePort,
-  portsOf: (name: string, role?: string) => [tablePort(name, role)],
-  instance: 1,
-  redisUrl: 'redis://redis:6379',
-  adminToken: 'a token',
-  dataDir: '/app/data',
-};
+import { OVERLAYS, rendered } from './kustomize';
 
 /** The launcher's environment of a row: its variable names are what matter here. */
-const launcherEnv = (spec: ProcessSpec): Readonly<Record<string, string>> => spec.env?.(context) ?? {};
+const launcherEnv = (spec: ProcessSpec): Readonly<Record<string, string>> => spec.env?.(deployedContext()) ?? {};
 
 /** Holds the Kubernetes manifests to the launcher's table of processes, as compose.spec.ts holds compose.yaml. */
 describe.each(OVERLAYS)('the Kubernetes stack (%s) against the table of processes', (overlay) => {
@@ -46,7 +30,7 @@ describe.each(OVERLAYS)('the Kubernetes stack (%s) against the table of processe
   const servicesOf = (spec: ProcessSpec, role = DEFAULT_PORT_ROLE): string[] => {
     const target = deployment(spec);
     const container = containerOf(target);
-    const wanted = portOf(spec, role).defaultPort;
+    const wanted = tablePort(spec, role).defaultPort;
     return (ofKind(objects(), 'Service') as unknown as IService[])
       .filter((service) => selects({ matchLabels: service.spec?.selector }, podOf(target).labels))
       .flatMap((service) =>
@@ -65,13 +49,12 @@ describe.each(OVERLAYS)('the Kubernetes stack (%s) against the table of processe
   });
 
   it('runs every container from the one image, whose entry point (node) it keeps', () => {
-    const images = workloads(objects()).flatMap((object) => {
-      const pod = podOf(object).spec;
-      return [...(pod.initContainers ?? []), ...pod.containers].map((container) => {
+    const images = workloads(objects()).flatMap((object) =>
+      containersOf(object).map((container) => {
         expect({ container: container.name, command: container.command }).toEqual({ container: container.name });
         return container.image;
-      });
-    });
+      }),
+    );
     expect(new Set(images).size).toBe(1);
     expect(images[0]).toMatch(/^ficus(:|$)/);
   });
@@ -94,7 +77,7 @@ describe.each(OVERLAYS)('the Kubernetes stack (%s) against the table of processe
 
     it("is ready on the launcher's readiness path and port, live on /health/live there", () => {
       const container = containerOf(deployment(spec));
-      const port = portOf(spec, spec.readiness.port).defaultPort;
+      const port = tablePort(spec, spec.readiness.port).defaultPort;
       expect(probeTarget(container, container.readinessProbe)).toEqual({ path: spec.readiness.path, port });
       expect(probeTarget(container, container.livenessProbe)).toEqual({ path: '/health/live', port });
       expect(probeTarget(container, container.startupProbe)).toEqual({ path: '/health/live', port });
@@ -149,7 +132,7 @@ describe.each(OVERLAYS)('the Kubernetes stack (%s) against the table of processe
         expect(pod.restartPolicy).toBe('Never');
         // Waits for the row's readiness through its Service, as the launcher and compose order them.
         const wait = environmentOf(objects(), pod.initContainers![0]!).get('WAIT_FOR_URL')?.value;
-        const readiness = portOf(spec, spec.readiness.port);
+        const readiness = tablePort(spec, spec.readiness.port);
         expect(servicesOf(spec, readiness.role).map((service) => `http://${service}${spec.readiness.path}`)).toContain(
           wait,
         );
@@ -172,14 +155,14 @@ describe.each(OVERLAYS)('the Kubernetes stack (%s) against the table of processe
   });
 
   it('points the facade at every other process through its Service, allowed, as the launcher does', () => {
-    const facade = byName('strangler');
+    const facade = processNamed('strangler');
     const env = environment(facade);
     const allowed = env.get('STRANGLER_UPSTREAM_ALLOW')?.value?.split(',') ?? [];
     const upstreams = Object.entries(launcherEnv(facade)).filter(([name]) => name.startsWith('STRANGLER_UPSTREAM_'));
     const others = PROCESSES.filter((spec) => spec !== facade);
     expect(upstreams.length).toBe(others.length);
     for (const [name, url] of upstreams) {
-      const target = others.find((spec) => String(portOf(spec).defaultPort) === new URL(url).port)!;
+      const target = others.find((spec) => String(tablePort(spec).defaultPort) === new URL(url).port)!;
       const [service] = servicesOf(target);
       expect({ [name]: env.get(name)?.value }).toEqual({ [name]: `http://${service}` });
       expect(allowed).toContain(service);
@@ -187,8 +170,8 @@ describe.each(OVERLAYS)('the Kubernetes stack (%s) against the table of processe
   });
 
   it("keeps the facade's history on a writable volume of its own", () => {
-    const facade = deployment(byName('strangler'));
-    const history = environment(byName('strangler')).get('STRANGLER_HISTORY_DIR')?.value ?? '';
+    const facade = deployment(processNamed('strangler'));
+    const history = environment(processNamed('strangler')).get('STRANGLER_HISTORY_DIR')?.value ?? '';
     const container = containerOf(facade);
     const mount = container.volumeMounts?.find((candidate) => history.startsWith(`${candidate.mountPath}/`));
     expect(mount?.readOnly).not.toBe(true);

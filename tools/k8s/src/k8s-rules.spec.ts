@@ -8,8 +8,7 @@ import {
   upstreamAllowList,
 } from '../../../strangler/src/rules';
 import { containerOf, environmentOf, named, podOf, valuesOf } from './k8s-object';
-import { REPOSITORY_ROOT } from './kustomize';
-import { OVERLAYS, rendered } from './renders';
+import { OVERLAYS, REPOSITORY_ROOT, rendered } from './kustomize';
 
 /** The facade's rules files, by the name the ConfigMap gives each: the seed and every stage file. */
 const ORIGINALS: Record<string, string> = {

@@ -1,8 +1,7 @@
 import { type K8sObject, named } from './k8s-object';
 import { unknownFieldProblems } from './kubernetes-fields';
 import { schemaProblems } from './kubernetes-schema';
-import { KUSTOMIZATIONS } from './kustomize';
-import { rendered } from './renders';
+import { KUSTOMIZATIONS, rendered } from './kustomize';
 
 const deployment = (): K8sObject => structuredClone(named(rendered('k8s/base'), 'Deployment', 'catalog'));
 type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import { type K8sObject, containerOf, environmentOf, podOf, workloads } from './k8s-object';
-import { REPOSITORY_ROOT } from './kustomize';
-import { OVERLAYS, rendered } from './renders';
+import { type K8sObject, containerOf, containersOf, environmentOf, podOf, workloads } from './k8s-object';
+import { OVERLAYS, REPOSITORY_ROOT, rendered } from './kustomize';
 
 const dockerfile = readFileSync(join(REPOSITORY_ROOT, 'docker/Dockerfile'), 'utf8');
 /** The uid of the `node` user of the official Node images, which docker/Dockerfile runs as. */
 const NODE_USER_ID = 1000;
 
-const containersOf = (object: K8sObject): IContainer[] => {
-  const pod = podOf(object).spec;
-  return [...(pod.initContainers ?? []), ...pod.containers];
-};
 const label = (object: K8sObject, container?: IContainer) =>
   `${object.kind}/${object.metadata.name}${container ? ` ${container.name}` : ''}`;
 

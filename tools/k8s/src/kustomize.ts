@@ -6,8 +6,12 @@ import type { K8sObject } from './k8s-object';
 
 export const REPOSITORY_ROOT = findRepositoryRoot(__dirname);
 
+export const DEV_OVERLAY = 'k8s/overlays/dev';
+export const PROD_OVERLAY = 'k8s/overlays/prod';
+/** The overlays a team applies; the base alone is rendered and validated, not deployed. */
+export const OVERLAYS = [DEV_OVERLAY, PROD_OVERLAY] as const;
 /** The kustomizations of k8s/, relative to the repository root: the base and every overlay. */
-export const KUSTOMIZATIONS = ['k8s/base', 'k8s/overlays/dev', 'k8s/overlays/prod'] as const;
+export const KUSTOMIZATIONS = ['k8s/base', ...OVERLAYS] as const;
 
 /**
  * The objects `kubectl kustomize <dir>` renders (`dir` relative to the repository root), as
@@ -37,4 +41,16 @@ export function renderKustomization(dir: string): K8sObject[] {
     const object = document.toJS() as K8sObject | null;
     return object ? [object] : [];
   });
+}
+
+const renders = new Map<string, readonly K8sObject[]>();
+
+/** `renderKustomization(dir)`, rendered once per test file. */
+export function rendered(dir: string): readonly K8sObject[] {
+  let objects = renders.get(dir);
+  if (!objects) {
+    objects = Object.freeze(renderKustomization(dir));
+    renders.set(dir, objects);
+  }
+  return objects;
 }

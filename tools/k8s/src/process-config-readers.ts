@@ -17,6 +17,7 @@ import { idempotencyPinsConfig } from '../../../strangler/src/config/idempotency
 import { DEFAULT_STRANGLER_ADMIN_HOST, stranglerConfig } from '../../../strangler/src/config/strangler.config';
 import { internalPathsConfig } from '../../../strangler/src/data-plane/internal-paths.config';
 import { upstreamAllowConfig } from '../../../strangler/src/rules/upstream-allow.config';
+import { processNamed } from '../../stack/test/support/deployment-support';
 import type { ProcessSpec } from '../../stack/src/processes';
 
 export type Environment = Readonly<Record<string, string>>;
@@ -44,53 +45,31 @@ const appConfig = (spec: ProcessSpec) => {
     : createAppConfig(spec.name, port);
 };
 
+/** What every process checks: its Nest app (port, host) and the JWT verification. */
+const nestApp = (spec: ProcessSpec) => ({ app: appConfig(spec), auth: authConfig });
+
+/** What the monolith and every service check besides: their database, outbox and integration events. */
+const withEvents = (spec: ProcessSpec) => ({
+  ...nestApp(spec),
+  database: createDatabaseConfig(spec.name),
+  outbox: outboxConfig,
+  events: integrationEventsConfig,
+});
+
 /** The configuration areas each process reads and checks at start (its app module and libraries). */
 export const READERS: Record<string, (spec: ProcessSpec) => Record<string, Reader>> = {
-  'legacy-monolith': (spec) => ({
-    app: appConfig(spec),
-    auth: authConfig,
-    database: createDatabaseConfig(spec.name),
-    outbox: outboxConfig,
-    events: integrationEventsConfig,
-    idempotency: idempotencyConfig,
-    customers: customersConfig,
-  }),
-  catalog: (spec) => ({
-    app: appConfig(spec),
-    auth: authConfig,
-    database: createDatabaseConfig(spec.name),
-    outbox: outboxConfig,
-    events: integrationEventsConfig,
-    catalog: catalogConfig,
-  }),
-  inventory: (spec) => ({
-    app: appConfig(spec),
-    auth: authConfig,
-    database: createDatabaseConfig(spec.name),
-    outbox: outboxConfig,
-    events: integrationEventsConfig,
-  }),
-  payments: (spec) => ({
-    app: appConfig(spec),
-    auth: authConfig,
-    database: createDatabaseConfig(spec.name),
-    outbox: outboxConfig,
-    events: integrationEventsConfig,
-    idempotency: idempotencyConfig,
-  }),
+  'legacy-monolith': (spec) => ({ ...withEvents(spec), idempotency: idempotencyConfig, customers: customersConfig }),
+  catalog: (spec) => ({ ...withEvents(spec), catalog: catalogConfig }),
+  inventory: withEvents,
+  payments: (spec) => ({ ...withEvents(spec), idempotency: idempotencyConfig }),
   orders: (spec) => ({
-    app: appConfig(spec),
-    auth: authConfig,
-    database: createDatabaseConfig(spec.name),
-    outbox: outboxConfig,
-    events: integrationEventsConfig,
+    ...withEvents(spec),
     idempotency: idempotencyConfig,
     sagas: sagasConfig,
     orders: ordersConfig,
   }),
   strangler: (spec) => ({
-    app: appConfig(spec),
-    auth: authConfig,
+    ...nestApp(spec),
     strangler: stranglerConfig,
     consistency: consistencyConfig,
     idempotencyPins: idempotencyPinsConfig,
@@ -99,11 +78,17 @@ export const READERS: Record<string, (spec: ProcessSpec) => Record<string, Reade
   }),
 };
 
-/** Each area read from `environment`: its configuration, or the error that would stop the process. */
-export function readAll(readers: Record<string, Reader>, environment: Environment): Record<string, unknown> {
+/**
+ * Each configuration area of the process of the table with that name, read from `environment`
+ * exactly as it reads it at start: its configuration, or the error that would stop the process.
+ */
+export function readAtStart(processName: string, environment: Environment): Record<string, unknown> {
+  const readers = READERS[processName];
+  if (!readers) throw new Error(`no configuration readers for ${processName}: add them to READERS`);
+  const spec = processNamed(processName);
   return withExactEnv(environment, () =>
     Object.fromEntries(
-      Object.entries(readers).map(([area, read]) => {
+      Object.entries(readers(spec)).map(([area, read]) => {
         try {
           return [area, read()];
         } catch (error) {
@@ -114,5 +99,6 @@ export function readAll(readers: Record<string, Reader>, environment: Environmen
   );
 }
 
+/** The areas that refused their configuration: `[area, { refused: message }]`. */
 export const refusals = (areas: Record<string, unknown>) =>
   Object.entries(areas).filter(([, value]) => typeof value === 'object' && value !== null && 'refused' in value);

@@ -1,30 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { DEFAULT_PORT_ROLE, PROCESSES, type ProcessSpec } from './processes';
+import {
+  COMPOSE_FILE,
+  type ComposeService,
+  composeServices,
+  deployedContext,
+  interpolate,
+  processNamed,
+  tablePort,
+} from '../test/support/deployment-support';
+import { PROCESSES } from './processes';
 import { findRepositoryRoot } from './repository-root';
 
 const REPOSITORY_ROOT = findRepositoryRoot(__dirname);
 
-interface ComposeService {
-  readonly command?: readonly string[];
-  readonly environment?: Readonly<Record<string, string>>;
-  readonly healthcheck?: { readonly test: readonly string[] };
-  readonly depends_on?: Readonly<Record<string, { readonly condition: string }>>;
-  readonly ports?: readonly string[];
-  readonly restart?: string;
-}
-
-const compose = parse(readFileSync(join(REPOSITORY_ROOT, 'docker/compose.yaml'), 'utf8'), { merge: true }) as {
-  services: Record<string, ComposeService>;
-};
-const services = compose.services;
+const services = composeServices();
 const service = (name: string): ComposeService => {
   const found = services[name];
   if (!found) throw new Error(`docker/compose.yaml has no service ${name}`);
   return found;
 };
-const portOf = (spec: ProcessSpec, role = DEFAULT_PORT_ROLE) => spec.ports.find((port) => port.role === role)!;
 const dockerfile = readFileSync(join(REPOSITORY_ROOT, 'docker/Dockerfile'), 'utf8');
 const initSql = readFileSync(join(REPOSITORY_ROOT, 'docker/postgres-init.sql'), 'utf8');
 
@@ -36,7 +31,7 @@ describe('the compose stack (docker/compose.yaml)', () => {
       const row = service(spec.name);
       expect(row.command).toEqual([spec.entry]);
       for (const port of spec.ports) expect(row.environment?.[port.childVariable]).toBe(String(port.defaultPort));
-      const probe = portOf(spec, spec.readiness.port);
+      const probe = tablePort(spec, spec.readiness.port);
       expect(row.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${probe.defaultPort}${spec.readiness.path}`);
       if (spec.needsRedis) {
         expect(row.environment?.REDIS_URL).toBe('redis://redis:6379');
@@ -83,27 +78,14 @@ describe('the compose stack (docker/compose.yaml)', () => {
   it('points the facade at every other process by its service name, allowed, and starts it once they are ready', () => {
     const facade = service('strangler');
     const others = PROCESSES.filter((spec) => spec.name !== 'strangler');
-    const defaultPort = (name: string, role?: string) =>
-      portOf(
-        PROCESSES.find((spec) => spec.name === name)!,
-        role ?? DEFAULT_PORT_ROLE,
-      ).defaultPort;
-    const context = {
-      portOf: defaultPort,
-      portsOf: (name: string, role?: string) => [defaultPort(name, role)],
-      instance: 1,
-      redisUrl: 'redis://redis:6379',
-      adminToken: 'a token',
-      dataDir: '/app/data',
-    };
     // The launcher's upstream variables, with the service names of compose instead of 127.0.0.1.
-    const upstreams = Object.entries(PROCESSES.find((spec) => spec.name === 'strangler')!.env!(context)).filter(
-      ([name]) => name.startsWith('STRANGLER_UPSTREAM_'),
+    const upstreams = Object.entries(processNamed('strangler').env!(deployedContext())).filter(([name]) =>
+      name.startsWith('STRANGLER_UPSTREAM_'),
     );
     expect(upstreams.length).toBe(others.length);
     for (const [name, url] of upstreams) {
       const port = new URL(url).port;
-      const target = others.find((spec) => String(portOf(spec).defaultPort) === port)!;
+      const target = others.find((spec) => String(tablePort(spec).defaultPort) === port)!;
       expect({ [name]: facade.environment?.[name] }).toEqual({ [name]: `http://${target.name}:${port}` });
       expect(facade.environment?.STRANGLER_UPSTREAM_ALLOW?.split(',')).toContain(`${target.name}:${port}`);
       expect(facade.depends_on?.[target.name]).toEqual({ condition: 'service_healthy' });
@@ -113,11 +95,28 @@ describe('the compose stack (docker/compose.yaml)', () => {
   it("publishes only the facade's data plane to every interface, and its admin plane on this machine only", () => {
     const published = Object.entries(services).filter(([, row]) => row.ports && row.ports.length > 0);
     expect(published.map(([name]) => name)).toEqual(['strangler']);
-    const strangler = PROCESSES.find((spec) => spec.name === 'strangler')!;
+    const strangler = processNamed('strangler');
     expect(service('strangler').ports).toEqual([
-      `${portOf(strangler).defaultPort}:${portOf(strangler).defaultPort}`,
-      `127.0.0.1:${portOf(strangler, 'admin').defaultPort}:${portOf(strangler, 'admin').defaultPort}`,
+      `${tablePort(strangler).defaultPort}:${tablePort(strangler).defaultPort}`,
+      `127.0.0.1:${tablePort(strangler, 'admin').defaultPort}:${tablePort(strangler, 'admin').defaultPort}`,
     ]);
+  });
+});
+
+describe('docker/README.md', () => {
+  it('documents every variable compose reads from the host, with its default', () => {
+    const read = Object.fromEntries(
+      [...readFileSync(COMPOSE_FILE, 'utf8').matchAll(/\$\{([A-Z_][A-Z0-9_]*):-([^}]*)\}/g)].map((match) => [
+        match[1],
+        match[2],
+      ]),
+    );
+    const readme = readFileSync(join(REPOSITORY_ROOT, 'docker/README.md'), 'utf8');
+    const documented = Object.fromEntries(
+      [...readme.matchAll(/^\| `([A-Z_][A-Z0-9_]*)` +\| `([^`]*)` +\|/gm)].map((match) => [match[1], match[2]]),
+    );
+    expect(Object.keys(read).length).toBeGreaterThan(0);
+    expect(documented).toEqual(read);
   });
 });
 
@@ -132,5 +131,23 @@ describe('the image (docker/Dockerfile)', () => {
     // The runtime stage has what the facade reads at start: its default rules file and the stage files.
     expect(dockerfile).toContain('/app/strangler/rules.yaml');
     expect(dockerfile).toMatch(/^USER node$/m);
+  });
+});
+
+describe('interpolate (as docker compose reads ${…})', () => {
+  it.each([
+    ['${A:-fallback}', {}, 'fallback'],
+    ['${A:-fallback}', { A: '' }, 'fallback'],
+    ['${A-fallback}', { A: '' }, ''],
+    ['${A:-fallback}', { A: 'set' }, 'set'],
+    ['${A:+alt}', { A: 'set' }, 'alt'],
+    ['${A}/$B', { A: 'a', B: 'b' }, 'a/b'],
+    ['$${A}', { A: 'a' }, '${A}'],
+  ])('%s with %j is %j', (text, environment, expected) => {
+    expect(interpolate({ key: [text] }, environment)).toEqual({ key: [expected] });
+  });
+
+  it('refuses a required variable that is unset', () => {
+    expect(() => interpolate('${A:?set A}', {})).toThrow('A is required: set A');
   });
 });
