@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { type RedisConnection, connectOrFail, createRedisConnection } from '@app/redis-streams';
 import { freePort } from './free-port';
 import { untilRedisReady } from './redis-process';
 import { TEST_REDIS_URL } from './test-redis';
@@ -150,6 +151,43 @@ export interface RedisTarget {
   url(): Promise<string>;
 }
 
+/** The shared test Redis (`TEST_REDIS_URL`). */
+export const SINGLE_REDIS: RedisTarget = {
+  name: 'one Redis',
+  cluster: false,
+  url: () => Promise.resolve(TEST_REDIS_URL),
+};
+
+/**
+ * A test's own connection to a target's URL, connected, as the library makes them: on a cluster
+ * one that reaches every master (a scan visits them all, a `del` over several slots is split per
+ * node). Its errors are dropped; close it when done.
+ */
+export async function connectToTarget(url: string, name: string): Promise<RedisConnection> {
+  const redis = createRedisConnection({ url, reconnectBaseDelayMs: 50, reconnectMaxDelayMs: 500 }, name);
+  redis.on('error', () => undefined);
+  await connectOrFail(redis, url);
+  return redis;
+}
+
+/** The keys under `prefix`, sorted (on a cluster, of every master). */
+export async function keysUnder(redis: RedisConnection, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const reply = await redis.scan(cursor, { MATCH: `${prefix}*`, COUNT: 1000 });
+    cursor = String(reply.cursor);
+    keys.push(...reply.keys.map(String));
+  } while (cursor !== '0');
+  return keys.sort();
+}
+
+/** Deletes every key under `prefix` (a prefix the test owns). */
+export async function deleteKeysUnder(redis: RedisConnection, prefix: string): Promise<void> {
+  const keys = await keysUnder(redis, prefix);
+  if (keys.length > 0) await redis.del(keys);
+}
+
 /**
  * The two targets a suite runs its assertions on (`describe.each(targets.all)`): the shared test
  * Redis, and a three-master Redis Cluster started when a test first asks for its URL and shared by
@@ -163,7 +201,7 @@ export interface RedisTarget {
 export class RedisTargets {
   private started?: Promise<RedisCluster>;
 
-  readonly single: RedisTarget = { name: 'one Redis', cluster: false, url: () => Promise.resolve(TEST_REDIS_URL) };
+  readonly single: RedisTarget = SINGLE_REDIS;
 
   readonly cluster: RedisTarget = {
     name: 'a Redis Cluster',

@@ -7,24 +7,15 @@ export type { Envelope, EnvelopeMeta } from './envelope';
 export type { EnvelopePublisher, PublishOptions } from './envelope-publisher';
 export { STREAMS_ERRORS, StreamsError } from './errors';
 export type { StreamsErrorCode } from './errors';
-export { STREAMS_KEY_GROUP, StreamKeys, clusterPrefixProblem, keyGroupPrefix } from './keys';
+export { StreamKeys, keyGroupPrefix } from './keys';
 export type { KeyLayout } from './keys';
-export { CLUSTER_SLOTS, keySlot } from './key-slot';
+export { keySlot } from './key-slot';
 export { childTraceparent, currentMessageContext, runInMessageContext } from './message-context';
 export type { MessageContext } from './message-context';
 export * from './options';
-export { ClusterConnection } from './cluster-connection';
 export { connectOrFail, createRedisConnection, isClusterConnection } from './redis-connection';
-export type {
-  ConnectionSettings,
-  ConnectionUse,
-  RedisConnection,
-  RedisMulti,
-  RedisStreamsStatus,
-  TypedCommand,
-} from './redis-connection';
-export { isClusterUrl, parseRedisUrl, redisUrlProblem, redisUrlVar, safeUrl } from './redis-url';
-export type { RedisUrl } from './redis-url';
+export type { RedisConnection, RedisStreamsStatus } from './redis-connection';
+export { isClusterUrl, redisUrlVar } from './redis-url';
 export { RedisStreamsClient } from './redis-streams.client';
 export type { SendOptions } from './redis-streams.client';
 export { RedisStreamsContext } from './redis-streams.context';

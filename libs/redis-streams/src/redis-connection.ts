@@ -4,8 +4,6 @@ import { ClusterConnection } from './cluster-connection';
 import { StreamsError } from './errors';
 import { parseRedisUrl, safeUrl } from './redis-url';
 
-export { safeUrl } from './redis-url';
-
 type NodeClient = ReturnType<typeof createClient>;
 /** An event listener, as node-redis types it. */
 type Listener = Parameters<NodeClient['on']>[1];

@@ -29,7 +29,7 @@ describe('the rebuild configuration', () => {
       problems: [
         'LEGACY_URL is "legacy:3000"; allowed: a URL with scheme http:// or https:// (default http://127.0.0.1:3000)',
         'ADMIN_EMAIL is "admin"; allowed: an email address (default "admin@example.com")',
-        'REDIS_URL is "http://redis"; allowed: a URL with scheme redis:// or rediss:// (default redis://127.0.0.1:6379)',
+        'REDIS_URL is "http://redis"; allowed: a URL with scheme redis:// or rediss://, and ?cluster=true when it names a node of a Redis Cluster (default redis://127.0.0.1:6379)',
       ],
     });
   });

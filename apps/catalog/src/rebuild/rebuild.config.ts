@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { DEFAULT_PREFIX, DEFAULT_REDIS_URL } from '@app/redis-streams';
+import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, redisUrlVar } from '@app/redis-streams';
 import { env, parseEnv } from '@app/service-defaults';
 
 export const DEFAULT_LEGACY_URL = 'http://127.0.0.1:3000';
@@ -23,7 +23,7 @@ export const rebuildConfig = registerAs('rebuild', (): RebuildConfig => {
     LEGACY_URL: env.url({ default: DEFAULT_LEGACY_URL, protocols: ['http:', 'https:'] }),
     ADMIN_EMAIL: env.text({ default: DEFAULT_ADMIN_EMAIL, pattern: /^[^\s@]+@[^\s@]+$/, describe: 'an email address' }),
     ADMIN_PASSWORD: env.text({ default: DEFAULT_ADMIN_PASSWORD, describe: "the monolith's admin password" }),
-    REDIS_URL: env.url({ default: DEFAULT_REDIS_URL, protocols: ['redis:', 'rediss:'] }),
+    REDIS_URL: redisUrlVar(DEFAULT_REDIS_URL),
     REDIS_PREFIX: env.text({ default: DEFAULT_PREFIX, describe: 'a key prefix' }),
   });
   return Object.freeze({

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { type DynamicModule, type INestMicroservice, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { NestFactory } from '@nestjs/core';
-import { createClient } from 'redis';
 import { type Observable, lastValueFrom, toArray } from 'rxjs';
 import {
   type RedisConnection,
@@ -12,15 +11,18 @@ import {
   type RedisStreamsServerOptions,
   STREAMS_ERRORS,
   StreamKeys,
-  connectOrFail,
-  createRedisConnection,
 } from '@app/redis-streams';
 import { ERROR_CATALOG, SERVICE_ERRORS, ServiceExceptionFilter, mergeErrorCatalogs } from '@app/service-defaults';
-import type { RedisTarget } from '../../../../tools/testing/redis-cluster';
+import {
+  type RedisTarget,
+  SINGLE_REDIS,
+  connectToTarget,
+  deleteKeysUnder,
+  keysUnder,
+} from '../../../../tools/testing/redis-cluster';
 
 export { RedisTargets, type RedisTarget } from '../../../../tools/testing/redis-cluster';
-
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { TEST_REDIS_URL } from '../../../../tools/testing/test-redis';
 
 /** A key prefix of its own for each test file, so runs never collide. */
 export function uniquePrefix(): string {
@@ -51,9 +53,6 @@ export interface PendingSummary {
   readonly consumers: Record<string, number>;
 }
 
-/** The shared test Redis, when a harness is given no target. */
-const SINGLE: RedisTarget = { name: 'one Redis', cluster: false, url: () => Promise.resolve(TEST_REDIS_URL) };
-
 /**
  * Real Redis, real Nest microservices and clients under one prefix, on one target: the shared
  * test Redis (the default) or a Redis Cluster ({@link RedisTargets}). `closeAll()` (after each
@@ -68,18 +67,13 @@ export class StreamsHarness {
   private targetUrl?: string;
   private closers: (() => Promise<unknown>)[] = [];
 
-  constructor(readonly target: RedisTarget = SINGLE) {
+  constructor(readonly target: RedisTarget = SINGLE_REDIS) {
     this.keyLayout = new StreamKeys(this.prefix, { cluster: target.cluster });
   }
 
   async start(): Promise<this> {
     const url = await this.target.url();
-    const redis = this.target.cluster
-      ? createRedisConnection({ url, reconnectBaseDelayMs: 50, reconnectMaxDelayMs: 500 }, 'streams-harness')
-      : createClient({ url, RESP: 2 });
-    redis.on('error', () => undefined);
-    await connectOrFail(redis, url);
-    this.connection = redis;
+    this.connection = await connectToTarget(url, 'streams-harness');
     this.targetUrl = url;
     return this;
   }
@@ -134,15 +128,8 @@ export class StreamsHarness {
   }
 
   /** The keys under this harness's prefix (on a cluster, of every master). */
-  async keys(): Promise<string[]> {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const reply = await this.redis.scan(cursor, { MATCH: `${this.prefix}*`, COUNT: 1000 });
-      cursor = String(reply.cursor);
-      keys.push(...reply.keys.map(String));
-    } while (cursor !== '0');
-    return keys.sort();
+  keys(): Promise<string[]> {
+    return keysUnder(this.redis, this.prefix);
   }
 
   /** The entries of a stream (full key), oldest first, fields as a record. */
@@ -183,15 +170,13 @@ export class StreamsHarness {
   /** Between tests: closes everything and deletes every key under the prefix, so tests never see each other's streams. */
   async reset(): Promise<void> {
     await this.closeAll();
-    const keys = await this.keys();
-    if (keys.length > 0) await this.redis.del(keys);
+    await deleteKeysUnder(this.redis, this.prefix);
   }
 
   async cleanup(): Promise<void> {
     await this.closeAll();
     if (!this.connection?.isOpen) return;
-    const keys = await this.keys();
-    if (keys.length > 0) await this.redis.del(keys);
+    await deleteKeysUnder(this.redis, this.prefix);
     await this.redis.close();
   }
 }

@@ -18,7 +18,6 @@ export const DEFAULT_MEMORY_LEASE_MS = 1_000;
 export const DEFAULT_MEMORY_MAX_AGGREGATES = 100_000;
 const LOG_CONTEXT = 'StranglerConsistency';
 const METRIC = 'strangler_consistency_total';
-
 const READS_METRIC = 'strangler_consistency_reads_total';
 
 export interface PositionsStoreOptions {

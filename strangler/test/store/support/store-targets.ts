@@ -1,6 +1,12 @@
-import { type RedisConnection, connectOrFail, createRedisConnection } from '@app/redis-streams';
+import type { RedisConnection } from '@app/redis-streams';
 import type { HistoryCopy, RuleStore, RuleSync, RuleSyncOptions } from '../../../src/store';
-import { type RedisTarget, RedisTargets } from '../../../../tools/testing/redis-cluster';
+import {
+  type RedisTarget,
+  RedisTargets,
+  connectToTarget,
+  deleteKeysUnder,
+  keysUnder,
+} from '../../../../tools/testing/redis-cluster';
 import { RuleStoreHarness } from '../../support/rule-store-harness';
 
 export { RedisTargets, type RedisTarget };
@@ -22,14 +28,8 @@ export class StoreTargetHarness {
     const url = await this.target.url();
     const inner = new RuleStoreHarness(url);
     await inner.start();
-    const connection = createRedisConnection(
-      { url, reconnectBaseDelayMs: 50, reconnectMaxDelayMs: 500 },
-      'store-tests',
-    );
-    connection.on('error', () => undefined);
-    await connectOrFail(connection, url);
     this.inner = inner;
-    this.connection = connection;
+    this.connection = await connectToTarget(url, 'store-tests');
     return this;
   }
 
@@ -69,21 +69,13 @@ export class StoreTargetHarness {
   }
 
   /** The keys under the prefix (on a cluster, of every master). */
-  async keys(): Promise<string[]> {
-    const found: string[] = [];
-    let cursor = '0';
-    do {
-      const reply = await this.redis.scan(cursor, { MATCH: `${this.prefix}*`, COUNT: 500 });
-      cursor = String(reply.cursor);
-      found.push(...reply.keys.map(String));
-    } while (cursor !== '0');
-    return found.sort();
+  keys(): Promise<string[]> {
+    return keysUnder(this.redis, this.prefix);
   }
 
   /** Deletes every key under the prefix, as a Redis that comes back without its data. */
-  async flush(): Promise<void> {
-    const keys = await this.keys();
-    if (keys.length > 0) await this.redis.del(keys);
+  flush(): Promise<void> {
+    return deleteKeysUnder(this.redis, this.prefix);
   }
 
   /** Closes every store and sync, deletes every key under the prefix and the temporary folder. */
