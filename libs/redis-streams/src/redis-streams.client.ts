@@ -36,6 +36,14 @@ if tonumber(held) < tonumber(ARGV[2]) then return held end
 redis.call('ZADD', KEYS[1], 'GT', ARGV[1], 'published')
 return nil`;
 
+/**
+ * Creates the reply stream KEYS[1] if it is missing (with a group that is never read, so that it
+ * exists while empty) and sets its expiry to ARGV[1] ms, in one step: a client that dies between
+ * the two would otherwise leave a stream that never expires.
+ */
+const TOUCH_REPLY_STREAM = `redis.pcall('XGROUP', 'CREATE', KEYS[1], 'keepalive', '$', 'MKSTREAM')
+return redis.call('PEXPIRE', KEYS[1], ARGV[1])`;
+
 interface PendingRequest {
   readonly pattern: string;
   readonly stream: string;
@@ -484,14 +492,7 @@ export class RedisStreamsClient extends ClientProxy<ClientEvents, RedisStreamsSt
   private async touchReplyStream(): Promise<void> {
     const commands = this.commands;
     if (!commands) return;
-    // XGROUP CREATE … MKSTREAM creates an empty stream if it is missing and leaves an existing one
-    // (and the replies in it) alone; the group itself is never read.
-    await commands
-      .sendCommand(['XGROUP', 'CREATE', this.replyStream, 'keepalive', '$', 'MKSTREAM'])
-      .catch((error: unknown) => {
-        if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
-      });
-    await commands.sendCommand(['PEXPIRE', this.replyStream, String(this.settings.replyTtlMs)]);
+    await commands.sendCommand(['EVAL', TOUCH_REPLY_STREAM, '1', this.replyStream, String(this.settings.replyTtlMs)]);
   }
 
   private async readReplies(connection: RedisConnection, ready: Promise<void>): Promise<void> {
